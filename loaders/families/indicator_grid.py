@@ -1,0 +1,16 @@
+"""Placeholder: being written."""
+
+from __future__ import annotations
+
+from loaders.read import Document
+from loaders.records import Evaluation
+
+NAME = "indicator_grid"
+
+
+def detect(doc: Document) -> float:
+    return 0.0
+
+
+def extract(doc: Document) -> list[Evaluation]:
+    return []
