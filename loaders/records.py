@@ -111,7 +111,8 @@ class Indicator:
     line: int | None = None
     rule: str | None = None
     score_rate_stated_pct: Decimal | None = None
-    level: int = 3  # 1, 2 or 3: which level of the score table this row carries
+    level: int = 3  # 1, 2 or 3: which level of the indicator hierarchy this row carries
+    table: str = "score"  # score: a scored indicator table; summary: a score summary table; goals: targets without scores
 
 
 @dataclass

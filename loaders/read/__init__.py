@@ -19,6 +19,7 @@ class ReadError(Exception):
 
 
 MAX_BYTES = 50 * 1024 * 1024  # a report is at most a few MB; more is a wrong or hostile file
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # the longest real report text is ~100 KB
 SUPPORTED = (".txt", ".docx", ".xlsx", ".pdf")
 UNSUPPORTED_HINTS = {
     ".doc": "旧版 Word (.doc) 不支持，请另存为 .docx",
@@ -123,6 +124,11 @@ def read_bytes(data: bytes, name: str) -> Document:
         return pdf.read(data, name)
     if suffix in (".txt", ".text", ".csv", ".md", ""):
         from loaders.read import text
+
+        if len(data) > MAX_TEXT_BYTES:
+            raise ReadError(
+                f"文件过大 ({len(data) / 1024 / 1024:.1f} MB > {MAX_TEXT_BYTES // 1024 // 1024} MB 文本)，不像是一份评价报告"
+            )
 
         return text.read(data, name)
     raise ReadError(f"不支持的格式 {suffix or '(无扩展名)'}: 请转换为 .txt / .docx / .xlsx / .pdf")
