@@ -31,6 +31,7 @@ FLAG_CODES: dict[str, tuple[str, str]] = {
     "zero_denominator_full_score": ("warning", "比率的分母为0（无此业务），却给了满分"),
     "empty_indicator_scored": ("warning", "指标内容为空却计了分"),
     "weight_redistributed": ("info", "部分二级指标为“——”，其分值并入其他指标"),
+    "weight_shared": ("info", "分值为跨行合并单元格，是几项指标的合计分值，单项得分率不能按它计算"),
     "strict_rescore": ("info", "严格按评分标准复算后的总分与等次"),
     "indicator_misplaced": ("warning", "指标放在了不相符的类别下（如数量放在质量下、效益放在满意度下）"),
     "double_counting": ("warning", "同一笔资金在两个指标中重复计算"),
@@ -102,7 +103,7 @@ def check_totals(ev: Evaluation) -> None:
     top = min((i.level for i in ev.indicators if i.score is not None), default=None)
     if top is None:
         return
-    rows = [i for i in ev.indicators if i.level == top]
+    rows = [i for i in ev.indicators if i.level == top and i.table != "goals"]  # goal rows carry no scores
     scores = [i.score for i in rows if i.score is not None]
     weights = [i.weight for i in rows if i.weight is not None]
     if scores and len(scores) == len(rows):

@@ -1,16 +1,1187 @@
-"""Placeholder: being written."""
+"""Family: the Hunan/Yueyang 部门整体支出绩效评价自评报告 (cover 附件2-1 + score table 附件3-1).
+
+The template: a cover (部门(单位)名称 / 预算编码 / 评价方式 / 评价机构 / 报告日期 / "…财政局（制）"),
+base tables (人员编制/实有人数; 年度收入情况; 年度支出和结余情况; 三公经费; 固定资产, each with a
+"局机关及二级机构汇总" row), the qualitative and quantitative goal tables, 绩效自评综合得分 and
+评价等次, the evaluators, a narrative 评价报告综述, and the score table with level-1 投入/过程/产出/效果
+whose weights sit in the labels ("投  入（15分）").
+
+Everything is read by label and by table structure, never by line number: the same template
+arrives one cell per line (cells start with a tab, continuation lines and blank lines inside a
+cell), or one table row per line (tab or pipe separated).
+"""
 
 from __future__ import annotations
 
-from loaders.read import Document
-from loaders.records import Evaluation
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from loaders.normalize import (
+    amount_yuan,
+    clean,
+    dec,
+    dimension_of,
+    grade_band,
+    grade_of,
+    parse_value,
+    pct,
+    value_meets,
+)
+from loaders.read import Document, normalize_text
+from loaders.records import Evaluation, Indicator, Satisfaction, Finding
+from loaders.regions import resolve_unit
 
 NAME = "yueyang_dept_self"
+FRAMEWORK = "hunan_yueyang_dept_overall"
+
+_NUM = r"\d+(?:\.\d+)?"
+_WS = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    """Matching form of a label: NFKC, every space and line break removed."""
+    return _WS.sub("", normalize_text(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells and rows
+
+
+@dataclass
+class _Cell:
+    parts: list[str]  # original text, one entry per source line of the cell
+    line: int  # 1-based line where the cell starts
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p for p in (s.strip() for s in self.parts) if p)
+
+    @property
+    def key(self) -> str:
+        return _key("".join(self.parts))
+
+    @property
+    def label(self) -> str:
+        """Display form of a short label: original characters, spaces and line breaks removed."""
+        return _WS.sub("", "".join(self.parts).replace("\u3000", ""))
+
+
+_EMPTY = _Cell([""], 0)
+
+
+def _split_row(raw: str) -> list[str] | None:
+    """Cells of a line holding a whole table row (tab or pipe separated); None for other lines.
+
+    A single leading tab marks one cell (one-cell-per-line layout); a line with more tabs is a
+    tab-separated row, where a leading tab is an empty first cell (a merged column).
+    """
+    if "\t" in raw[1:]:
+        return raw.split("\t")
+    s = raw.strip()
+    if s.startswith("|") and s.count("|") >= 3:
+        inner = s[1 : -1 if s.endswith("|") else None].split("|")  # keep empty edge cells
+        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in inner):
+            return []  # a markdown separator row
+        return inner
+    return None
+
+
+def _rows(doc: Document) -> list[list[_Cell]]:
+    """Table rows in reading order, empty cells kept (they carry the column positions).
+
+    One cell per line: a line starting with a tab starts a cell; a line without one continues the
+    open cell (also across blank lines); a blank line followed by a new cell hints at a row break.
+    A hint can be wrong (a continuation paragraph followed by a blank line), so tables with a known
+    width repair their rows with `_fit`.
+    """
+    rows: list[list[_Cell]] = []
+    current: list[_Cell] | None = None
+    open_cell: _Cell | None = None
+    pending_break = False
+    for i, raw in enumerate(doc.lines, start=1):
+        if "\t" not in raw and not raw.strip():
+            pending_break = True
+            continue
+        parts = _split_row(raw)
+        if parts is not None:
+            if parts:
+                rows.append([_Cell([p], i) for p in parts])
+            current, open_cell, pending_break = None, None, False
+            continue
+        if raw.startswith("\t"):
+            cell = _Cell([raw[1:]], i)
+            if current is None or pending_break:
+                current = []
+                rows.append(current)
+            current.append(cell)
+            open_cell = cell
+        elif open_cell is not None:
+            open_cell.parts.append(raw)
+        else:
+            rows.append([_Cell([raw], i)])
+        pending_break = False
+    return rows
+
+
+def _fit(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
+    """Join consecutive short rows whose cells add up to exactly `width` (a wrong break hint)."""
+    out: list[list[_Cell]] = []
+    i = 0
+    while i < len(rows):
+        acc, j = list(rows[i]), i
+        while len(acc) < width and j + 1 < len(rows) and len(acc) + len(rows[j + 1]) <= width:
+            j += 1
+            acc += rows[j]
+        if len(acc) == width and j > i:
+            out.append(acc)
+            i = j + 1
+        else:
+            out.append(rows[i])
+            i += 1
+    return out
+
+
+def _find_row(rows: list[list[_Cell]], pred, start: int = 0, stop: int | None = None) -> int | None:
+    for idx in range(start, len(rows) if stop is None else min(stop, len(rows))):
+        if pred(rows[idx]):
+            return idx
+    return None
+
+
+def _value_after(rows: list[list[_Cell]], label_re: str) -> _Cell | None:
+    """The cell right after the cell whose key matches `label_re` (same row, else the next row)."""
+    pat = re.compile(label_re)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if pat.fullmatch(cell.key):
+                if c + 1 < len(row):
+                    return row[c + 1]
+                if r + 1 < len(rows) and rows[r + 1]:
+                    return rows[r + 1][0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Detection
+
+_L1_LABEL = re.compile(r"(投入|过程|产出|效果)\(\d+(?:\.\d+)?分\)")
 
 
 def detect(doc: Document) -> float:
-    return 0.0
+    head = "".join(_key(s) for s in doc.norm[:40])
+    full = _WS.sub("", doc.text)
+    score = 0.0
+    if "部门整体支出" in head and "自评报告" in head:
+        score += 0.3
+    if "绩效自评综合得分" in full:
+        score += 0.2
+    if "评价等次" in full:
+        score += 0.05
+    if re.search(r"财政局?\(制\)", head):
+        score += 0.15
+    if len(set(_L1_LABEL.findall(full))) >= 3 and "自评得分" in full:
+        score += 0.25
+    if "局机关及二级机构汇总" in full or "部门(单位)名称" in head:
+        score += 0.05
+    return min(score, 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cover
+
+
+def _cover_field(doc: Document, label_re: str, limit: int = 60) -> tuple[str | None, int | None]:
+    """Text after a cover label ("评价机构：…"), from the original line; None when blank."""
+    pat = re.compile(rf"{label_re}\s*[:：]?\s*(.*)$")
+    for i, raw in enumerate(doc.lines[:limit], start=1):
+        m = pat.search(raw.replace("\t", " "))
+        if m:
+            value = m.group(1).strip(" \u3000\t")
+            if value:
+                return value, i
+            # The value may sit on the next non-empty line (a two-cell layout).
+            for j in range(i, min(i + 3, len(doc.lines))):
+                nxt = doc.lines[j].strip(" \u3000\t")
+                if nxt:
+                    return nxt, j + 1
+            return None, i
+    return None, None
+
+
+def _fiscal_year(doc: Document) -> tuple[int | None, str | None, int | None]:
+    """(year, region named in the title, line) from "岳阳市云溪区2020年度部门整体支出"."""
+    for i, line in enumerate(doc.norm[:40], start=1):
+        m = re.search(r"(\S*?)\s*(20\d{2})\s*年度?\s*部门整体支出", line)
+        if m:
+            return int(m.group(2)), m.group(1) or None, i
+    return None, None, None
+
+
+def _report_date(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", normalize_text(text))
+    if not m:
+        return None
+    y, mo, d = m.group(1), int(m.group(2)), m.group(3)
+    return f"{y}-{mo:02d}-{int(d):02d}" if d else f"{y}-{mo:02d}"
+
+
+def _evaluation_mode(text: str | None) -> str | None:
+    if not text:
+        return None
+    if "第三方" in text:
+        return "third_party"
+    if "自评" in text:
+        return "self"
+    if "财政" in text:
+        return "finance"
+    if "部门评价" in text:
+        return "department"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Base tables (收支情况)
+
+_GROUP_LABEL = re.compile(r"其中[:：]?")
+
+# Column label (key) -> metric. Columns without a metric (政府基金拨款, 出租固定资产…) are still
+# read, for the sum checks.
+_BASE_COLUMNS: tuple[tuple[str, str], ...] = (
+    (r"收入合计", "revenue_total_yuan"),
+    (r"公共财政拨款|一般公共预算(财政)?拨款", "revenue_general_budget_yuan"),
+    (r"上年结转", "funds_carryover_yuan"),
+    (r"其他收入", "revenue_other_yuan"),
+    (r"支出合计", "expenditure_yuan"),
+    (r"基本支出", "exp_basic_yuan"),
+    (r"人员支出|人员经费", "exp_personnel_yuan"),
+    (r"公用支出|公用经费", "exp_public_operating_yuan"),
+    (r"项目支出", "exp_project_yuan"),
+    (r"当年结余", "surplus_current_yuan"),
+    (r"累计结余", "surplus_cumulative_yuan"),
+    (r"\"?三公\"?经费合计", "three_public_actual_yuan"),
+    (r"公务接待费", "official_reception_yuan"),
+    (r"公务用车运(行)?维(护)?费", "vehicle_operation_yuan"),
+    (r"公务用车购置费", "vehicle_purchase_yuan"),
+    (r"因公出国(\(境\))?费", "overseas_travel_yuan"),
+    (r"固定资产合计", "fixed_assets_yuan"),
+    (r"在用固定资产", "fixed_assets_in_use_yuan"),
+)
+
+
+@dataclass
+class _BaseTable:
+    title: str | None
+    unit: str | None  # 万元 or 元, from the nearest table title
+    columns: dict[str, tuple[Decimal | None, _Cell]] = field(default_factory=dict)  # label key -> value
+    row_label: _Cell | None = None
+
+
+def _column_labels(header: list[list[_Cell]], width: int) -> list[str] | None:
+    """Leaf label of each column of a header with merged cells.
+
+    Word's text keeps a vertically merged cell once and leaves empty cells below it; a horizontally
+    merged cell (a group such as "其中：") appears once. Going bottom-up, a non-empty upper cell
+    spans the consecutive filled columns under it (leaving one column for each upper cell still to
+    come); an upper cell over an empty column spans one column. A column's label is the lowest
+    non-group label above it.
+    """
+    if not header or len(header[-1]) != width:
+        return None
+    grids: list[list[_Cell]] = [[] for _ in header]
+    grids[-1] = list(header[-1])
+    for r in range(len(header) - 2, -1, -1):
+        lower, upper, grid, c = grids[r + 1], header[r], [], 0
+        for k, cell in enumerate(upper):
+            if c >= width:
+                break
+            remaining = len(upper) - k - 1
+            span = 1
+            if cell.key and lower[c].key:
+                while c + span < width - remaining and lower[c + span].key:
+                    span += 1
+            grid.extend([cell] * span)
+            c += span
+        grids[r] = (grid + [_EMPTY] * width)[:width]
+    labels = []
+    for c in range(width):
+        label = ""
+        for r in range(len(grids) - 1, -1, -1):
+            k = grids[r][c].key
+            if k and not _GROUP_LABEL.fullmatch(k):
+                label = k
+                break
+        labels.append(label)
+    return labels
+
+
+def _unit_of_title(key: str) -> str | None:
+    m = re.search(r"\((万元|元)\)", key)
+    return m.group(1) if m else None
+
+
+def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
+    """Every "机构名称 …" table with its 汇总 row, read by column header."""
+    tables: list[_BaseTable] = []
+    idx = 0
+    while True:
+        h = _find_row(rows, lambda r: bool(r) and r[0].key == "机构名称", idx)
+        if h is None:
+            return tables
+        nxt = _find_row(rows, lambda r: bool(r) and r[0].key == "机构名称", h + 1)
+        d = _find_row(rows, lambda r: bool(r) and "汇总" in r[0].key, h + 1, nxt)
+        idx = h + 1
+        if d is None:
+            continue
+        # The title (and its unit) is the nearest row above with a "(万元)"; the section's later
+        # tables have none and share it. Stop at the section heading ("二、…").
+        title, unit = None, None
+        for b in range(h - 1, -1, -1):
+            k = rows[b][0].key if rows[b] else ""
+            if re.match(r"[一二三四五六七八九十]+、", k):
+                break
+            if _unit_of_title(k):
+                title, unit = rows[b][0].text, _unit_of_title(k)
+                break
+        data = rows[d]
+        labels = _column_labels(rows[h:d], len(data))
+        if labels is None:
+            continue
+        table = _BaseTable(title=title, unit=unit, row_label=data[0])
+        for label, cell in zip(labels[1:], data[1:]):
+            if label:
+                table.columns[label] = (dec(cell.key) if cell.key else None, cell)
+        tables.append(table)
+
+
+def _metric_of_column(label: str) -> str | None:
+    for pattern, metric in _BASE_COLUMNS:
+        if re.fullmatch(pattern, label):
+            return metric
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Score table (附件3-1 评分表)
+
+_LABEL_WEIGHT = re.compile(rf"(?P<name>.*?)\((?P<w>{_NUM})分\)")
+
+
+def _split_label(cell: _Cell) -> tuple[str, Decimal | None]:
+    """("投入", 15) from "投  入\\n（15分）"."""
+    m = _LABEL_WEIGHT.fullmatch(cell.key)
+    if m:
+        name = re.sub(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$", "", cell.label)
+        return name, dec(m.group("w"))
+    return cell.label, None
+
+
+@dataclass
+class _ScoreTable:
+    indicators: list[Indicator]
+    total_weight: Decimal | None = None
+    total_score: Decimal | None = None
+    total_line: int | None = None
+
+
+def _score_table(rows: list[list[_Cell]]) -> _ScoreTable | None:
+    def is_header(r: list[_Cell]) -> bool:
+        keys = [c.key for c in r]
+        return "一级指标" in keys and "三级指标" in keys and "分值" in keys
+
+    h = _find_row(rows, is_header)
+    if h is None:
+        return None
+    # A title or paragraph just before the table can share the header's hint-row: the table
+    # starts at its 一级指标 cell.
+    keys = [c.key for c in rows[h]]
+    keys = keys[keys.index("一级指标") :]
+    width = len(keys)
+
+    def col(*names: str) -> int | None:
+        for i, k in enumerate(keys):
+            if any(k.startswith(n) for n in names):
+                return i
+        return None
+
+    c1, c2, c3 = col("一级指标"), col("二级指标"), col("三级指标")
+    c_rule, c_w, c_s, c_note = col("评分标准"), col("分值"), col("自评得分", "得分"), col("扣分原因")
+    end = _find_row(rows, lambda r: bool(r) and re.match(r"(总分|合计)", r[0].key) is not None, h + 1)
+    if end is None:
+        return None
+    body = _fit(rows[h + 1 : end + 1], width)
+
+    def cell(r: list[_Cell], c: int | None) -> _Cell:
+        return r[c] if c is not None and c < len(r) else _EMPTY
+
+    table = _ScoreTable(indicators=[])
+    l1 = l2 = None
+    for r in body:
+        if is_header(r):
+            continue  # the header repeated after a page break
+        if re.match(r"(总分|合计)", cell(r, 0).key):
+            table.total_weight = dec(cell(r, c_w).key)
+            table.total_score = dec(cell(r, c_s).key)
+            table.total_line = cell(r, 0).line
+            break
+        if len(r) != width:
+            continue
+        a, b = cell(r, c1), cell(r, c2)
+        if a.key:
+            name, w = _split_label(a)
+            # A page break repeats the running level-1/level-2 labels: the same label is not a new row.
+            if l1 is None or l1.level1 != name:
+                l1 = Indicator(
+                    level1=name, level2=None, level3=None, dimension=dimension_of(name), weight=w, line=a.line, level=1
+                )
+                table.indicators.append(l1)
+                l2 = None
+        if b.key and l1 is not None:
+            name, w = _split_label(b)
+            if l2 is None or l2.level2 != name:
+                l2 = Indicator(
+                    level1=l1.level1, level2=name, level3=None, dimension=dimension_of(l1.level1, name),
+                    weight=w, line=b.line, level=2,
+                )
+                table.indicators.append(l2)
+        name_cell = cell(r, c3)
+        if not name_cell.key or l1 is None:
+            continue
+        rule_cell, note_cell = cell(r, c_rule), cell(r, c_note)
+        level2 = l2.level2 if l2 else None
+        ind = Indicator(
+            level1=l1.level1,
+            level2=level2,
+            level3=name_cell.label,
+            dimension=dimension_of(l1.level1, level2, name_cell.label),
+            # An empty 分值 cell stays None: under 履职效益 the 15 points of 经济效益 are one merged
+            # cell for 经济/社会/生态效益 together, so 社会效益 and 生态效益 have no weight of their own
+            # (inventing 5 each would state a number the report does not).
+            weight=dec(cell(r, c_w).key),
+            score=dec(cell(r, c_s).key),
+            note=note_cell.text or None,
+            rule=rule_cell.text or None,
+            line=name_cell.line,
+            level=3,
+        )
+        table.indicators.append(ind)
+    return table
+
+
+# Rules of the template, parsed from the rule text so that a changed rule changes the check.
+
+
+def _linear_rule(rule_key: str) -> tuple[str, Decimal, Decimal] | None:
+    """("over"|"under", threshold pct, points per pp) from "≦100%…每超过一个百分点扣0.5分"."""
+    m = re.search(rf"每超过一个百分点扣({_NUM})分", rule_key)
+    if m:
+        t = re.search(rf"(?:≦|≤|<=|以)({_NUM})%", rule_key)
+        return ("over", dec(t.group(1)), dec(m.group(1))) if t else None
+    m = re.search(rf"每(?:低于({_NUM})%)?(?:减少)?一个百分点[,，]?扣({_NUM})分", rule_key)
+    if m:
+        thr = m.group(1)
+        if thr is None:
+            t = re.search(rf"(?:等于|达|≥|>=)({_NUM})%", rule_key)
+            thr = t.group(1) if t else None
+        return ("under", dec(thr), dec(m.group(2))) if thr else None
+    return None
+
+
+def _linear_points(rule_key: str, weight: Decimal, rate: Decimal) -> Decimal | None:
+    rule = _linear_rule(rule_key)
+    if rule is None:
+        return None
+    direction, threshold, step = rule
+    gap = rate - threshold if direction == "over" else threshold - rate
+    if gap <= 0:
+        return weight
+    return max(Decimal(0), weight - step * gap)
+
+
+def _bands(rule_key: str) -> list[tuple[Decimal | None, bool, Decimal | None, bool, Decimal]]:
+    """Score bands (low, low_incl, high, high_incl, points) from a band rule.
+
+    "(含)" marks the inclusive end; without it the low end is inclusive and the high end is not
+    (DOMAIN.md section 4).
+    """
+    out = []
+    for clause in re.split(r"[;；。]", rule_key):
+        pts = re.search(rf"(?:计|得)({_NUM})分", clause)
+        points = dec(pts.group(1)) if pts else (Decimal(0) if "不得分" in clause else None)
+        if points is None:
+            continue
+        m = re.search(rf"({_NUM})%?(\(含\))?[-~至]({_NUM})%(\(含\))?", clause)
+        if m:
+            lo_incl, hi_incl = bool(m.group(2)), bool(m.group(4))
+            if not lo_incl and not hi_incl:
+                lo_incl = True
+            out.append((dec(m.group(1)), lo_incl, dec(m.group(3)), hi_incl, points))
+            continue
+        m = re.search(rf"(?:≥|>=)({_NUM})%|({_NUM})%(?:\(含\))?以上", clause)
+        if m:
+            out.append((dec(m.group(1) or m.group(2)), True, None, False, points))
+            continue
+        m = re.search(rf"(?:低于|小于|<)({_NUM})%", clause)
+        if m:
+            out.append((None, False, dec(m.group(1)), False, points))
+            continue
+        m = re.search(rf"(?:大于|高于|>)({_NUM})%", clause)
+        if m:
+            out.append((dec(m.group(1)), False, None, False, points))
+    return out
+
+
+def _band_points(rule_key: str, value: Decimal) -> Decimal | None:
+    for lo, lo_incl, hi, hi_incl, points in _bands(rule_key):
+        if lo is not None and (value < lo or (value == lo and not lo_incl)):
+            continue
+        if hi is not None and (value > hi or (value == hi and not hi_incl)):
+            continue
+        return points
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Quantitative goal table (整体支出绩效定量目标及实施计划完成情况)
+
+_PLACEHOLDER = re.compile(r"(指标\d*[:：]?|…+|\.{3,})*")
+_GOAL_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
+_QUANTITY = re.compile(
+    rf"(?:≥|≤|>=|<=|不低于|不少于|不超过)?{_NUM}\s*(?:[-－~～至]\s*{_NUM}\s*)?(?:万元|%|家|场次|场|个|人次|人|次|份|项|户|期|起|条)(?:以上|以下|以内)?"
+)
+
+
+@dataclass
+class _Goal:
+    level1: str
+    level2: str
+    text: str  # goal text, without the "指标N：" numbering
+    actual: str | None
+    line: int
+    actual_line: int | None
+
+
+@dataclass
+class _GoalTable:
+    goals: list[_Goal] = field(default_factory=list)
+    empty_groups: list[tuple[str, int]] = field(default_factory=list)  # (level-2 label, line)
+
+
+def _first_line_label(cell: _Cell) -> str:
+    first = next((p.strip() for p in cell.parts if p.strip()), "")
+    return re.sub(r"[（(].*$", "", _WS.sub("", first))
+
+
+def _goal_table(rows: list[list[_Cell]]) -> _GoalTable | None:
+    def is_header(r: list[_Cell]) -> bool:
+        keys = [c.key for c in r]
+        return "评价内容" in keys and "绩效目标" in keys and "完成情况" in keys
+
+    h = _find_row(rows, is_header)
+    if h is None:
+        return None
+    # The body ends where a row's first (merged title) column is filled again: 绩效自评综合得分.
+    end = _find_row(rows, lambda r: bool(r) and bool(r[0].key), h + 1) or len(rows)
+    body = rows[h + 1 : end]
+    if not body:
+        return None
+    width = Counter(len(r) for r in body).most_common(1)[0][0]
+    if width < 4:
+        return None
+    body = _fit(body, width)
+    c_l1, c_l2, c_goal, c_act = width - 4, width - 3, width - 2, width - 1
+    table = _GoalTable()
+    l1 = l2 = None
+    group_cells: dict[str, list[_Cell]] = {}
+    group_line: dict[str, int] = {}
+    order: list[str] = []
+    for r in body:
+        if len(r) != width:
+            continue
+        if r[c_l1].key:
+            l1 = _first_line_label(r[c_l1])
+        if r[c_l2].key:
+            l2 = _first_line_label(r[c_l2])
+            if l2 not in group_cells:
+                group_cells[l2], group_line[l2] = [], r[c_l2].line
+                order.append(l2)
+        if l1 is None or l2 is None:
+            continue
+        goal, act = r[c_goal], r[c_act]
+        group_cells[l2].append(goal)
+        if _PLACEHOLDER.fullmatch(goal.key):
+            continue  # a template row ("指标1：", "……") that was never filled in
+        table.goals.append(
+            _Goal(
+                level1=l1,
+                level2=l2,
+                text=_GOAL_PREFIX.sub("", goal.text),
+                actual=act.text or None,
+                line=goal.line,
+                actual_line=act.line if act.key else None,
+            )
+        )
+    for name in order:
+        if all(_PLACEHOLDER.fullmatch(c.key) for c in group_cells[name]):
+            table.empty_groups.append((name, group_line[name]))
+    return table
+
+
+def _goal_indicator(g: _Goal) -> Indicator:
+    name = re.split(r"[，,；;。]", g.text, maxsplit=1)[0].strip()
+    # A target is parsed only when the goal states exactly one quantity ("92%以上", "1－2场");
+    # a goal with two ("2-3家 … 1-2家") or none is prose, and its first number alone would mislead.
+    quantities = _QUANTITY.findall(normalize_text(g.text))
+    target = parse_value(quantities[0]) if len(quantities) == 1 else None
+    actual = parse_value(g.actual) if g.actual else None
+    if not quantities and actual is not None and actual.qual_code == "DONE":
+        met = True  # a prose goal the report declares done ("已完成"); nothing more to compare
+    else:
+        met = value_meets(target, actual)
+    return Indicator(
+        level1=g.level1,
+        level2=g.level2,
+        level3=name,
+        dimension=dimension_of(g.level1, g.level2, name),
+        target_raw=g.text,
+        actual_raw=g.actual,
+        target=target,
+        actual=actual,
+        met=met,
+        line=g.line,
+        level=3,
+        table="goals",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Narrative (评价报告综述)
+
+_NARRATIVE_MONEY: tuple[tuple[str, str], ...] = (
+    (rf"工资福利支出\s*({_NUM})\s*万元", "exp_wages_yuan"),
+    (rf"(?:一般)?商品和服务支出\s*({_NUM})\s*万元", "exp_goods_services_yuan"),
+    (rf"对个人和家庭(?:的)?补助(?:支出)?\s*({_NUM})\s*万元", "exp_household_transfers_yuan"),
+)
+_PARTIAL = re.compile(r"截[至止]\s*\d+\s*月[底末]?|预计|上半年|前三季度|1\s*-\s*\d+\s*月|[一二三]季度末?")
+_SENTENCE = re.compile(r"[^。；;！？!?]+")
+_TYPOS: tuple[tuple[str, str, bool], ...] = (
+    # (as written, meant, certain)
+    ("一般公人预算", "一般公共预算", True),
+    ("新增极", "新增长极", False),
+    ("主弦律", "主旋律", True),
+    ("做好做好", "做好", True),
+    ("的的", "的", True),
+)
+
+
+def _narrative_start(doc: Document) -> int:
+    """0-based index of the 评价报告综述 heading, or 0 when the report has none."""
+    for i, line in enumerate(doc.norm):
+        if "评价报告综述" in line:
+            return i
+    return 0
+
+
+def _findings(doc: Document, start: int) -> list[Finding]:
+    """Problems and recommendations under their headings; none when the report has no such section."""
+    out: list[Finding] = []
+    kind = category = None
+    for i in range(start, len(doc.norm)):
+        text = doc.norm[i].strip()
+        if not text:
+            continue
+        if text.startswith("附件") or "\t" in doc.lines[i]:
+            kind = None  # an appendix or a table ends the narrative section
+            continue
+        if re.match(r"[一二三四五六七八九十]+、", text):
+            category = re.sub(r"^[一二三四五六七八九十]+、\s*", "", text)
+            if re.search(r"问题|不足", text):
+                kind = "problem"
+            elif re.search(r"建议|改进|整改|下一步", text):
+                kind = "recommendation"
+            else:
+                kind = None
+            continue
+        if kind:
+            out.append(Finding(kind=kind, category=category, text=doc.lines[i].strip(), line=i + 1))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
 
 
 def extract(doc: Document) -> list[Evaluation]:
-    return []
+    rows = _rows(doc)
+
+    name_raw, name_line = _cover_field(doc, r"部门\s*[（(]\s*单位\s*[)）]\s*名\s*称")
+    fiscal_year, title_region, _ = _fiscal_year(doc)
+    mode_raw, _ = _cover_field(doc, r"评\s*价\s*方\s*式")
+    evaluator, _ = _cover_field(doc, r"评\s*价\s*机\s*构")
+    date_raw, _ = _cover_field(doc, r"报\s*告\s*日\s*期")
+
+    unit = resolve_unit(name_raw or "", hint_text=doc.text, fiscal_year=fiscal_year, line=name_line)
+    ev = Evaluation(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        report_kind="department_overall",
+        evaluation_mode=_evaluation_mode(mode_raw),
+        evaluator=evaluator,
+        report_date=_report_date(date_raw),
+        framework=FRAMEWORK,
+    )
+    if not unit.admin_code:
+        ev.flag("region_unresolved", f"无法确定“{name_raw}”所在的行政区划", name_line)
+
+    total_cell = _value_after(rows, r"绩效自评综合得分|综合得分|总分")
+    if total_cell is not None and total_cell.key:
+        ev.total_score = dec(total_cell.key)
+    grade_cell = _value_after(rows, r"评价等次|评价等级|绩效评级")
+    if grade_cell is not None and grade_cell.key:
+        ev.grade_raw = grade_cell.text
+        ev.grade = grade_of(grade_cell.text)
+
+    for label, metric in ((r"人员编制|编制数", "headcount_authorised"), (r"实有人数", "headcount_actual")):
+        c = _value_after(rows, label)
+        if c is not None and re.fullmatch(r"\d+", c.key):
+            ev.set_metric(metric, Decimal(c.key), c.text, c.line)
+
+    tables = _base_tables(rows)
+    for t in tables:
+        for label, (value, cell) in t.columns.items():
+            metric = _metric_of_column(label)
+            if metric is None or value is None or metric in ev.metrics or t.unit is None:
+                continue
+            yuan, unit_used = amount_yuan(cell.key, default_unit=t.unit)
+            ev.set_metric(metric, yuan, f"{cell.text} {unit_used}", cell.line, note=label)
+
+    start = _narrative_start(doc)
+    for i in range(start, len(doc.norm)):
+        for pattern, metric in _NARRATIVE_MONEY:
+            m = re.search(pattern, doc.norm[i])
+            if m and metric not in ev.metrics:
+                ev.set_metric(metric, clean(dec(m.group(1)) * 10_000), m.group(0), i + 1)
+
+    score = _score_table(rows)
+    if score is not None:
+        ev.indicators.extend(score.indicators)
+    goals = _goal_table(rows)
+    if goals is not None:
+        ev.indicators.extend(_goal_indicator(g) for g in goals.goals)
+        sat_goal = next((g for g in goals.goals if "满意度" in g.level2 and g.actual and pct(g.actual) is not None), None)
+        if sat_goal is not None:
+            ev.set_metric("satisfaction_pct", pct(sat_goal.actual), sat_goal.actual, sat_goal.actual_line)
+
+    for ind in ev.indicators:
+        if ind.table == "score" and ind.level == 3 and ind.level3 and "满意度" in ind.level3:
+            stated = pct(ind.note) if ind.note else None
+            metric = ev.metrics.get("satisfaction_pct")
+            ev.satisfaction.append(
+                Satisfaction(
+                    group=re.sub(r"满意度$", "", ind.level3) or None,
+                    pct=stated if stated is not None else (metric.value if metric else None),
+                    weight=ind.weight,
+                    score=ind.score,
+                    line=ind.line,
+                    raw=ind.note or (metric.raw if metric else None),
+                )
+            )
+
+    ev.findings = _findings(doc, start)
+
+    _Checks(doc, rows, ev, score, goals, tables, title_region).run()
+    return [ev]
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks that need the document (DOMAIN.md section 6, seed 003)
+
+
+def _fmt(d: Decimal, places: int = 2) -> str:
+    return str(clean(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)))
+
+
+class _Checks:
+    def __init__(self, doc, rows, ev, score, goals, tables, title_region):
+        self.doc, self.rows, self.ev = doc, rows, ev
+        self.score, self.goals, self.tables = score, goals, tables
+        self.title_region = title_region
+        self.start = _narrative_start(doc)
+        self.rescored: list[tuple[str, Decimal, Decimal]] = []  # (indicator, score, strict score)
+
+    def run(self) -> None:
+        self.headcount()
+        self.staffing_rule()
+        self.zero_denominator()
+        self.fixed_asset_rule()
+        self.surplus_rule()
+        self.satisfaction_rule()
+        self.empty_indicators()
+        self.shared_weight()
+        self.score_table_sums()
+        self.money_sums()
+        self.partial_periods()
+        self.truncated_rates()
+        self.typos()
+        self.template_labels()
+        self.strict_rescore()
+
+    # helpers
+    def m(self, name: str) -> Decimal | None:
+        metric = self.ev.metrics.get(name)
+        return metric.value if metric else None
+
+    def score_row(self, pattern: str) -> Indicator | None:
+        if self.score is None:
+            return None
+        rows = (i for i in self.score.indicators if i.level == 3 and i.level3)
+        return next((i for i in rows if re.search(pattern, _key(i.level3))), None)
+
+    @staticmethod
+    def rule_key(ind: Indicator) -> str:
+        return _key(ind.rule or "")
+
+    def narrative(self, pattern: str) -> tuple[re.Match, int] | None:
+        for i in range(self.start, len(self.doc.norm)):
+            m = re.search(pattern, self.doc.norm[i])
+            if m:
+                return m, i + 1
+        return None
+
+    # staffing
+    def headcount(self) -> None:
+        a, b = self.ev.metrics.get("headcount_authorised"), self.ev.metrics.get("headcount_actual")
+        found = self.narrative(r"(?:现有)?在职(?:人数|人员)\s*(\d+)\s*人")
+        if found is None or b is None:
+            return
+        m, line = found
+        n = Decimal(m.group(1))
+        if n == b.value:
+            return
+        # Quote the breakdown that follows ("其中行政人员10人，…") from the original line.
+        parts = re.search(r"在职(?:人数|人员)\s*\d+\s*人[,，]?\s*(其中[^。]*)", self.doc.lines[line - 1])
+        parts_txt = f"（{parts.group(1).rstrip('。 ')}）" if parts else ""
+        head = f"人员编制{a.value}人（第{a.line}行）、" if a else ""
+        self.ev.flag(
+            "headcount_mismatch",
+            f"人数前后不一致：基本概况表{head}实有人数{b.value}人（第{b.line}行），"
+            f"正文称“现有在职人数{n}人”{parts_txt}",
+            line,
+        )
+
+    def staffing_rule(self) -> None:
+        ind = self.score_row(r"人员控制率")
+        a, b = self.m("headcount_authorised"), self.m("headcount_actual")
+        if ind is None or a in (None, 0) or b is None or ind.weight is None or ind.score is None:
+            return
+        rate = b / a * 100
+        expected = _linear_points(self.rule_key(ind), ind.weight, rate)
+        if expected is None or ind.score <= expected:
+            return
+        found = self.narrative(r"(?:现有)?在职(?:人数|人员)\s*(\d+)\s*人")
+        alt = ""
+        if found is not None and Decimal(found[0].group(1)) != b:
+            n = Decimal(found[0].group(1))
+            alt = f"（按正文在职{n}人为{_fmt(n / a * 100)}%）"
+        _, threshold, step = _linear_rule(self.rule_key(ind))
+        self.rescored.append((ind.level3, ind.score, expected))
+        if ind.score == ind.weight:
+            self.ev.flag(
+                "rule_violated_full_score",
+                f"{ind.level3}：实有人数{b}人÷编制{a}人={_fmt(rate)}%{alt}，超过{_fmt(threshold)}%标准"
+                f"{_fmt(rate - threshold)}个百分点，按评分标准“每超过一个百分点扣{step}分，扣完为止”"
+                f"应得{_fmt(expected)}分，报告给了满分{ind.score}分",
+                ind.line,
+            )
+
+    def zero_denominator(self) -> None:
+        ind = self.score_row(r"重点支出安排率")
+        if ind is None or ind.score is None or ind.weight is None or ind.score < ind.weight:
+            return
+        project = self.ev.metrics.get("exp_project_yuan")
+        said = self.narrative(r"无项目支出")
+        if not ((project is not None and project.value == 0) or said):
+            return
+        evidence = []
+        if project is not None and project.value == 0:
+            evidence.append(f"支出表项目支出为{project.raw}（第{project.line}行）")
+        if said:
+            evidence.append(f"正文“{self.doc.lines[said[1] - 1].strip()}”（第{said[1]}行）")
+        self.ev.flag(
+            "zero_denominator_full_score",
+            f"{ind.level3}＝重点项目支出÷项目支出，而{'；'.join(evidence)}，分母为0、比率无从计算，却计满分{ind.score}分",
+            ind.line,
+        )
+
+    def fixed_asset_rule(self) -> None:
+        ind = self.score_row(r"固定资产利用率")
+        total, used = self.ev.metrics.get("fixed_assets_yuan"), self.ev.metrics.get("fixed_assets_in_use_yuan")
+        if ind is None or total is None or total.value == 0 or used is None or ind.weight is None or ind.score is None:
+            return
+        rate = used.value / total.value * 100
+        expected = _linear_points(self.rule_key(ind), ind.weight, rate)
+        if expected is not None and ind.score > expected:
+            self.rescored.append((ind.level3, ind.score, expected))
+            if ind.score == ind.weight:
+                self.ev.flag(
+                    "rule_violated_full_score",
+                    f"{ind.level3}：在用固定资产{used.raw}÷固定资产合计{total.raw}={_fmt(rate)}%，"
+                    f"按评分标准应得{_fmt(expected)}分，报告给了满分{ind.score}分",
+                    ind.line,
+                )
+
+    def surplus_rule(self) -> None:
+        ind = self.score_row(r"资金结余")
+        surplus = self.m("surplus_current_yuan")
+        if ind is None or surplus is None or ind.score is None or ind.weight is None:
+            return
+        if surplus > 0 and ind.score == ind.weight and "无结余" in self.rule_key(ind):
+            self.ev.flag(
+                "rule_violated_full_score",
+                f"{ind.level3}：当年结余{surplus}元，评分标准“无结余”才得满分，报告给了满分{ind.score}分",
+                ind.line,
+            )
+
+    def satisfaction_rule(self) -> None:
+        for s in self.ev.satisfaction:
+            rows = (i for i in self.ev.indicators if i.table == "score" and i.level == 3)
+            ind = next((i for i in rows if i.line == s.line), None)
+            if ind is None or s.pct is None or s.score is None:
+                continue
+            expected = _band_points(self.rule_key(ind), s.pct)
+            if expected is not None and s.score > expected and s.score == ind.weight:
+                self.rescored.append((ind.level3, s.score, expected))
+                self.ev.flag(
+                    "rule_violated_full_score",
+                    f"{ind.level3}：满意度{s.pct}%按评分标准应得{expected}分，报告给了满分{s.score}分",
+                    ind.line,
+                )
+
+    # empty or template content
+    def empty_indicators(self) -> None:
+        if self.goals is None:
+            return
+        for name, goal_line in self.goals.empty_groups:
+            ind = self.score_row(re.escape(_key(name)))
+            if ind is not None and ind.score:
+                self.rescored.append((ind.level3, ind.score, Decimal(0)))
+                self.ev.flag(
+                    "empty_indicator_scored",
+                    f"{ind.level3}：定量目标表中只有模板占位“指标1：指标2：……”（第{goal_line}行），"
+                    f"未设置任何指标，评分表却计了{ind.score}分",
+                    ind.line,
+                )
+            else:
+                self.ev.flag(
+                    "template_labels",
+                    f"定量目标表“{name}”只有模板占位“指标1：指标2：……”，未设置指标（不计为指标）",
+                    goal_line,
+                )
+
+    def shared_weight(self) -> None:
+        """A 分值 cell merged over several rows: its weight belongs to the group, not to one row."""
+        if self.score is None:
+            return
+        rows = [i for i in self.score.indicators if i.level == 3]
+        for k, ind in enumerate(rows):
+            if ind.weight is None:
+                continue
+            group = [ind]
+            for nxt in rows[k + 1 :]:
+                if nxt.level2 != ind.level2 or nxt.weight is not None or nxt.score is None:
+                    break
+                group.append(nxt)
+            if len(group) < 2:
+                continue
+            scores = [g.score for g in group if g.score is not None]
+            names = "、".join(g.level3 for g in group)
+            self.ev.flag(
+                "weight_shared",
+                f"“{ind.level3}”行的分值{ind.weight}分是{names}{len(group)}项合计（合并单元格），"
+                f"{len(group)}项得分合计{'+'.join(str(s) for s in scores)}={sum(scores)}分；"
+                f"不能按{ind.weight}分计算“{ind.level3}”一项的得分率",
+                ind.line,
+            )
+
+    # arithmetic
+    def score_table_sums(self) -> None:
+        t = self.score
+        if t is None:
+            return
+        l1 = [i for i in t.indicators if i.level == 1]
+        l2 = [i for i in t.indicators if i.level == 2]
+        l3 = [i for i in t.indicators if i.level == 3]
+        full = t.total_weight if t.total_weight is not None else Decimal(100)
+        if l1 and all(i.weight is not None for i in l1) and sum(i.weight for i in l1) != full:
+            self.ev.flag("weights_total_mismatch", f"一级指标分值之和 {sum(i.weight for i in l1)} ≠ 满分 {full}", l1[0].line)
+        for p in l1:
+            kids = [i.weight for i in l2 if i.level1 == p.level1]
+            if p.weight is not None and kids and None not in kids and sum(kids) != p.weight:
+                self.ev.flag("children_sum_mismatch", f"{p.level1}: 二级指标分值之和 {sum(kids)} ≠ 一级指标分值 {p.weight}", p.line)
+        if t.total_score is not None and self.ev.total_score is not None and t.total_score != self.ev.total_score:
+            self.ev.flag(
+                "narrative_table_score_mismatch",
+                f"评分表总分 {t.total_score} ≠ 自评表“绩效自评综合得分” {self.ev.total_score}",
+                t.total_line,
+            )
+        scores = [i.score for i in l3]
+        if t.total_score is not None and scores and None not in scores and sum(scores) != t.total_score:
+            self.ev.flag("total_sum_mismatch", f"三级指标得分之和 {sum(scores)} ≠ 评分表总分 {t.total_score}", t.total_line)
+
+    def money_sums(self) -> None:
+        m = self.ev.metrics
+
+        def check(total: str, parts: tuple[str, ...], label: str) -> None:
+            if total not in m or any(p not in m for p in parts):
+                return
+            s = sum(m[p].value for p in parts)
+            if abs(s - m[total].value) > 1:
+                shown = " + ".join(m[p].raw for p in parts)
+                message = f"{label}不符：{m[total].raw} ≠ {shown}（= {clean(s / 10_000)} 万元）"
+                self.ev.flag("sum_mismatch", message, m[total].line)
+
+        check("revenue_total_yuan", ("expenditure_yuan", "surplus_current_yuan"), "收入合计与 支出合计 + 当年结余")
+        check("expenditure_yuan", ("exp_basic_yuan", "exp_project_yuan"), "支出合计与 基本支出 + 项目支出")
+        check(
+            "exp_basic_yuan",
+            ("exp_wages_yuan", "exp_goods_services_yuan", "exp_household_transfers_yuan"),
+            "基本支出与 工资福利 + 商品和服务 + 对个人和家庭补助",
+        )
+        # Economic classes: personnel = wages + transfers to households; public = goods and services.
+        check("exp_personnel_yuan", ("exp_wages_yuan", "exp_household_transfers_yuan"), "人员支出与 工资福利 + 对个人和家庭补助")
+        check("exp_public_operating_yuan", ("exp_goods_services_yuan",), "公用支出与 商品和服务支出")
+        # Tables whose first column is the total of all the others (收入, 三公经费, 固定资产); the
+        # expenditure table nests columns (人员/公用 under 基本支出) and is checked through metrics above.
+        for t in self.tables:
+            cols = list(t.columns.items())
+            if len(cols) < 2 or cols[0][1][0] is None or any(re.search(r"基本支出|结余", k) for k, _ in cols):
+                continue
+            total_label, (total, cell) = cols[0]
+            parts = [v for _, (v, _) in cols[1:] if v is not None]
+            if parts and sum(parts) != total:
+                self.ev.flag(
+                    "sum_mismatch",
+                    f"{t.title or total_label}（{t.row_label.label}）：分项之和 {sum(parts)} ≠ {total_label} {total}",
+                    cell.line,
+                )
+        found = self.narrative(rf"基本支出\s*({_NUM})\s*万元")
+        basic = m.get("exp_basic_yuan")
+        if found and basic is not None and clean(dec(found[0].group(1)) * 10_000) != basic.value:
+            self.ev.flag("grid_narrative_mismatch", f"正文基本支出{found[0].group(1)}万元 ≠ 支出表{basic.raw}", found[1])
+
+    # narrative
+    def partial_periods(self) -> None:
+        for i in range(self.start, len(self.doc.lines)):
+            for sent in _SENTENCE.findall(self.doc.lines[i]):
+                hits = _PARTIAL.findall(normalize_text(sent))
+                if hits:
+                    self.ev.flag(
+                        "period_partial",
+                        f"年度报告使用了部分期间数或预计数（{'、'.join(dict.fromkeys(hits))}）：“{sent.strip()}”",
+                        i + 1,
+                    )
+
+    def truncated_rates(self) -> None:
+        pat = re.compile(rf"(\d+)个[^,;。]*,其中(\d+)个[^;。]*?([\u4e00-\u9fff]{{1,6}}率)(?:达到|达|为)?({_NUM})%")
+        for i in range(self.start, len(self.doc.norm)):
+            for m in pat.finditer(self.doc.norm[i]):
+                den, num, name, stated = Decimal(m.group(1)), Decimal(m.group(2)), m.group(3), dec(m.group(4))
+                if den == 0:
+                    continue
+                exact = num / den * 100
+                places = Decimal(1).scaleb(stated.as_tuple().exponent)
+                rounded = exact.quantize(places, rounding=ROUND_HALF_UP)
+                truncated = exact.quantize(places, rounding=ROUND_DOWN)
+                if stated == rounded:
+                    continue
+                code = "rate_truncated" if stated == truncated else "rate_recompute_mismatch"
+                self.ev.flag(
+                    code,
+                    f"{name}：{num}÷{den}={_fmt(exact)}%，四舍五入应为{rounded}%，报告写作{stated}%"
+                    + ("（截断而非四舍五入）" if code == "rate_truncated" else ""),
+                    i + 1,
+                )
+
+    def typos(self) -> None:
+        for i, line in enumerate(self.doc.norm, start=1):
+            for wrong, right, certain in _TYPOS:
+                if wrong in line:
+                    self.ev.flag("typo", f"“{wrong}”{'应为' if certain else '疑为'}“{right}”之误", i)
+        # The form issuer "岳阳市云溪财政局（制）" against the region in the title "岳阳市云溪区…".
+        for i, line in enumerate(self.doc.norm[:40], start=1):
+            m = re.search(r"(\S+?)财政局?\s*\(制\)", line)
+            if not m or not self.title_region:
+                continue
+            prefix, region = m.group(1), self.title_region
+            if region != prefix and region.startswith(prefix) and region[len(prefix):] in ("区", "县", "市"):
+                missing = region[len(prefix):]
+                self.ev.flag(
+                    "typo",
+                    f"封面“{self.doc.lines[i - 1].strip()}”漏了“{missing}”字，应为“{region}财政局（制）”（标题为“{region}”）",
+                    i,
+                )
+
+    def template_labels(self) -> None:
+        name = self.ev.unit.name_raw or self.ev.unit.name or ""
+        if "局" not in name:
+            labels, first, sub_rows = [], None, []
+            for row in self.rows:
+                if row and re.search(r"局机关|二级机构\d*", row[0].key):
+                    if row[0].label not in labels:
+                        labels.append(row[0].label)
+                    first = first or row[0].line
+                    if re.search(r"二级机构\d+", row[0].key):
+                        sub_rows.append(row)
+            if labels:
+                empty = "，二级机构行均为空" if sub_rows and all(not c.key for r in sub_rows for c in r[1:]) else ""
+                self.ev.flag(
+                    "template_labels",
+                    f"收支情况表沿用模板行标签{'、'.join(f'“{x}”' for x in labels)}，本单位为{name}{empty}",
+                    first,
+                )
+        # Guidance of the template left in the score table: the indicators were not refined.
+        if self.score is not None:
+            for ind in self.score.indicators:
+                if ind.level == 3 and ind.rule and "应根据部门实际" in _key(ind.rule):
+                    line = ind.line
+                    for part in ind.rule.split("\n"):
+                        if "应根据部门实际" in _key(part):
+                            line = self._line_of(part, ind.line)
+                            break
+                    self.ev.flag(
+                        "template_labels",
+                        f"评分表“{ind.level2}”保留了模板说明“部门单位应根据部门实际…细化…个性化指标”，"
+                        f"所列指标（{ind.level3}等）未细化为本单位指标",
+                        line,
+                    )
+
+    def _line_of(self, text: str, after: int) -> int:
+        for i in range(after - 1, min(after + 40, len(self.doc.lines))):
+            if text.strip() and text.strip() in self.doc.lines[i]:
+                return i + 1
+        return after
+
+    def strict_rescore(self) -> None:
+        total = self.ev.total_score
+        if total is None or not self.rescored:
+            return
+        cut = sum(s - strict for _, s, strict in self.rescored)
+        if cut <= 0:
+            return
+        strict_total = total - cut
+        items = "；".join(f"{n} {s}→{_fmt(strict)}分" for n, s, strict in self.rescored)
+        band = grade_band(strict_total)
+        line = None
+        for i, line_text in enumerate(self.doc.norm, start=1):
+            if "绩效自评综合得分" in line_text:
+                line = i
+                break
+        self.ev.flag(
+            "strict_rescore",
+            f"严格按评分标准复算：{items}；总分 {total} → {_fmt(strict_total)}，"
+            f"等次 {self.ev.grade_raw or self.ev.grade} → {band}",
+            line,
+        )
