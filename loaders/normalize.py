@@ -187,6 +187,10 @@ def parse_value(raw: str | None) -> Value | None:
     num_txt = m.group("num")
     if num_txt[0].isdigit():
         number = dec(num_txt)
+        start = m.start("num")
+        # A minus directly before the number is a sign unless it joins two numbers (a range "2-3").
+        if start > 0 and text[start - 1] in "-−" and (start < 2 or not text[start - 2].isdigit()):
+            number = -number
     else:
         n = cn_numeral(num_txt)
         if n is None:

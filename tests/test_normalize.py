@@ -140,3 +140,13 @@ def test_grade_bands(total, grade):
 )
 def test_dimensions(l1, l2, l3, dim):
     assert dimension_of(l1, l2, l3) == dim
+
+
+@pytest.mark.parametrize("raw, value", [("-77.23%", D("-77.23")), ("−5%", D(-5)), ("变动率 -3.5%", D("-3.5"))])
+def test_negative_numbers_keep_their_sign(raw, value):
+    assert parse_value(raw).value == value
+
+
+def test_a_dash_between_numbers_is_a_range_not_a_sign():
+    v = parse_value("2-3家")
+    assert (v.comparator, v.low, v.high) == ("range", D(2), D(3))
