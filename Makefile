@@ -10,7 +10,7 @@ PORT ?= 8501
 DEMO_UNITS ?= 300
 DEMO_YEARS ?= 2019-2024
 
-.PHONY: help setup run serve warehouse demo test test-fast browser-deps bench bench-quick clean
+.PHONY: help setup run serve warehouse demo test test-fast system-deps bench bench-quick clean
 
 help:
 	@echo "make run    set up, load the bundled reports (and the demo corpus) and start the dashboard on :$(PORT)"
@@ -30,19 +30,22 @@ warehouse: setup
 run: warehouse
 	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-# Chromium, its driver and CJK fonts for the end-to-end browser test (Debian packages).
-browser-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+# Debian packages the tests need: Chromium for the end-to-end browser test, CJK fonts so Chinese
+# renders in its screenshots (Noto CJK) and so the tests can write Chinese PDFs (WenQuanYi Zen Hei,
+# a TrueType-outline font reportlab can embed).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" && fc-list 2>/dev/null | grep -qi "zenhei"; then \
 		echo "chromium and CJK fonts present"; \
 	else \
 		if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
-test: setup browser-deps
+test: setup system-deps
 	$(VPY) -m pytest -q
 
-test-fast: setup
+test-fast: setup system-deps
 	$(VPY) -m pytest -q -m "not browser"
 
 bench: setup

@@ -1,0 +1,131 @@
+"""Excel (.xlsx) reports: every worksheet in order, one line per non-empty row.
+
+Output convention (the families rely on it):
+- a line "【工作表：<name>】" opens each worksheet;
+- a row is one line, its cells joined by TAB from column A, trailing empty cells dropped;
+  rows with no value are skipped;
+- a merged range is reported once, at its top-left cell; the cells it covers are empty strings;
+- numbers are the stored numbers, not the displayed text: an integral float is written as an
+  integer ("64"), any other float in its shortest exact form ("549.6875"); a cell formatted as a
+  percentage is written as a percentage ("85%" for 0.85) because that is the unit it states;
+  dates are ISO ("2023-06-30");
+- a formula gives its cached value (the value Excel computed when it last saved the file); a
+  formula without one is read as empty and named in Document.notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+from loaders.read import Document, ReadError, sha256_of
+from loaders.read.guard import READ_SECONDS, open_ooxml_zip, time_limit, wrapped_read_error
+
+SHEET_MARK = "【工作表：{name}】"
+MAX_CELLS = 2_000_000  # a report sheet has at most a few thousand cells
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def read(data: bytes, name: str) -> Document:
+    zf = open_ooxml_zip(data, ".xlsx")
+    has_formulas = _has_formulas(zf)
+    zf.close()
+    notes: list[str] = []
+    with time_limit(READ_SECONDS):
+        wb = _load(data, data_only=True)
+        formulas = _load(data, data_only=False) if has_formulas else None
+        lines: list[str] = []
+        for ws in wb.worksheets:
+            lines.append(SHEET_MARK.format(name=ws.title))
+            lines.extend(_sheet_lines(ws, formulas[ws.title] if formulas else None, notes))
+    if len(lines) == len(wb.worksheets):
+        raise ReadError("工作簿中没有任何内容 (所有工作表都是空的)")
+    doc = Document(name=name, format="xlsx", encoding=None, lines=lines, sha256=sha256_of(data), size_bytes=len(data))
+    doc.notes.extend(notes)
+    return doc
+
+
+def _has_formulas(zf: zipfile.ZipFile) -> bool:
+    """Whether any worksheet holds a formula; decides if a second, formula-reading pass is needed."""
+    for info in zf.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            with zf.open(info) as f:
+                if _FORMULA_TAG.search(f.read()):
+                    return True
+    return False
+
+
+def _load(data: bytes, data_only: bool):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, read_only=False, keep_links=False)
+    except ReadError:
+        raise
+    except Exception as e:  # zip, XML, and openpyxl's own errors on a damaged workbook: one clear line
+        text = " ".join(str(e).split())[:120]
+        raise (wrapped_read_error(e) or ReadError(f"文件已损坏或不是有效的 .xlsx ({type(e).__name__}: {text})")) from e
+
+
+def _sheet_lines(ws, formula_ws, notes: list[str]) -> list[str]:
+    if ws.max_row * ws.max_column > MAX_CELLS:
+        raise ReadError(f"工作表「{ws.title}」过大 ({ws.max_row} 行 × {ws.max_column} 列)，不像是一份评价报告")
+    out: list[str] = []
+    missing: list[str] = []
+    # Cells covered by a merged range are MergedCell objects whose value is None, so the range's
+    # value appears once, at its top-left cell, without extra work here.
+    for row in ws.iter_rows():
+        cells: list[str] = []
+        for cell in row:
+            value = cell.value
+            if value is None and formula_ws is not None:
+                formula = formula_ws[cell.coordinate].value
+                if isinstance(formula, str) and formula.startswith("="):
+                    missing.append(f"{cell.coordinate} ({formula[:40]})")
+            cells.append(format_value(value, getattr(cell, "number_format", "General")))
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells:
+            out.append("\t".join(cells))
+    if missing:
+        shown = "、".join(missing[:10]) + (f" 等 {len(missing)} 个" if len(missing) > 10 else "")
+        notes.append(
+            f"工作表「{ws.title}」中的公式没有缓存的计算结果 (文件未经 Excel 保存过)，按空白读取：{shown}"
+        )
+    return out
+
+
+def format_value(value, number_format: str = "General") -> str:
+    """The text of one cell value (see the module docstring for the rules)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, Decimal)):
+        if "%" in (number_format or ""):
+            return _number_text(Decimal(repr(value)) * 100 if isinstance(value, float) else Decimal(value) * 100) + "%"
+        return _number_text(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return " ".join(str(value).replace("\r\n", "\n").split("\n"))
+
+
+def _number_text(value) -> str:
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        value = Decimal(repr(value))  # shortest repr: 549.6875, 0.1 (not 0.1000000000000000055)
+    elif isinstance(value, int):
+        return str(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")

@@ -1,0 +1,248 @@
+"""Build real .docx, .xlsx and .pdf files from a report's text, so the readers can be tested on
+the four example reports as stewards would receive them.
+
+The text is first split into blocks:
+- a line with a TAB after its first cell (seed 001 style) is a table row split on TAB;
+- a run of lines that each hold one cell after a leading TAB (seeds 000/002/003 style), up to a
+  blank line, is one table row whose cells are those lines; a line without a TAB inside such a
+  run continues the cell above it (a cell wrapped onto the next line), and so does a line after
+  a blank line when the next cell follows it at once (a cell with an empty line inside);
+- every other line is a paragraph (a blank line is an empty paragraph).
+Rows separated only by blank lines form one table, padded to its widest row.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+_ONE_CELL = re.compile(r"\t[^\t]*")
+_PLAIN_INT = re.compile(r"-?(0|[1-9]\d{0,14})")
+_PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d*)\.\d*[1-9]")
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Table:
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max(len(r) for r in self.rows)
+
+    def padded(self) -> list[list[str]]:
+        w = self.width
+        return [r + [""] * (w - len(r)) for r in self.rows]
+
+
+def blocks(text: str) -> list[Paragraph | Table]:
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out: list[Paragraph | Table] = []
+    table: Table | None = None
+    pending: list[Paragraph] = []  # blank lines after a row: dropped if another row follows
+    i = 0
+
+    def add_row(row: list[str]) -> None:
+        nonlocal table
+        if table is None:
+            table = Table()
+            out.append(table)
+        pending.clear()
+        table.rows.append(row)
+
+    def is_row(line: str) -> bool:
+        return "\t" in line and not _ONE_CELL.fullmatch(line)
+
+    while i < len(lines):
+        line = lines[i]
+        if is_row(line):
+            add_row(line.split("\t"))
+            i += 1
+        elif _ONE_CELL.fullmatch(line):
+            cells: list[str] = []
+            while i < len(lines) and not is_row(lines[i]):
+                if lines[i].startswith("\t"):
+                    cells.append(lines[i][1:])
+                elif lines[i].strip():
+                    cells[-1] += "\n" + lines[i]
+                elif _blank_inside_cell(lines, i):
+                    cells[-1] += "\n" + lines[i + 1]
+                    i += 1
+                else:
+                    break
+                i += 1
+            add_row(cells)
+        else:
+            if line.strip() == "" and table is not None:
+                pending.append(Paragraph(""))
+            else:
+                table = None
+                out.extend(pending)
+                pending.clear()
+                out.append(Paragraph(line))
+            i += 1
+    out.extend(pending)
+    return out
+
+
+def _blank_inside_cell(lines: list[str], i: int) -> bool:
+    """A blank line, one line without a TAB, then the next cell: the blank is inside a cell
+    (seed 003 has eleven, e.g. "\t财政供养人员", "", "控制率", "\t以100%为标准…")."""
+    return (
+        i + 2 < len(lines)
+        and "\t" not in lines[i + 1]
+        and lines[i + 1].strip() != ""
+        and _ONE_CELL.fullmatch(lines[i + 2]) is not None
+    )
+
+
+def plain_number(text: str) -> int | float | None:
+    """The number a cell holds when it is exactly a number as a spreadsheet would show it
+    (no thousands separators, units, percent signs or trailing zeros); else None."""
+    if _PLAIN_INT.fullmatch(text):
+        return int(text)
+    if _PLAIN_DECIMAL.fullmatch(text) and repr(float(text)) == text:
+        return float(text)
+    return None
+
+
+# --- .docx ---------------------------------------------------------------------------------
+
+
+def to_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for block in blocks(text):
+        if isinstance(block, Paragraph):
+            document.add_paragraph(block.text)
+            continue
+        rows = block.padded()
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        # Fill the cells through the XML rows: table.cell() rebuilds the grid on every call.
+        for tr, values in zip(table._tbl.tr_lst, rows):
+            for tc, value in zip(tr.tc_lst, values):
+                parts = value.split("\n")
+                tc.p_lst[0].append(_run(parts[0]))
+                for part in parts[1:]:
+                    tc.add_p().append(_run(part))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _run(text: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    return r
+
+
+# --- .xlsx ---------------------------------------------------------------------------------
+
+
+def to_xlsx(text: str) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "报告"
+    for block in blocks(text):
+        if isinstance(block, Paragraph):
+            ws.append([_xlsx_value(block.text)])
+        else:
+            for row in block.padded():
+                ws.append([_xlsx_value(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_value(text: str):
+    if text == "":
+        return None
+    number = plain_number(text)
+    return text if number is None else number
+
+
+# --- .pdf ----------------------------------------------------------------------------------
+
+# A TrueType CJK font from a Debian package (fonts-wqy-zenhei), embedded with a ToUnicode map.
+# reportlab's built-in Adobe CID font (STSong-Light) is not used: "·" (U+00B7), which the
+# reports use in titles like 洪城热恋·牵手幸福, does not survive it.
+PDF_FONT = "WenQuanYiZenHei"
+PDF_FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+@lru_cache(maxsize=1)
+def pdf_styles():
+    import os
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if not os.path.exists(PDF_FONT_FILE):
+        raise RuntimeError(f"{PDF_FONT_FILE} missing: apt-get install fonts-wqy-zenhei")
+    pdfmetrics.registerFont(TTFont(PDF_FONT, PDF_FONT_FILE, subfontIndex=0))
+    body = ParagraphStyle("body", fontName=PDF_FONT, fontSize=10, leading=13, wordWrap="CJK", spaceBefore=5)
+    cell = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=8, leading=10, wordWrap="CJK")
+    return body, cell
+
+
+def to_pdf(text: str) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import Paragraph as PdfParagraph
+    from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    body, cell = pdf_styles()
+    page = landscape(A4)
+    margin = 40
+    usable = page[0] - 2 * margin
+    story = []
+    for block in blocks(text):
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                story.append(PdfParagraph(escape(block.text.strip()), body))
+            continue
+        rows = block.padded()
+        data = [[PdfParagraph("<br/>".join(escape(p.strip()) for p in v.split("\n")), cell) for v in row] for row in rows]
+        table = PdfTable(data, colWidths=_column_widths(rows, usable), repeatRows=0)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story += [Spacer(1, 4), table, Spacer(1, 4)]
+    buf = io.BytesIO()
+    SimpleDocTemplate(
+        buf, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin
+    ).build(story)
+    return buf.getvalue()
+
+
+def _column_widths(rows: list[list[str]], usable: float) -> list[float]:
+    """Widths proportional to the square root of each column's longest text (so long rubric
+    text gets room without starving short columns), at least 30 points each."""
+    longest = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    weights = [max(n, 2) ** 0.5 for n in longest]
+    total = sum(weights)
+    widths = [max(30.0, usable * w / total) for w in weights]
+    scale = usable / sum(widths)
+    return [w * scale for w in widths]
+
+
+BUILDERS = {".docx": to_docx, ".xlsx": to_xlsx, ".pdf": to_pdf}
