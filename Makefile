@@ -33,7 +33,7 @@ run: warehouse
 # Debian packages the tests need: Chromium for the end-to-end browser test, CJK fonts so Chinese
 # renders in its screenshots (Noto CJK) and so the tests can write Chinese PDFs (WenQuanYi Zen Hei,
 # a TrueType-outline font reportlab can embed).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei
+SYSTEM_PACKAGES := chromium fontconfig fonts-noto-cjk fonts-wqy-zenhei
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" && fc-list 2>/dev/null | grep -qi "zenhei"; then \
 		echo "chromium and CJK fonts present"; \

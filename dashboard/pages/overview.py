@@ -1,20 +1,86 @@
-"""总览 (placeholder until the dashboard lands): how many reports the warehouse holds."""
+"""总览: how much is in the warehouse, how the grades and scores fall, and who needs attention."""
 
-import os
-
-import duckdb
+import pandas as pd
 import streamlit as st
 
-st.title("工会绩效评价看板")
-db = os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb")
-if not os.path.exists(db):
-    st.info("数据仓库为空。请先运行 `python -m loaders load data/reports` 导入报告。")
-else:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        n = con.execute("SELECT count(*) FROM evaluation").fetchone()[0]
-        st.metric("已载入的评价", n)
-    except duckdb.Error:
-        st.info("数据仓库尚未建立表结构。")
-    finally:
-        con.close()
+from dashboard import charts, data, filters, ui
+from dashboard import format as fmt
+
+status = data.status()
+f = filters.sidebar(status) if status.ok else None
+ui.header("工会绩效评价总览", f)
+ui.guard(status)
+
+counts = data.overview_counts(f)
+if counts["reports"] == 0:
+    st.info("当前筛选条件下没有报告。请放宽左侧的筛选条件。", icon=":material/filter_alt_off:")
+    st.stop()
+
+grades = data.grade_counts(f)
+scores = data.score_values(f)
+alerts = data.alerts(f)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("报告数", fmt.count(counts["reports"]), border=True,
+          help=f"其中有总分的 {counts['scored']} 份" + (f"，演示数据 {counts['demo']} 份" if counts["demo"] else ""))
+c2.metric("单位数", fmt.count(counts["units"]), border=True)
+c3.metric("地区数（县区）", fmt.count(counts["regions"]), border=True)
+c4.metric("年度数", fmt.count(counts["years"]), border=True)
+if counts["demo"]:
+    ui.demo_badge(force=True)
+    st.caption(f"其中 {counts['demo']} 份为演示数据。")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.grade_distribution(grades), key="grade_chart")
+with right:
+    st.plotly_chart(charts.score_histogram(scores), key="score_chart")
+
+with st.expander("评价一览（等次与总分所依据的表）"):
+    ev = data.evaluations(f)
+    ui.table(ev, "evaluations", "评价一览", columns=[
+        "evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind", "project_name",
+        "evaluation_mode", "total_score", "grade", "is_demo"])
+
+st.subheader("预警清单")
+st.caption("规则：预算超支或执行率低于 90%；政府采购执行率低于 80%；满意度低于 90%；总分比上年下降超过 5 分；"
+           "错误级的数据质量标记。点“查看报告”打开报告详情。")
+if alerts.empty:
+    st.success("当前筛选条件下没有预警。", icon=":material/check_circle:")
+    st.stop()
+
+
+def describe(row: pd.Series) -> str:
+    code = row["alert_code"]
+    if code in ("overspend", "budget_under_90"):
+        stated = f"（报告值 {fmt.pct(row['other_value'])}）" if pd.notna(row["other_value"]) else ""
+        return f"预算执行率 {fmt.pct(row['value'])}{stated}"
+    if code == "procurement_under_80":
+        actual = pd.to_numeric(row["note"], errors="coerce")
+        return f"采购执行率 {fmt.pct(row['value'])}（实际 {fmt.money_wan(actual)} / 预算 {fmt.money_wan(row['other_value'])}）"
+    if code == "satisfaction_under_90":
+        group = f"{row['note']}" if isinstance(row["note"], str) and row["note"] else "总体"
+        return f"{group}满意度 {fmt.pct(row['value'])}"
+    if code == "score_drop":
+        return f"总分 {fmt.score(row['value'])}，上年 {fmt.score(row['other_value'])}"
+    return str(row["note"])
+
+
+shown = alerts.copy()
+shown["alert"] = shown["alert_code"].map(data.ALERT_LABELS)
+shown["detail"] = shown.apply(describe, axis=1)
+shown["link"] = [data.link("report", f, evaluation_id=int(i)) for i in shown["evaluation_id"]]
+
+total = int(alerts["total_alerts"].iloc[0])
+summary = shown.groupby("alert", sort=False).size()
+st.markdown("　".join(f"**{name}** {n} 条" for name, n in summary.items()))
+if total > len(shown):
+    st.caption(f"共 {total} 条预警，下表列出前 {len(shown)} 条；请缩小筛选范围查看其余。")
+ui.demo_badge(shown)
+ui.table(shown, "alerts", "预警清单", columns=[
+    "alert", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "detail", "line", "is_demo", "link"],
+    link_column="link")
+
+# The first alerts again as plain links, readable and clickable without the table widget.
+for _, row in shown.head(10).iterrows():
+    st.markdown(f"- [{row['unit_name']} {int(row['fiscal_year'])}年 · {row['alert']}：{row['detail']}]({row['link']})")
