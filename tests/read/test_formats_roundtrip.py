@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 import pytest
-from build_formats import BUILDERS, Paragraph, blocks
+from loaders.demo.formats import BUILDERS, Paragraph, blocks
 from conftest import REPORTS_DIR
 
 from loaders.parse import parse_bytes

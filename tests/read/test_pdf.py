@@ -6,7 +6,7 @@ import io
 from xml.sax.saxutils import escape
 
 import pytest
-from build_formats import PDF_FONT, pdf_styles
+from loaders.demo.formats import PDF_FONT, pdf_styles
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader

@@ -1,5 +1,6 @@
-"""Build real .docx, .xlsx and .pdf files from a report's text, so the readers can be tested on
-the four example reports as stewards would receive them.
+"""Build real .docx, .xlsx and .pdf files from a report's text: the demo corpus uses it to write
+reports in the formats stewards receive, and the reader tests to turn the four example reports
+into those formats.
 
 The text is first split into blocks:
 - a line with a TAB after its first cell (seed 001 style) is a table row split on TAB;
