@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPORTS_DIR, ROOT
+from project_paths import REPORTS_DIR, ROOT
 
 SEED_002 = REPORTS_DIR / "002_e1e9dc7755af7730.txt"
 

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from conftest import GOLDEN_DIR, REPORTS_DIR, ROOT
+from project_paths import GOLDEN_DIR, REPORTS_DIR, ROOT
 from loaders.parse import parse_path
 from loaders.records import to_jsonable
 

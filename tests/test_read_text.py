@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from conftest import REPORTS_DIR
+from project_paths import REPORTS_DIR
 from loaders.read import ReadError, read_bytes
 from loaders.read.text import decode
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REPORTS_DIR, ROOT
+from project_paths import REPORTS_DIR, ROOT
 from loaders.families import FAMILIES
 from loaders.families import indicator_grid as fam
 from loaders.parse import parse_document

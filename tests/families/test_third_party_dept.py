@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REPORTS_DIR
+from project_paths import REPORTS_DIR
 from loaders.families import third_party_dept
 from loaders.parse import parse_document, parse_path
 from loaders.read import read_bytes

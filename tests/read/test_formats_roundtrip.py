@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pytest
 from loaders.demo.formats import BUILDERS, Paragraph, blocks
-from conftest import REPORTS_DIR
+from project_paths import REPORTS_DIR
 
 from loaders.parse import parse_bytes
 from loaders.read import read_bytes

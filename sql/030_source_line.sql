@@ -1,0 +1,15 @@
+-- source_line: 原文行 / one line of a source file's text, as the reader produced it.
+-- Grain 粒度: one row per (file_id, line_no). Every number in the warehouse carries its line_no,
+-- so it can be shown in context. Rows are appended in file_id order, so a lookup by file_id
+-- reads only the blocks of that file (zone maps), without an index.
+CREATE TABLE IF NOT EXISTS source_line (
+    file_id INTEGER NOT NULL,
+    line_no INTEGER NOT NULL,
+    text    VARCHAR NOT NULL,
+    is_demo BOOLEAN NOT NULL
+);
+COMMENT ON TABLE source_line IS '原文行：每个源文件的全文，每行一条（失败的文件没有）。Source line: the full text of every readable source file, one row per line (none for failed files).';
+COMMENT ON COLUMN source_line.file_id IS '源文件序号，关联 source_file.file_id。Source file number, joins source_file.file_id.';
+COMMENT ON COLUMN source_line.line_no IS '行号（从 1 开始），与各表中的 line 对应。Line number (1-based), what line columns elsewhere point to.';
+COMMENT ON COLUMN source_line.text IS '该行原文（未规范化）。The line as read (not normalized).';
+COMMENT ON COLUMN source_line.is_demo IS '是否为演示数据。Synthetic demo data.';

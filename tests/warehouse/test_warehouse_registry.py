@@ -1,0 +1,103 @@
+"""The sql/ folder and its registry agree: file stem = object, one object per file, a header
+with purpose and grain, tables before views, and a comment on every table, view and column."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from warehouse import registry
+
+OBJECTS = registry.OBJECTS
+
+
+@pytest.mark.parametrize("obj", OBJECTS, ids=lambda o: o.path.name)
+def test_file_creates_exactly_the_object_it_is_named_after(obj):
+    assert obj.created == ((obj.kind, obj.name),), (
+        f"{obj.path.name} must create exactly one object named {obj.name}, it creates {obj.created}"
+    )
+
+
+@pytest.mark.parametrize("obj", OBJECTS, ids=lambda o: o.path.name)
+def test_file_opens_with_purpose_and_grain(obj):
+    header = []
+    for line in obj.sql.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line)
+    assert header and header[0].startswith(f"-- {obj.name}:"), f"{obj.path.name}: first line names the object"
+    assert any("Grain" in h for h in header), f"{obj.path.name}: the header states the grain"
+
+
+@pytest.mark.parametrize("obj", OBJECTS, ids=lambda o: o.path.name)
+def test_file_comments_its_object(obj):
+    pattern = rf"COMMENT ON {obj.kind.upper()} {obj.name} IS '[^']*[\u4e00-\u9fff][^']*[A-Za-z]{{3}}"
+    assert re.search(pattern, obj.sql), f"{obj.path.name}: COMMENT ON {obj.kind.upper()} in Chinese and English"
+    for target in re.findall(r"COMMENT ON COLUMN (\w+)\.", obj.sql):
+        assert target == obj.name, f"{obj.path.name} comments a column of {target}"
+
+
+def test_tables_come_before_views_and_numbers_are_unique():
+    orders = [o.order for o in OBJECTS]
+    assert len(set(orders)) == len(orders)
+    kinds = [o.kind for o in OBJECTS]
+    assert kinds == sorted(kinds, key=lambda k: k != "table"), "every table file is numbered before every view"
+    assert set(kinds) == {"table", "view"}
+
+
+def test_registry_lists_every_file():
+    names = {p.stem.split("_", 1)[1] for p in registry.SQL_DIR.glob("*.sql")}
+    assert names == set(registry.TABLES) | set(registry.VIEWS)
+
+
+def test_issue_views_exist():
+    wanted = {
+        "v_evaluation", "v_budget_execution", "v_procurement_execution", "v_three_public", "v_satisfaction",
+        "v_satisfaction_distribution", "v_dimension_scores", "v_indicator_losses", "v_unit_trend",
+        "v_self_vs_external", "v_peer_rank", "v_findings", "v_quality_flags", "v_coverage",
+    }
+    assert wanted <= set(registry.VIEWS)
+
+
+def test_schema_applies_twice_and_every_column_is_commented():
+    con = duckdb.connect()
+    registry.apply_schema(con)
+    registry.apply_schema(con)  # idempotent: the loader applies it to every copy it writes
+    described = registry.describe(con)
+    assert [o["name"] for o in described] == [o.name for o in OBJECTS]
+    missing = [o["name"] for o in described if not o["comment"]]
+    missing += [f"{o['name']}.{c['name']}" for o in described for c in o["columns"] if not c["comment"]]
+    assert not missing, f"no COMMENT ON for {missing}"
+    bilingual = [
+        f"{o['name']}.{c['name']}"
+        for o in described
+        for c in o["columns"]
+        if not (re.search(r"[\u4e00-\u9fff]", c["comment"]) and re.search(r"[A-Za-z]{3}", c["comment"]))
+    ]
+    assert not bilingual, f"comments must be Chinese and English: {bilingual}"
+    assert registry.schema_drift(con) == []
+
+
+def test_every_view_carries_the_filter_columns():
+    con = duckdb.connect()
+    registry.apply_schema(con)
+    filters = {"fiscal_year", "province", "city", "is_demo"}
+    per_evaluation = {"evaluation_id", "county", "admin_code", "unit_name", "report_kind", "evaluation_mode"}
+    aggregates = {"v_satisfaction_distribution", "v_coverage"}
+    pairs = {"v_self_vs_external"}  # two evaluations per row: self_/external_evaluation_id
+    for view in registry.VIEWS:
+        cols = {r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()}
+        assert filters <= cols, f"{view} lacks {filters - cols}"
+        if view in aggregates:
+            continue
+        wanted = per_evaluation - ({"evaluation_id", "evaluation_mode"} if view in pairs else set())
+        assert wanted <= cols, f"{view} lacks {wanted - cols}"
+
+
+def test_schema_drift_is_detected():
+    con = duckdb.connect()
+    registry.apply_schema(con)
+    con.execute("ALTER TABLE metric ADD COLUMN extra INTEGER")
+    assert any(d.startswith("metric:") for d in registry.schema_drift(con))

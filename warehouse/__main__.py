@@ -1,0 +1,121 @@
+"""Command line for analysts: python -m warehouse {sql,export,schema} …
+
+sql "SELECT …"   run one read-only query on the safe connection; --format table|csv|json
+export DIR       Parquet files of every table and view, partitioned by fiscal year
+schema           every table and view with its columns and comments (the data dictionary)
+
+Loading is `python -m loaders load PATH…`. --db (or WAREHOUSE_PATH) chooses the warehouse file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from decimal import Decimal
+
+from warehouse.connect import WarehouseMissing, default_path
+
+
+def _jsonable(v):
+    if isinstance(v, Decimal):
+        # Exact as a JSON number while a double holds it exactly; beyond that, as a string.
+        return float(v) if len(v.as_tuple().digits) <= 15 else str(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from warehouse.safe import QueryRefused, SafeConnection
+
+    try:
+        with SafeConnection(args.db, timeout_s=args.timeout, max_rows=args.max_rows) as con:
+            result = con.query(args.query)
+    except QueryRefused as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    if args.format == "json":
+        rows = [{k: _jsonable(v) for k, v in r.items()} for r in result.table.to_pylist()]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        sys.stdout.write(pl.from_arrow(result.table).write_csv())
+    else:
+        frame = pl.from_arrow(result.table)
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200,
+                       tbl_hide_dataframe_shape=True):
+            print(frame)
+    if result.truncated:
+        print(f"（只显示前 {args.max_rows} 行 / showing the first {args.max_rows} rows）", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.export import export_parquet
+
+    try:
+        counts = export_parquet(args.dir, args.db, only=args.only or None)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    for name, n in counts.items():
+        print(f"{name}\t{n}")
+    print(f"已导出 {len(counts)} 个表和视图到 {args.dir} (exported {len(counts)} objects)", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from warehouse import registry
+    from warehouse.connect import read_only
+
+    con = read_only(args.db)
+    try:
+        objects = registry.describe(con)
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps(objects, ensure_ascii=False, indent=1))
+        return 0
+    for o in objects:
+        print(f"\n{o['name']}  ({'表 table' if o['kind'] == 'table' else '视图 view'})\n  {o['comment']}")
+        for c in o["columns"]:
+            print(f"    {c['name']:<34} {c['type']:<16} {c['comment'] or ''}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m warehouse", description="工会绩效评价数据仓库 (DuckDB)")
+    ap.add_argument("--db", default=None, help=f"数据仓库文件（默认 WAREHOUSE_PATH 或 {default_path()}）")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    q = sub.add_parser("sql", help="只读 SQL 查询（安全连接）")
+    q.add_argument("query")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("--max-rows", type=int, default=10_000)
+    q.add_argument("--timeout", type=float, default=30.0, help="秒")
+    q.set_defaults(func=cmd_sql)
+    e = sub.add_parser("export", help="导出为 Parquet（按年度分区）")
+    e.add_argument("dir")
+    e.add_argument("--only", nargs="*", help="只导出这些表或视图")
+    e.set_defaults(func=cmd_export)
+    s = sub.add_parser("schema", help="列出表、视图、字段及其说明")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.set_defaults(func=cmd_schema)
+    # --db is accepted before or after the subcommand
+    for p in (q, e, s):
+        p.add_argument("--db", default=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    try:
+        return args.func(args)
+    except WarehouseMissing as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1003 @@
+"""Load report files into the warehouse: `python -m loaders load PATH... [--db FILE]`.
+
+1. List the files, read each one and hash its bytes (threads: hashlib and file reads release
+   the GIL). A file whose SHA-256 is already loaded is unchanged and is not parsed again, which
+   is what makes reloading an unchanged corpus fast. Files that failed before are retried.
+2. Parse the rest in a process pool, in chunks, in input order. Each worker turns its record
+   into plain rows (`flatten`), derives what views would otherwise recompute from millions of
+   rows (which indicators add up to the score, points per dimension, counts), and checks the
+   rows against the record contract and the column types, so a bad record fails its own file
+   with a reason and never the batch.
+3. The main process gives the rows their ids and revisions and appends them in bulk (polars
+   frames, one INSERT per table per chunk) to a staged copy of the warehouse (connect.py),
+   which replaces the warehouse in one atomic rename at the end. A crash anywhere before that
+   leaves the previous warehouse exactly as it was. Nothing is written when nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import sys
+import time
+import traceback
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from loaders.read import MAX_BYTES, ReadError
+from loaders.records import (
+    DIMENSIONS,
+    EVALUATION_MODES,
+    FINDING_KINDS,
+    GRADES,
+    METRIC_UNITS,
+    REPORT_KINDS,
+    SEVERITIES,
+    Evaluation,
+    ParseResult,
+    Value,
+)
+from warehouse import registry
+from warehouse.connect import read_only, staged_copy, writer_lock
+
+if TYPE_CHECKING:
+    import polars as pl
+
+CHUNK_FILES = 16  # files per task sent to a worker process
+FLUSH_FILES = 2000  # append to DuckDB after this many files…
+FLUSH_LINES = 500_000  # …or this many buffered source lines, whichever comes first
+
+Parser = Callable[[bytes, str], "tuple[list[str], ParseResult]"]
+
+
+def read_and_parse(data: bytes, path: str) -> tuple[list[str], ParseResult]:
+    """The production parser: loaders.parse.parse_bytes, keeping the text lines for source_line."""
+    from loaders.parse import parse_document
+    from loaders.read import read_bytes
+
+    doc = read_bytes(data, PurePath(path).name)
+    return doc.lines, parse_document(doc, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side: one file -> plain rows
+
+
+class ContractError(ValueError):
+    """A record that does not fit the contract or the column types; fails its file."""
+
+
+@dataclass
+class FileOutcome:
+    index: int
+    path: str
+    sha256: str | None
+    size_bytes: int | None
+    status: str  # ok | unrecognized | failed
+    error: str | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] | None = None
+    evaluations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _read_file(path: str) -> bytes:
+    size = os.stat(path).st_size
+    if size > MAX_BYTES:
+        raise ReadError(f"文件过大 ({size / 1024 / 1024:.1f} MB > {MAX_BYTES // 1024 // 1024} MB)，不像是一份评价报告")
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _os_error(e: OSError) -> str:
+    if isinstance(e, FileNotFoundError):
+        return "文件不存在 (file not found)"
+    if isinstance(e, IsADirectoryError):
+        return "这是一个文件夹 (is a directory)"
+    if isinstance(e, PermissionError):
+        return "没有读取权限 (permission denied)"
+    return f"无法读取 ({type(e).__name__}: {e})"
+
+
+def hash_file(path: str) -> tuple[str | None, int | None, str | None]:
+    """(sha256, size, error) of one file; never raises."""
+    try:
+        data = _read_file(path)
+    except ReadError as e:
+        return None, None, str(e)
+    except OSError as e:
+        return None, None, _os_error(e)
+    return hashlib.sha256(data).hexdigest(), len(data), None
+
+
+def parse_file(index: int, path: str, parser: Parser = read_and_parse) -> FileOutcome:
+    """Read, hash, parse and flatten one file. Never raises: a failure is an outcome."""
+    try:
+        data = _read_file(path)
+    except ReadError as e:
+        return FileOutcome(index, path, None, None, "failed", str(e))
+    except OSError as e:
+        return FileOutcome(index, path, None, None, "failed", _os_error(e))
+    sha = hashlib.sha256(data).hexdigest()
+    out = FileOutcome(index, path, sha, len(data), "failed")
+    try:
+        lines, result = parser(data, path)
+    except ReadError as e:
+        out.error = str(e)
+        return out
+    except Exception as e:  # a bug in a family must not stop the batch; say what it was
+        out.error = f"解析出错 ({type(e).__name__}: {e})"
+        return out
+    src = result.source
+    out.source = {
+        "format": src.format,
+        "family": src.family,
+        "encoding": src.encoding,
+        "line_count": len(lines),
+        "is_demo": bool(src.is_demo),
+        "messages": [str(m) for m in result.messages] or None,
+    }
+    try:
+        out.evaluations = [flatten(ev) for ev in result.evaluations]
+    except ContractError as e:
+        out.error = f"记录不符合约定 (record contract): {e}"
+        return out
+    except Exception as e:
+        out.error = f"记录无法入库 ({type(e).__name__}: {e})"
+        return out
+    out.lines = list(lines)
+    if out.evaluations:
+        out.status = "ok"
+    else:
+        out.status = "unrecognized"
+        out.error = result.error or "未识别出任何评价"
+    return out
+
+
+def parse_chunk(jobs: list[tuple[int, str]], parser: Parser) -> list[FileOutcome]:
+    return [parse_file(i, p, parser) for i, p in jobs]
+
+
+def _dec(v: Any, precision: int, scale: int, where: str) -> Decimal | None:
+    """The value as a Decimal that fits DECIMAL(precision, scale), or ContractError."""
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (Decimal, int)):
+        raise ContractError(f"{where}: 应为 Decimal，得到 {type(v).__name__} {v!r}")
+    try:
+        q = Decimal(v).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN)
+    except InvalidOperation as e:
+        raise ContractError(f"{where}: 数值 {v!r} 超出范围") from e
+    if not q.is_finite() or abs(q) >= Decimal(10) ** (precision - scale):
+        raise ContractError(f"{where}: 数值 {v} 超出 DECIMAL({precision},{scale}) 的范围")
+    return q
+
+
+def _str(v: Any, where: str, required: bool = False) -> str | None:
+    if v is None:
+        if required:
+            raise ContractError(f"{where}: 不能为空")
+        return None
+    if not isinstance(v, str):
+        raise ContractError(f"{where}: 应为字符串，得到 {type(v).__name__}")
+    return v
+
+
+def _int(v: Any, where: str, low: int = -(2**31), high: int = 2**31 - 1) -> int | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
+        raise ContractError(f"{where}: 应为 {low}..{high} 之间的整数，得到 {v!r}")
+    return v
+
+
+def _enum(v: Any, allowed: Iterable[str], where: str) -> str | None:
+    if v is not None and v not in allowed:
+        raise ContractError(f"{where}: {v!r} 不在 {tuple(allowed)} 之中")
+    return v
+
+
+def _bool(v: Any, where: str) -> bool | None:
+    if v is not None and not isinstance(v, bool):
+        raise ContractError(f"{where}: 应为 true/false，得到 {v!r}")
+    return v
+
+
+def _value_cols(v: Value | None, where: str) -> tuple:
+    if v is None:
+        return (None,) * 13
+    return (
+        _str(v.comparator, where + ".comparator"),
+        _dec(v.value, 18, 4, where + ".value"),
+        _dec(v.low, 18, 4, where + ".low"),
+        _dec(v.high, 18, 4, where + ".high"),
+        _bool(v.low_inclusive, where + ".low_inclusive"),
+        _bool(v.high_inclusive, where + ".high_inclusive"),
+        _str(v.unit_raw, where + ".unit_raw"),
+        _str(v.unit, where + ".unit"),
+        _int(v.scale, where + ".scale", 0, 10**12),
+        bool(v.is_qualitative),
+        _str(v.qual_code, where + ".qual_code"),
+        bool(v.is_estimate),
+        [str(w) for w in v.warnings] or None,
+    )
+
+
+VALUE_FIELDS = (
+    "comparator", "value", "low", "high", "low_inclusive", "high_inclusive", "unit_raw", "unit",
+    "scale", "is_qualitative", "qual_code", "is_estimate", "warnings",
+)
+EVALUATION_FIELDS = (
+    "unit_name_raw", "unit_line", "fiscal_year", "report_kind", "report_kind_declared", "project_name",
+    "evaluation_mode", "evaluator", "report_date", "framework", "total_score", "grade_raw", "grade",
+    "confidence",
+)
+UNIT_FIELDS = ("unit_name", "province", "city", "county", "admin_code", "geo_method")
+METRIC_COLS = ("metric", "value", "unit", "raw", "line", "note")
+INDICATOR_COLS = (
+    ("indicator_no", "source_table", "level", "level1", "level2", "level3", "dimension", "weight", "score",
+     "score_rate_stated_pct", "target_raw")
+    + tuple("target_" + f for f in VALUE_FIELDS)
+    + ("actual_raw",)
+    + tuple("actual_" + f for f in VALUE_FIELDS)
+    + ("met", "note", "rule", "line", "is_leaf", "weight_shared")
+)
+SATISFACTION_COLS = ("satisfaction_no", "respondent_group", "pct", "weight", "score", "raw", "line")
+FINDING_COLS = ("finding_no", "kind", "category", "text", "line")
+FLAG_COLS = ("flag_no", "code", "severity", "message", "line")
+DIMENSION_COLS = ("dimension", "indicator_count", "weight", "score")
+
+
+def indicator_structure(rows: list[tuple]) -> tuple[list[bool], list[bool], list[tuple]]:
+    """Which indicator rows add up to the score, and their sums per canonical dimension.
+
+    `rows`, in record order: (source_table, level, level1, level2, dimension, weight, score).
+    Returns is_leaf and weight_shared per row, and (dimension, leaf count, weight, score) rows.
+    The scoring table is the score table when it has scored rows, else the summary table; a leaf
+    is a row of it without scored rows below (a level-1 row without level-2/3 rows of the same
+    level-1 name, a level-2 row without level-3 rows, every level-3 row), so leaves add up
+    without counting a point twice whichever levels a report prints. A weight printed once for
+    several rows (a merged cell) shows as a weighted leaf followed by weightless scored leaves
+    under the same parent: all of them are weight_shared.
+    """
+    is_leaf = [False] * len(rows)
+    shared = [False] * len(rows)
+    scored = [i for i, r in enumerate(rows) if r[0] in ("score", "summary") and (r[5] is not None or r[6] is not None)]
+    if not scored:
+        return is_leaf, shared, []
+    table = "score" if any(rows[i][0] == "score" for i in scored) else "summary"
+    used = [i for i in scored if rows[i][0] == table]
+
+    def parent1(r: tuple) -> str:
+        return r[2] or ""
+
+    def parent2(r: tuple) -> tuple[str, str]:
+        return (r[2] or "", r[3] or "")
+
+    has_level2_or_3 = {parent1(rows[i]) for i in used if rows[i][1] > 1}
+    has_level3 = {parent2(rows[i]) for i in used if rows[i][1] == 3}
+    leaves = [
+        i for i in used
+        if rows[i][1] == 3
+        or (rows[i][1] == 2 and parent2(rows[i]) not in has_level3)
+        or (rows[i][1] == 1 and parent1(rows[i]) not in has_level2_or_3)
+    ]
+    anchors: dict[tuple[str, str], int] = {}
+    runs: dict[tuple[tuple[str, str], int], list[int]] = {}
+    for i in leaves:
+        group = parent2(rows[i])
+        if rows[i][5] is not None:
+            anchors[group] = i
+        if group in anchors:
+            runs.setdefault((group, anchors[group]), []).append(i)
+    for members in runs.values():
+        if any(rows[i][5] is None and rows[i][6] is not None for i in members):
+            for i in members:
+                shared[i] = True
+    sums: dict[str, list] = {}
+    for i in leaves:
+        is_leaf[i] = True
+        acc = sums.setdefault(rows[i][4] or "unclassified", [0, None, None])
+        acc[0] += 1
+        for k, v in ((1, rows[i][5]), (2, rows[i][6])):
+            if v is not None:
+                acc[k] = v if acc[k] is None else acc[k] + v
+    return is_leaf, shared, [(d, n, w, sc) for d, (n, w, sc) in sums.items()]
+
+
+def flatten(ev: Evaluation) -> dict[str, Any]:
+    """One evaluation as plain values and row tuples, checked against the contract and types."""
+    u = ev.unit
+    head = {
+        "unit_name_raw": _str(u.name_raw, "unit.name_raw"),
+        "unit_line": _int(u.line, "unit.line"),
+        "fiscal_year": _int(ev.fiscal_year, "fiscal_year", 1990, 2100),
+        "report_kind": _enum(ev.report_kind, REPORT_KINDS, "report_kind"),
+        "report_kind_declared": _str(ev.report_kind_declared, "report_kind_declared"),
+        "project_name": _str(ev.project_name, "project_name"),
+        "evaluation_mode": _enum(ev.evaluation_mode, EVALUATION_MODES, "evaluation_mode"),
+        "evaluator": _str(ev.evaluator, "evaluator"),
+        "report_date": _str(ev.report_date, "report_date"),
+        "framework": _str(ev.framework, "framework"),
+        "total_score": _dec(ev.total_score, 9, 4, "total_score"),
+        "grade_raw": _str(ev.grade_raw, "grade_raw"),
+        "grade": _enum(ev.grade, GRADES, "grade"),
+        "confidence": _enum(ev.confidence, ("high", "low"), "confidence"),
+    }
+    unit = {
+        "unit_name": _str(u.name, "unit.name"),
+        "province": _str(u.province, "unit.province"),
+        "city": _str(u.city, "unit.city"),
+        "county": _str(u.county, "unit.county"),
+        "admin_code": _str(u.admin_code, "unit.admin_code"),
+        "geo_method": _str(u.geo_method, "unit.geo_method"),
+    }
+    metrics = []
+    for name, m in ev.metrics.items():
+        if name not in METRIC_UNITS:
+            raise ContractError(f"metrics: 未登记的指标名 {name!r}")
+        where = f"metrics.{name}"
+        value = _dec(m.value, 18, 4, where)
+        if value is None:
+            raise ContractError(f"{where}: 数值为空（未陈述的数值应省略）")
+        line = _int(m.line, where + ".line")
+        if line is None:
+            raise ContractError(f"{where}: 缺少行号")
+        metrics.append((name, value, METRIC_UNITS[name], _str(m.raw, where + ".raw", True), line,
+                        _str(m.note, where + ".note")))
+    indicators = []
+    for i, ind in enumerate(ev.indicators):
+        w = f"indicators[{i}]"
+        indicators.append(
+            (
+                i,
+                _enum(ind.table, ("score", "summary", "goals"), w + ".table"),
+                _int(ind.level, w + ".level", 1, 3),
+                _str(ind.level1, w + ".level1"),
+                _str(ind.level2, w + ".level2"),
+                _str(ind.level3, w + ".level3"),
+                _enum(ind.dimension, DIMENSIONS, w + ".dimension"),
+                _dec(ind.weight, 9, 4, w + ".weight"),
+                _dec(ind.score, 9, 4, w + ".score"),
+                _dec(ind.score_rate_stated_pct, 18, 4, w + ".score_rate_stated_pct"),
+                _str(ind.target_raw, w + ".target_raw"),
+                *_value_cols(ind.target, w + ".target"),
+                _str(ind.actual_raw, w + ".actual_raw"),
+                *_value_cols(ind.actual, w + ".actual"),
+                _bool(ind.met, w + ".met"),
+                _str(ind.note, w + ".note"),
+                _str(ind.rule, w + ".rule"),
+                _int(ind.line, w + ".line"),
+            )
+        )
+    structure = [(t[1], t[2], t[3], t[4], t[6], t[7], t[8]) for t in indicators]
+    leaf, shared, dimension_sums = indicator_structure(structure)
+    indicators = [t + (leaf[i], shared[i]) for i, t in enumerate(indicators)]
+    dimensions = [
+        (d, n, _dec(w, 9, 4, f"dimension {d} weight"), _dec(sc, 9, 4, f"dimension {d} score"))
+        for d, n, w, sc in dimension_sums
+    ]
+    satisfaction = [
+        (
+            i,
+            _str(s.group, f"satisfaction[{i}].group"),
+            _dec(s.pct, 9, 4, f"satisfaction[{i}].pct"),
+            _dec(s.weight, 9, 4, f"satisfaction[{i}].weight"),
+            _dec(s.score, 9, 4, f"satisfaction[{i}].score"),
+            _str(s.raw, f"satisfaction[{i}].raw"),
+            _int(s.line, f"satisfaction[{i}].line"),
+        )
+        for i, s in enumerate(ev.satisfaction)
+    ]
+    findings = [
+        (
+            i,
+            _enum(f.kind, FINDING_KINDS, f"findings[{i}].kind"),
+            _str(f.category, f"findings[{i}].category"),
+            _str(f.text, f"findings[{i}].text", True),
+            _int(f.line, f"findings[{i}].line"),
+        )
+        for i, f in enumerate(ev.findings)
+    ]
+    flags = [
+        (
+            i,
+            _str(q.code, f"quality_flags[{i}].code", True),
+            _enum(q.severity, SEVERITIES, f"quality_flags[{i}].severity"),
+            _str(q.message, f"quality_flags[{i}].message", True),
+            _int(q.line, f"quality_flags[{i}].line"),
+        )
+        for i, q in enumerate(ev.quality_flags)
+    ]
+    if any(k is None for k in (f[1] for f in findings)) or any(q[2] is None for q in flags):
+        raise ContractError("findings.kind / quality_flags.severity 不能为空")
+    head.update(
+        metric_count=len(metrics), indicator_count=len(indicators), satisfaction_count=len(satisfaction),
+        finding_count=len(findings), flag_count=len(flags),
+        error_flag_count=sum(1 for q in flags if q[2] == "error"),
+    )
+    return {
+        "head": head, "unit": unit, "metrics": metrics, "indicators": indicators,
+        "satisfaction": satisfaction, "findings": findings, "flags": flags, "dimensions": dimensions,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity keys
+
+
+def _key_part(s: str | None) -> str:
+    """The matching form of a name inside a key: NFKC, no whitespace."""
+    if not s:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def unit_key(unit: dict[str, Any], is_demo: bool, anonymous: str) -> str:
+    """Demo units never share a key with real ones; an unnamed unit is unique to its file."""
+    name = _key_part(unit["unit_name"]) or f"?{anonymous}"
+    return f"{int(is_demo)}|{unit['admin_code'] or ''}|{name}"
+
+
+def subject_key(ukey: str, head: dict[str, Any]) -> str:
+    return f"{ukey}|{head['report_kind'] or ''}|{_key_part(head['project_name'])}"
+
+
+def evaluation_key(skey: str, head: dict[str, Any]) -> str:
+    return f"{skey}|{head['fiscal_year'] or ''}|{head['evaluation_mode'] or ''}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Main side: ids, revisions and bulk appends
+
+
+_DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
+
+
+def _frame_type(duck_type: str) -> pl.DataType:
+    """The polars type that carries a column of this DuckDB type exactly (DECIMAL stays DECIMAL).
+    Polars rather than pyarrow builds the frames: pyarrow would import pandas (about a second).
+    Imported here, not at the top: an unchanged reload never builds a frame."""
+    import polars as pl
+
+    m = _DECIMAL.fullmatch(duck_type)
+    if m:
+        return pl.Decimal(int(m.group(1)), int(m.group(2)))
+    simple = {
+        "INTEGER": pl.Int32, "BIGINT": pl.Int64, "VARCHAR": pl.Utf8, "BOOLEAN": pl.Boolean,
+        "TIMESTAMP": pl.Datetime("us"), "JSON": pl.Utf8, "VARCHAR[]": pl.List(pl.Utf8),
+    }
+    return simple[duck_type]
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list],
+                 types: dict[str, pl.DataType]) -> None:
+    """Append column lists to `table` in one INSERT (columns matched by name)."""
+    import polars as pl
+
+    frame = pl.DataFrame(columns, schema={c: types[c] for c in columns})
+    con.register("_staged_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _staged_rows")
+    finally:
+        con.unregister("_staged_rows")
+
+
+@dataclass
+class LoadSummary:
+    db: str
+    files_seen: int = 0
+    new: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    unrecognized: int = 0
+    evaluations: int = 0
+    indicators: int = 0
+    flags: int = 0
+    lines: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    wrote: bool = False
+    load_run_id: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.unrecognized)
+
+    def report(self) -> str:
+        out = [
+            f"文件 {self.files_seen} 个：新增 {self.new}，未变 {self.unchanged}，修订 {self.revised}，"
+            f"失败 {self.failed + self.unrecognized}（其中未识别 {self.unrecognized}）；"
+            f"载入评价 {self.evaluations} 条，指标 {self.indicators} 条，质量标记 {self.flags} 条，"
+            f"原文 {self.lines} 行；用时 {self.seconds:.1f} 秒",
+            f"files {self.files_seen}: new {self.new}, unchanged {self.unchanged}, revised {self.revised}, "
+            f"failed {self.failed + self.unrecognized} (unrecognized {self.unrecognized}); "
+            f"evaluations {self.evaluations}, indicators {self.indicators}, flags {self.flags}",
+        ]
+        if self.wrote:
+            out.append(f"已写入 {self.db}（载入批次 {self.load_run_id}）")
+        else:
+            out.append(f"{self.db} 无需改动 (nothing to change)")
+        for e in self.errors:
+            label = "未识别" if e["status"] == "unrecognized" else "失败"
+            out.append(f"{label}: {e['path']}: {e['error']}")
+        return "\n".join(out)
+
+
+class Writer:
+    """Appends outcomes to the staged copy in bulk; keeps ids, units and revisions in memory."""
+
+    TABLES = ("source_file", "source_line", "unit", "evaluation", "metric", "indicator", "satisfaction",
+              "finding", "quality_flag", "dimension_score")
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: int, known: dict[str, tuple[str, str | None]]):
+        self.con = con
+        self.run_id = run_id
+        self.known = known  # sha256 -> (status, error) already in the warehouse
+        self.types = {
+            t: {c: _frame_type(d) for c, d in cols} for t, cols in registry.table_columns(con).items()
+        }
+        self.next_file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM source_file").fetchone()[0]
+        self.next_eval_id = con.execute("SELECT coalesce(max(evaluation_id), 0) + 1 FROM evaluation").fetchone()[0]
+        self.next_unit_id = con.execute("SELECT coalesce(max(unit_id), 0) + 1 FROM unit").fetchone()[0]
+        self.units = dict(con.execute("SELECT unit_key, unit_id FROM unit").fetchall())
+        self.revisions: dict[str, tuple[int, int | None]] = {
+            k: (rev, cur)
+            for k, rev, cur in con.execute(
+                "SELECT evaluation_key, max(revision), max(evaluation_id) FILTER (WHERE is_current) "
+                "FROM evaluation GROUP BY evaluation_key"
+            ).fetchall()
+        }
+        self.file_ids = dict(con.execute("SELECT sha256, file_id FROM source_file").fetchall())
+        self.superseded: list[int] = []
+        self.retried: list[dict[str, Any]] = []
+        self.seen: set[str] = set()
+        self.added_files = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[str, dict[str, list]] = {t: {c: [] for c in self.types[t]} for t in self.TABLES}
+        self.buffered_files = 0
+
+    def _append(self, table: str, values: dict[str, Any]) -> None:
+        cols = self.rows[table]
+        for c, v in values.items():
+            cols[c].append(v)
+
+    def _extend(self, table: str, names: tuple[str, ...], tuples: list[tuple], **constant: Any) -> None:
+        if not tuples:
+            return
+        cols = self.rows[table]
+        for j, name in enumerate(names):
+            cols[name].extend(t[j] for t in tuples)
+        for name, v in constant.items():
+            cols[name].extend([v] * len(tuples))
+
+    def add(self, out: FileOutcome, summary: LoadSummary) -> None:
+        """Stage one parsed file; count it in `summary`."""
+        if out.sha256 is None:
+            summary.failed += 1
+            summary.errors.append({"path": out.path, "sha256": None, "status": "failed", "error": out.error})
+            return
+        if out.sha256 in self.seen or self.known.get(out.sha256, ("",))[0] == "ok":
+            summary.unchanged += 1  # the same bytes under another path, or changed back meanwhile
+            return
+        self.seen.add(out.sha256)
+        if out.status != "ok":
+            if out.status == "failed":
+                summary.failed += 1
+            else:
+                summary.unrecognized += 1
+            summary.errors.append(
+                {"path": out.path, "sha256": out.sha256, "status": out.status, "error": out.error}
+            )
+        previous = self.known.get(out.sha256)
+        if previous is not None and previous == (out.status, out.error):
+            return  # the same failure as last time: nothing to record again
+        is_demo = bool(out.source.get("is_demo", False))
+        file_row = {
+            "sha256": out.sha256,
+            "path": out.path,
+            "file_name": PurePath(out.path).name,
+            "format": out.source.get("format"),
+            "family": out.source.get("family"),
+            "encoding": out.source.get("encoding"),
+            "size_bytes": out.size_bytes,
+            "line_count": out.source.get("line_count"),
+            "is_demo": is_demo,
+            "status": out.status,
+            "error": out.error,
+            "messages": out.source.get("messages"),
+            "evaluation_count": len(out.evaluations),
+            "last_load_run_id": self.run_id,
+        }
+        if previous is None:
+            file_id = self.next_file_id
+            self.next_file_id += 1
+            self._append("source_file", {**file_row, "file_id": file_id, "first_load_run_id": self.run_id})
+            self.added_files += 1
+            lines_stored = False
+        else:  # a retry of a file that failed or was not recognized before
+            file_id = self.file_ids[out.sha256]
+            self.retried.append(file_row)
+            lines_stored = previous[0] == "unrecognized"
+        if out.lines is not None and not lines_stored:
+            n = len(out.lines)
+            cols = self.rows["source_line"]
+            cols["file_id"].extend([file_id] * n)
+            cols["line_no"].extend(range(1, n + 1))
+            cols["text"].extend(out.lines)
+            cols["is_demo"].extend([is_demo] * n)
+            summary.lines += n
+        revised = False
+        for no, ev in enumerate(out.evaluations):
+            revised |= self._add_evaluation(out.sha256, file_id, no, ev, is_demo)
+            summary.evaluations += 1
+            summary.indicators += len(ev["indicators"])
+            summary.flags += len(ev["flags"])
+        if out.status == "ok":
+            if revised:
+                summary.revised += 1
+            else:
+                summary.new += 1
+        self.buffered_files += 1
+
+    def _add_evaluation(self, sha: str, file_id: int, no: int, ev: dict[str, Any], is_demo: bool) -> bool:
+        ukey = unit_key(ev["unit"], is_demo, f"{sha[:16]}#{no}")
+        unit_id = self.units.get(ukey)
+        if unit_id is None:
+            unit_id = self.units[ukey] = self.next_unit_id
+            self.next_unit_id += 1
+            self._append(
+                "unit",
+                {**ev["unit"], "unit_id": unit_id, "unit_key": ukey, "is_demo": is_demo,
+                 "first_load_run_id": self.run_id},
+            )
+        head = ev["head"]
+        skey = subject_key(ukey, head)
+        ekey = evaluation_key(skey, head)
+        eid = self.next_eval_id
+        self.next_eval_id += 1
+        last_rev, current = self.revisions.get(ekey, (0, None))
+        if current is not None:
+            self.superseded.append(current)
+        self.revisions[ekey] = (last_rev + 1, eid)
+        self._append(
+            "evaluation",
+            {
+                **head,
+                "evaluation_id": eid, "sha256": sha, "file_id": file_id, "evaluation_no": no,
+                "unit_id": unit_id, "is_demo": is_demo, "subject_key": skey, "evaluation_key": ekey,
+                "revision": last_rev + 1, "is_current": True, "load_run_id": self.run_id,
+            },
+        )
+        self._extend("metric", METRIC_COLS, ev["metrics"], evaluation_id=eid, is_demo=is_demo)
+        self._extend("indicator", INDICATOR_COLS, ev["indicators"], evaluation_id=eid, is_demo=is_demo)
+        self._extend("satisfaction", SATISFACTION_COLS, ev["satisfaction"], evaluation_id=eid, is_demo=is_demo)
+        self._extend("finding", FINDING_COLS, ev["findings"], evaluation_id=eid, is_demo=is_demo)
+        self._extend("quality_flag", FLAG_COLS, ev["flags"], evaluation_id=eid, is_demo=is_demo)
+        self._extend("dimension_score", DIMENSION_COLS, ev["dimensions"], evaluation_id=eid, is_demo=is_demo)
+        return last_rev > 0
+
+    @property
+    def wants_flush(self) -> bool:
+        return self.buffered_files >= FLUSH_FILES or len(self.rows["source_line"]["text"]) >= FLUSH_LINES
+
+    @property
+    def has_changes(self) -> bool:
+        return self.added_files > 0 or bool(self.retried)
+
+    def _insert(self, table: str, columns: dict[str, list]) -> None:
+        insert_frame(self.con, table, columns, self.types[table])
+
+    def flush(self) -> None:
+        for table in self.TABLES:
+            cols = self.rows[table]
+            lengths = {len(v) for v in cols.values()}
+            if len(lengths) != 1:
+                raise RuntimeError(f"{table}: staged columns out of step {lengths}")  # a bug here, not in a file
+            if lengths != {0}:
+                self._insert(table, cols)
+        self._reset()
+
+    def finish(self, summary: LoadSummary, started: datetime, paths: list[str], workers: int) -> None:
+        """The last appends, the revision flips, the retried files, the reference and the run."""
+        import polars as pl
+
+        self.flush()
+        con = self.con
+        if self.superseded:
+            con.register("_superseded", pl.DataFrame({"evaluation_id": self.superseded}, schema={"evaluation_id": pl.Int32}))
+            con.execute(
+                "UPDATE evaluation SET is_current = false "
+                "WHERE evaluation_id IN (SELECT evaluation_id FROM _superseded)"
+            )
+            con.unregister("_superseded")
+        if self.retried:
+            cols = {c: [r[c] for r in self.retried] for c in self.retried[0]}
+            types = self.types["source_file"]
+            con.register("_retried", pl.DataFrame(cols, schema={c: types[c] for c in cols}))
+            sets = ", ".join(f"{c} = r.{c}" for c in cols if c != "sha256")
+            con.execute(f"UPDATE source_file SET {sets} FROM _retried AS r WHERE source_file.sha256 = r.sha256")
+            con.unregister("_retried")
+        try:
+            last = con.execute("SELECT region_sha256 FROM load_run ORDER BY load_run_id DESC LIMIT 1").fetchall()
+        except duckdb.Error:
+            last = []
+        region_sha256 = refresh_regions(con, last[0][0] if last else None)
+        run = {
+            "load_run_id": self.run_id, "started_at": started, "finished_at": datetime.now(),
+            "paths": [str(p) for p in paths], "workers": workers, "files_seen": summary.files_seen,
+            "files_new": summary.new, "files_revised": summary.revised, "files_unchanged": summary.unchanged,
+            "files_failed": summary.failed, "files_unrecognized": summary.unrecognized,
+            "evaluations": summary.evaluations, "indicators": summary.indicators,
+            "quality_flags": summary.flags, "source_lines": summary.lines,
+            "errors": json.dumps(summary.errors, ensure_ascii=False),
+            "schema_sha256": registry.SCHEMA_SHA256,
+            "region_sha256": region_sha256,
+        }
+        self._insert("load_run", {c: [v] for c, v in run.items()})
+
+
+REGION_FIELDS = ("admin_code", "name", "level", "province_code", "city_code", "province", "city", "county",
+                 "valid_from", "valid_to", "source")
+
+
+def _as_dict(row: Any) -> dict[str, Any]:
+    if isinstance(row, dict):
+        return row
+    if is_dataclass(row):
+        return asdict(row)
+    if hasattr(row, "_asdict"):
+        return row._asdict()
+    return dict(row)
+
+
+def _region_rows() -> tuple | None:
+    try:
+        from loaders.regions import region_rows
+    except ImportError:
+        return None
+    return tuple(region_rows())
+
+
+def region_fingerprint(raw: tuple | None) -> str | None:
+    return None if raw is None else hashlib.sha256(repr(raw).encode()).hexdigest()
+
+
+def region_reference(raw: tuple | None = None) -> list[dict[str, Any]] | None:
+    """loaders.regions.region_rows() as rows of the region table, with the province and city
+    names filled in from their codes; None when that module has no region_rows()."""
+    if raw is None:
+        raw = _region_rows()
+        if raw is None:
+            return None
+    raw = [_as_dict(r) for r in raw]
+    names: dict[str, str] = {}
+    for r in sorted(raw, key=lambda r: (r.get("valid_to") is None, r.get("valid_to") or 0)):
+        names[str(r["admin_code"])] = r["name"]  # the current (or latest) name of each code wins
+    out = []
+    for r in raw:
+        code = str(r.get("admin_code") or "").strip()
+        if len(code) != 6 or not r.get("name"):
+            continue
+        level = r.get("level") or ("province" if code.endswith("0000") else "city" if code.endswith("00") else "county")
+        province_code = r.get("province_code") or code[:2] + "0000"
+        city_code = r.get("city_code") or None
+        out.append({
+            "admin_code": code, "name": r["name"], "level": level,
+            "province_code": province_code, "city_code": city_code,
+            "province": names.get(province_code),
+            "city": names.get(city_code) if city_code and level != "province" else None,
+            "county": r["name"] if level == "county" else None,
+            "valid_from": r.get("valid_from"), "valid_to": r.get("valid_to"), "source": r.get("source"),
+        })
+    return out
+
+
+def refresh_regions(con: duckdb.DuckDBPyConnection, last_fingerprint: str | None) -> str | None:
+    """Replace the region reference with loaders.regions.region_rows() when it changed since the
+    last load; return the fingerprint of what the table now holds (None: no reference)."""
+    try:
+        raw = _region_rows()
+        fingerprint = region_fingerprint(raw)
+        if raw is None or fingerprint == last_fingerprint:
+            return last_fingerprint
+        rows = region_reference(raw)
+    except Exception as e:  # the reference is optional: a broken one must not stop a load
+        print(f"区划参考表读取失败，沿用原表: {type(e).__name__}: {e}", file=sys.stderr)
+        return last_fingerprint
+    con.execute("DELETE FROM region")
+    if rows:
+        import polars as pl
+
+        types = {c: _frame_type(d) for c, d in registry.table_columns(con)["region"]}
+        frame = pl.DataFrame({c: [r[c] for r in rows] for c in REGION_FIELDS}, schema={c: types[c] for c in REGION_FIELDS})
+        con.register("_regions", frame)
+        con.execute("INSERT INTO region BY NAME SELECT DISTINCT ON (admin_code, valid_from) * FROM _regions")
+        con.unregister("_regions")
+    return fingerprint
+
+
+# ---------------------------------------------------------------------------------------------
+# Orchestration
+
+
+class SchemaDrift(RuntimeError):
+    pass
+
+
+def _known_files(db: Path) -> dict[str, tuple[str, str | None]]:
+    if not db.exists():
+        return {}
+    con = read_only(db)
+    try:
+        return {sha: (status, error) for sha, status, error in
+                con.execute("SELECT sha256, status, error FROM source_file").fetchall()}
+    finally:
+        con.close()
+
+
+def _mp_context():
+    # fork: workers start at once with the parser modules already imported. It happens before
+    # the staged DuckDB connection opens, so no DuckDB thread is running when the pool forks.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _parse_stream(jobs: list[tuple[int, str]], workers: int, parser: Parser,
+                  on_start: Callable[[], None]) -> Iterator[FileOutcome]:
+    """Outcomes in input order; `on_start` runs once the pool is up (to open the staged copy)."""
+    if workers <= 1 or len(jobs) <= CHUNK_FILES:
+        on_start()
+        for i, p in jobs:
+            yield parse_file(i, p, parser)
+        return
+    chunk = max(1, min(CHUNK_FILES, len(jobs) // (workers * 4) or 1))
+    chunks = iter([jobs[k:k + chunk] for k in range(0, len(jobs), chunk)])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as ex:
+        pending = deque(ex.submit(parse_chunk, c, parser) for c in _take(chunks, workers * 4))
+        on_start()
+        while pending:
+            results = pending.popleft().result()
+            for c in _take(chunks, 1):
+                pending.append(ex.submit(parse_chunk, c, parser))
+            yield from results
+
+
+def _take(it: Iterator, n: int) -> list:
+    out = []
+    for _ in range(n):
+        try:
+            out.append(next(it))
+        except StopIteration:
+            break
+    return out
+
+
+def load_paths(paths: list[str], db: str | os.PathLike, workers: int | None = None, quiet: bool = True,
+               parser: Parser = read_and_parse) -> LoadSummary:
+    """Load files and folders into the warehouse at `db`; see the module docstring."""
+    from tqdm import tqdm
+
+    from loaders.__main__ import iter_report_files
+
+    t0 = time.perf_counter()
+    started = datetime.now()
+    db = Path(db)
+    workers = max(1, workers or os.cpu_count() or 1)
+    files = [str(f) for f in iter_report_files([str(p) for p in paths])]
+    summary = LoadSummary(db=str(db), files_seen=len(files))
+    with writer_lock(db, quiet=quiet):
+        known = _known_files(db)
+        jobs: list[tuple[int, str]] = []
+        if known:
+            seen: set[str] = set()
+            with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
+                hashed = pool.map(hash_file, files)
+                for i, (path, (sha, _size, _err)) in enumerate(zip(files, hashed)):
+                    if sha is not None and (sha in seen or known.get(sha, ("",))[0] == "ok"):
+                        summary.unchanged += 1
+                        continue
+                    if sha is not None:
+                        seen.add(sha)
+                    jobs.append((i, path))
+        else:
+            jobs = list(enumerate(files))
+        if not jobs:
+            summary.seconds = time.perf_counter() - t0
+            return summary
+        holder: dict[str, Any] = {}
+
+        def open_staged() -> None:
+            ctx = staged_copy(db)
+            holder["ctx"], holder["staged"] = ctx, ctx.__enter__()
+
+        stream = _parse_stream(jobs, workers, parser, open_staged)
+        try:
+            bar = None
+            for out in stream:
+                if "writer" not in holder:
+                    holder["writer"] = _start_writer(holder["staged"].con, known)
+                    bar = tqdm(total=len(jobs), desc="解析并载入", unit="个文件", file=sys.stderr,
+                               disable=quiet, mininterval=0.5)
+                writer: Writer = holder["writer"]
+                writer.add(out, summary)
+                if writer.wants_flush:
+                    writer.flush()
+                if bar is not None:
+                    bar.update(1)
+            if bar is not None:
+                bar.close()
+            writer = holder["writer"]
+            if writer.has_changes or any(e["sha256"] is None for e in summary.errors):
+                writer.finish(summary, started, paths, workers)
+                summary.wrote = True
+                summary.load_run_id = writer.run_id
+            else:
+                holder["staged"].discard()
+        except BaseException:
+            stream.close()  # stop the pool before the staged copy goes away
+            if "ctx" in holder:
+                holder["ctx"].__exit__(*sys.exc_info())
+            raise
+        holder["ctx"].__exit__(None, None, None)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the last load applied the sql/ definitions as they are now."""
+    try:
+        last = con.execute("SELECT schema_sha256 FROM load_run ORDER BY load_run_id DESC LIMIT 1").fetchall()
+    except duckdb.Error:  # a new file, or one from before schema_sha256 existed
+        return False
+    return bool(last) and last[0][0] == registry.SCHEMA_SHA256
+
+
+def _start_writer(con: duckdb.DuckDBPyConnection, known: dict[str, tuple[str, str | None]]) -> Writer:
+    if not _schema_is_current(con):
+        registry.apply_schema(con)
+    drift = registry.schema_drift(con)
+    if drift:
+        raise SchemaDrift(
+            "数据仓库的表结构与 sql/ 中的定义不一致，请删除后重新载入 (warehouse schema differs from sql/; "
+            "rebuild it):\n  " + "\n  ".join(drift)
+        )
+    run_id = con.execute("SELECT coalesce(max(load_run_id), 0) + 1 FROM load_run").fetchone()[0]
+    return Writer(con, run_id, known)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Entry point of `python -m loaders load`: exit 0 when every file loaded, 1 when some file
+    failed or was not recognized, 2 when the load itself was interrupted (nothing changed)."""
+    try:
+        summary = load_paths(args.paths, args.db, workers=args.workers, quiet=args.quiet)
+    except SchemaDrift as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("载入已中断，数据仓库保持原状 (interrupted; the warehouse is unchanged)", file=sys.stderr)
+        return 2
+    except Exception as e:
+        traceback.print_exc()
+        print(f"载入失败，数据仓库保持原状 (load failed; the warehouse is unchanged): {type(e).__name__}: {e}",
+              file=sys.stderr)
+        return 2
+    if not summary.files_seen:
+        print("没有找到报告文件 (.txt/.docx/.xlsx/.pdf) (no report files found)", file=sys.stderr)
+    print(summary.report())
+    return 0 if summary.ok else 1
