@@ -78,9 +78,11 @@ if total > len(shown):
     st.caption(f"共 {total} 条预警，下表列出前 {len(shown)} 条；请缩小筛选范围查看其余。")
 ui.demo_badge(shown)
 ui.table(shown, "alerts", "预警清单", columns=[
-    "alert", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "detail", "line", "is_demo", "link"],
+    "link", "alert", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "detail", "line", "is_demo"],
     link_column="link")
 
 # The first alerts again as plain links, readable and clickable without the table widget.
 for _, row in shown.head(10).iterrows():
-    st.markdown(f"- [{row['unit_name']} {int(row['fiscal_year'])}年 · {row['alert']}：{row['detail']}]({row['link']})")
+    demo = f"〔{fmt.DEMO_BADGE}〕" if row["is_demo"] else ""
+    text = f"{row['unit_name']}{demo} {int(row['fiscal_year'])}年 · {row['alert']}：{row['detail']}"
+    st.markdown(f"- [{text.replace('[', '［').replace(']', '］')}]({row['link']})")

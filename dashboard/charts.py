@@ -1,0 +1,476 @@
+"""Charts: pure functions from a data frame to a Plotly figure. No Streamlit, no queries.
+
+Every function takes a pandas frame with the columns its docstring names, copes with an empty
+frame (a figure that says so), and labels axes, legends and hover text in Chinese. Money comes in
+元 and is shown in 万元; rates are in percentage points.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import format as fmt
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+NEUTRAL = "#607d8b"
+UP, DOWN = "#2e7d32", "#c62828"
+SERIES = ("#1976d2", "#ef6c00", "#2e7d32", "#8e24aa", "#c62828", "#00838f", "#6d4c41", "#546e7a")
+
+
+def _finish(fig: go.Figure, title: str | None = None, height: int = 380, **layout) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 15}} if title else None,
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 60},
+        # At the foot of the figure, whatever its height, so it never covers the title or the axis.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.005, "xanchor": "left",
+                "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+        **layout,
+    )
+    return fig
+
+
+def empty_figure(message: str = "暂无数据", title: str | None = None) -> go.Figure:
+    """A blank chart that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font={"size": 16, "color": "#757575"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _finish(fig, title, height=220)
+
+
+def _has(df: pd.DataFrame | None, *cols: str) -> bool:
+    if df is None or df.empty:
+        return False
+    return all(c in df.columns for c in cols) and not df[list(cols)].dropna().empty
+
+
+def _floats(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype(float)
+
+
+LABEL_POINTS = 25  # scatter points carry their name as text up to this many; beyond, hover only
+
+
+def bins(values: pd.Series, low: float, high: float, size: float) -> pd.DataFrame:
+    """Counts per bin [left, left + size); the top bin also holds `high` itself (a score of 100
+    belongs with 95–100, not in a bin of its own). Columns: left, right, center, count."""
+    v = _floats(values).dropna()
+    edges = [low + i * size for i in range(int(round((high - low) / size)) + 1)]
+    lefts = edges[:-1]
+    idx = ((v.clip(upper=high - 1e-9) - low) // size).astype(int).clip(lower=0, upper=len(lefts) - 1)
+    counts = idx.value_counts().reindex(range(len(lefts)), fill_value=0)
+    return pd.DataFrame({"left": lefts, "right": [x + size for x in lefts],
+                         "center": [x + size / 2 for x in lefts], "count": counts.to_numpy()})
+
+
+def _text_positions(xs: pd.Series, log: bool = False) -> list[str]:
+    """Point labels grow inwards (right of points in the left half, left of those in the right),
+    so no name runs off the plot."""
+    v = _floats(xs)
+    if log:
+        v = v.map(lambda x: math.log10(x) if x and x > 0 else float("nan"))
+    mid = (v.min() + v.max()) / 2 if len(v) > 1 and v.max() > v.min() else float("inf")
+    return ["top right" if (x <= mid or len(v) == 1) else "top left" for x in v]
+
+
+def _count_axis(fig: go.Figure, top: float) -> None:
+    """A count axis with whole-number ticks and room above the tallest bar for its label."""
+    fig.update_yaxes(range=[0, max(1.0, top) * 1.18], dtick=1 if top <= 6 else None, tickformat="d")
+
+
+def _padded(lo: float, hi: float, floor: float | None = 0.0, share: float = 0.12) -> list[float]:
+    """An axis range around [lo, hi] with room for text labels; never below `floor`."""
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    a, b = lo - span * share, hi + span * share
+    if floor is not None:
+        a = max(a, floor)
+    return [a, b]
+
+
+def grade_distribution(df: pd.DataFrame, title: str = "评价等次分布") -> go.Figure:
+    """Bars of evaluations per grade. Columns: grade (优/良/中/差 or None), count."""
+    if not _has(df, "count"):
+        return empty_figure(title=title)
+    d = df.copy()
+    d["grade"] = d["grade"].fillna("无等次")
+    order = [g for g in (*fmt.GRADE_ORDER, "无等次") if g in set(d["grade"])]
+    d = d.set_index("grade").reindex(order).reset_index()
+    fig = go.Figure(
+        go.Bar(
+            x=d["grade"], y=d["count"], text=d["count"], textposition="outside",
+            marker_color=[fmt.BAND_COLORS.get(g, fmt.BAND_COLORS["无"]) for g in d["grade"]],
+            hovertemplate="%{x}：%{y} 份<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="等次", type="category")
+    fig.update_yaxes(title="报告数（份）")
+    _count_axis(fig, float(d["count"].max()))
+    return _finish(fig, title)
+
+
+def score_histogram(df: pd.DataFrame, title: str = "总分分布") -> go.Figure:
+    """Reports per 5-point score bin, coloured by grade band (优 ≥90, 良 80–90, 中 60–80, 差 <60).
+    Column: total_score."""
+    if not _has(df, "total_score"):
+        return empty_figure("没有给出总分的报告", title)
+    scores = _floats(df["total_score"]).dropna()
+    lo = min(50.0, math.floor(scores.min() / 5) * 5)
+    b = bins(scores, lo, 100.0, 5.0)
+    band = ["优" if x >= 90 else "良" if x >= 80 else "中" if x >= 60 else "差" for x in b["left"]]
+    fig = go.Figure(
+        go.Bar(
+            x=b["center"], y=b["count"], width=4.6, marker_color=[fmt.BAND_COLORS[g] for g in band],
+            text=[str(c) if c else "" for c in b["count"]], textposition="outside",
+            customdata=[f"{l:g}–{r:g} 分" for l, r in zip(b["left"], b["right"])],
+            hovertemplate="%{customdata}：%{y} 份<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="总分（分）", range=[lo, 100.5], tickvals=list(b["left"]) + [100])
+    fig.update_yaxes(title="报告数（份）")
+    _count_axis(fig, float(b["count"].max()))
+    return _finish(fig, title)
+
+
+def ranked_bars(df: pd.DataFrame, value_label: str, median: float | None = None, title: str | None = None,
+                is_pct: bool = False, band_labels: dict[str, str] | None = None) -> go.Figure:
+    """Horizontal bars of units ranked by value, coloured by band, with the peer median.
+
+    Columns: label, value, band (a key of format.BAND_COLORS or None)."""
+    if not _has(df, "label", "value"):
+        return empty_figure(title=title)
+    d = df.dropna(subset=["value"]).copy()
+    d["value"] = _floats(d["value"])
+    d = d.sort_values("value", ascending=True)
+    band_labels = band_labels or {}
+    fig = go.Figure()
+    for band, part in d.groupby(d["band"].fillna("无"), sort=False):
+        fig.add_trace(
+            go.Bar(
+                y=part["label"], x=part["value"], orientation="h", name=band_labels.get(band, band),
+                marker_color=fmt.BAND_COLORS.get(band, NEUTRAL),
+                text=[fmt.pct(v) if is_pct else fmt.score(v) for v in part["value"]], textposition="outside",
+                hovertemplate="%{y}：%{x}<extra>" + band_labels.get(band, band) + "</extra>",
+            )
+        )
+    if median is not None and not (isinstance(median, float) and math.isnan(median)):
+        fig.add_vline(x=float(median), line_dash="dash", line_color="#424242",
+                      annotation_text=f"同类中位数 {fmt.pct(median) if is_pct else fmt.score(median)}",
+                      annotation_position="top right")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(d["label"]), title=None, automargin=True)
+    top = max(float(d["value"].max()), float(median) if median is not None and not math.isnan(median) else 0.0)
+    fig.update_xaxes(title=value_label, range=[0, (top or 1.0) * 1.15])
+    height = max(200, 120 + 30 * len(d))
+    return _finish(fig, title, height=min(height, 1600), barmode="overlay")
+
+
+def group_distribution(df: pd.DataFrame, group_label: str, value_label: str, title: str | None = None) -> go.Figure:
+    """Box plots with every point, one box per group. Columns: group, value, label (hover)."""
+    if not _has(df, "group", "value"):
+        return empty_figure(title=title)
+    d = df.dropna(subset=["value"]).copy()
+    d["value"] = _floats(d["value"])
+    fig = go.Figure()
+    for i, (group, part) in enumerate(d.groupby("group", sort=True)):
+        fig.add_trace(
+            go.Box(
+                y=part["value"], name=str(group), boxpoints="all", jitter=0.4, pointpos=0,
+                marker_color=SERIES[i % len(SERIES)], text=part.get("label"),
+                hovertemplate="%{text}：%{y}<extra>" + str(group) + "</extra>", showlegend=False,
+            )
+        )
+    fig.update_xaxes(title=group_label, type="category")
+    fig.update_yaxes(title=value_label)
+    return _finish(fig, title)
+
+
+def trend_lines(df: pd.DataFrame, value_label: str, title: str | None = None, is_pct: bool = False,
+                order: list[str] | None = None) -> go.Figure:
+    """One line per unit over fiscal years. Columns: label, fiscal_year, value. `order` fixes each
+    label's colour, so a unit has the same colour in every chart of a page."""
+    if not _has(df, "label", "fiscal_year", "value"):
+        return empty_figure("所选单位在所选年度没有该项数据", title)
+    d = df.dropna(subset=["value"]).copy()
+    d["value"] = _floats(d["value"])
+    order = order or sorted(d["label"].unique())
+    labelled = d["label"].nunique() <= 3  # more series: values on hover only, or the numbers collide
+    fig = go.Figure()
+    for name, part in d.sort_values("fiscal_year").groupby("label", sort=True):
+        i = order.index(name) if name in order else len(order)
+        fig.add_trace(
+            go.Scatter(
+                x=part["fiscal_year"], y=part["value"], mode="lines+markers+text" if labelled else "lines+markers",
+                name=str(name),
+                text=[fmt.pct(v) if is_pct else fmt.score(v) for v in part["value"]], textposition="top center",
+                line={"color": SERIES[i % len(SERIES)]}, marker={"size": 9},
+                hovertemplate="%{x}年：%{y}<extra>" + str(name) + "</extra>",
+            )
+        )
+    years = sorted(d["fiscal_year"].dropna().astype(int).unique())
+    fig.update_xaxes(title="年度", tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years],
+                     range=[years[0] - 0.5, years[-1] + 0.5])
+    fig.update_yaxes(title=value_label, range=_padded(float(d["value"].min()), float(d["value"].max()), share=0.2))
+    return _finish(fig, title)
+
+
+def change_bars(df: pd.DataFrame, value_label: str, title: str | None = None) -> go.Figure:
+    """Diverging bars of year-over-year change, rises green and falls red. Columns: label, change."""
+    if not _has(df, "label", "change"):
+        return empty_figure("没有可比的上年数据", title)
+    d = df.dropna(subset=["change"]).copy()
+    d["change"] = _floats(d["change"])
+    d = d.sort_values("change")
+    fig = go.Figure(
+        go.Bar(
+            y=d["label"], x=d["change"], orientation="h",
+            marker_color=[UP if v >= 0 else DOWN for v in d["change"]],
+            text=[f"{v:+.2f}" for v in d["change"]], textposition="outside",
+            hovertemplate="%{y}：%{x:+.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line_color="#424242")
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(d["label"]))
+    fig.update_xaxes(title=value_label)
+    return _finish(fig, title, height=max(260, 60 + 28 * len(d)))
+
+
+def budget_scatter(df: pd.DataFrame, title: str = "预算与支出（万元）") -> go.Figure:
+    """Budget against spending in 万元 with the line spending = budget; points whose stated rate
+    disagrees with the recomputed one are drawn as crosses.
+    Columns: label, budget_yuan, expenditure_yuan, rates_agree (bool or None)."""
+    if not _has(df, "budget_yuan", "expenditure_yuan"):
+        return empty_figure("没有同时给出预算和支出的报告", title)
+    d = df.dropna(subset=["budget_yuan", "expenditure_yuan"]).copy()
+    d["x"] = _floats(d["budget_yuan"]) / 10_000
+    d["y"] = _floats(d["expenditure_yuan"]) / 10_000
+    disagree = d["rates_agree"].eq(False) if "rates_agree" in d else pd.Series(False, index=d.index)
+    d["pos"] = _text_positions(d["x"]) if len(d) > 1 else "top left"
+    fig = go.Figure()
+    for name, part, symbol, color in (
+        ("报告执行率与复算一致或未报告", d[~disagree], "circle", "#1976d2"),
+        ("报告执行率与复算不一致", d[disagree], "x", DOWN),
+    ):
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"], y=part["y"], mode="markers+text" if len(d) <= LABEL_POINTS else "markers", name=name,
+                text=part["label"], textposition=list(part["pos"]),
+                marker={"symbol": symbol, "size": 11, "color": color},
+                hovertemplate="%{text}<br>预算 %{x:,.2f} 万元<br>支出 %{y:,.2f} 万元<extra></extra>",
+            )
+        )
+    top = float(max(d["x"].max(), d["y"].max())) * 1.1 or 1.0
+    fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", name="支出 = 预算",
+                             line={"dash": "dash", "color": "#9e9e9e"}, hoverinfo="skip"))
+    fig.update_xaxes(title="预算（万元）", rangemode="tozero", tickformat=",.0f")
+    fig.update_yaxes(title="支出（万元）", rangemode="tozero", tickformat=",.0f")
+    return _finish(fig, title)
+
+
+def procurement_scatter(df: pd.DataFrame, title: str = "政府采购预算与实际（对数坐标）") -> go.Figure:
+    """Procurement budget against actual on log axes (rates span 0.1% to 100%+), coloured by band.
+    Columns: label, procurement_budget_yuan, procurement_actual_yuan, exec_band."""
+    if not _has(df, "procurement_budget_yuan", "procurement_actual_yuan"):
+        return empty_figure("没有同时给出采购预算和实际金额的报告", title)
+    d = df.dropna(subset=["procurement_budget_yuan", "procurement_actual_yuan"]).copy()
+    d["x"] = _floats(d["procurement_budget_yuan"])
+    d["y"] = _floats(d["procurement_actual_yuan"])
+    d = d[(d["x"] > 0) & (d["y"] > 0)].copy()
+    if d.empty:
+        return empty_figure("采购金额为 0，无法在对数坐标上显示", title)
+    d["pos"] = _text_positions(d["x"], log=True) if len(d) > 1 else "top left"
+    fig = go.Figure()
+    for band, part in d.groupby(d["exec_band"].fillna("无"), sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"], y=part["y"], mode="markers+text" if len(d) <= LABEL_POINTS else "markers",
+                text=part["label"], textposition=list(part["pos"]),
+                name=fmt.PROCUREMENT_BAND_LABELS.get(band, band),
+                marker={"size": 11, "color": fmt.BAND_COLORS.get(band, NEUTRAL)},
+                customdata=[[fmt.money_wan(a), fmt.money_wan(b)] for a, b in zip(part["x"], part["y"])],
+                hovertemplate="%{text}<br>预算 %{customdata[0]}<br>实际 %{customdata[1]}<extra></extra>",
+            )
+        )
+    lo = min(d["x"].min(), d["y"].min()) / 3
+    hi = max(d["x"].max(), d["y"].max()) * 3
+    for share, dash in ((1.0, "dash"), (0.8, "dot")):
+        fig.add_trace(go.Scatter(x=[lo, hi], y=[lo * share, hi * share], mode="lines", hoverinfo="skip",
+                                 name=f"执行率 {share:.0%}", line={"dash": dash, "color": "#9e9e9e"}))
+    ticks = [10.0 ** k for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
+    names = [_yuan_tick(t) for t in ticks]
+    fig.update_xaxes(type="log", title="采购预算（对数坐标）", range=[math.log10(lo), math.log10(hi)],
+                     tickvals=ticks, ticktext=names)
+    fig.update_yaxes(type="log", title="实际采购（对数坐标）", range=[math.log10(lo), math.log10(hi)],
+                     tickvals=ticks, ticktext=names)
+    return _finish(fig, title)
+
+
+def _yuan_tick(yuan: float) -> str:
+    """A power of ten in 元 as a short Chinese label: 1000 → '1千元', 1e6 → '100万元'."""
+    for unit, size in (("亿元", 1e8), ("万元", 1e4), ("千元", 1e3)):
+        if yuan >= size:
+            return f"{yuan / size:g}{unit}"
+    return f"{yuan:g}元"
+
+
+def band_counts(df: pd.DataFrame, band_labels: dict[str, str], title: str | None = None) -> go.Figure:
+    """Bars of evaluations per band, in the order of `band_labels`. Columns: band, count."""
+    if not _has(df, "band", "count"):
+        return empty_figure(title=title)
+    d = df.dropna(subset=["band"]).set_index("band").reindex(list(band_labels)).fillna({"count": 0}).reset_index()
+    fig = go.Figure(
+        go.Bar(
+            x=[band_labels[b] for b in d["band"]], y=d["count"], text=d["count"].astype(int), textposition="outside",
+            marker_color=[fmt.BAND_COLORS.get(b, NEUTRAL) for b in d["band"]],
+            hovertemplate="%{x}：%{y} 份<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="执行区间", type="category")
+    fig.update_yaxes(title="报告数（份）")
+    _count_axis(fig, float(d["count"].max()))
+    return _finish(fig, title)
+
+
+def budget_actual_bars(df: pd.DataFrame, title: str | None = None, budget_name: str = "预算",
+                       actual_name: str = "实际") -> go.Figure:
+    """Horizontal grouped bars of budget and actual per unit, in 万元.
+    Columns: label, budget_yuan, actual_yuan."""
+    if not _has(df, "label") or df[["budget_yuan", "actual_yuan"]].dropna(how="all").empty:
+        return empty_figure(title=title)
+    d = df.iloc[::-1]  # the first row on top
+    fig = go.Figure()
+    for col, name, color in (("budget_yuan", budget_name, "#90caf9"), ("actual_yuan", actual_name, "#1565c0")):
+        vals = _floats(d[col]) / 10_000
+        fig.add_trace(go.Bar(y=d["label"], x=vals, name=name, marker_color=color, orientation="h",
+                             text=[fmt.money_wan(v * 10_000, unit=False) if not math.isnan(v) else "" for v in vals],
+                             textposition="outside", hovertemplate="%{y}<br>" + name + " %{x:,.2f} 万元<extra></extra>"))
+    top = float(pd.concat([_floats(d["budget_yuan"]), _floats(d["actual_yuan"])]).max()) / 10_000
+    fig.update_xaxes(title="万元", range=[0, (top or 1.0) * 1.18], tickformat=",.1f")
+    fig.update_yaxes(title=None, type="category", automargin=True)
+    return _finish(fig, title, barmode="group", height=max(260, 90 + 34 * len(d)))
+
+
+def satisfaction_histogram(df: pd.DataFrame, title: str = "满意度分布（按年度）") -> go.Figure:
+    """Satisfaction figures per 2-point bin and fiscal year, with the 90% line; 100% falls in the
+    98–100 bin. Columns: pct, fiscal_year."""
+    if not _has(df, "pct"):
+        return empty_figure("没有满意度数据", title)
+    d = df.dropna(subset=["pct"]).copy()
+    d["pct"] = _floats(d["pct"])
+    lo = min(70.0, math.floor(d["pct"].min() / 10) * 10)
+    fig = go.Figure()
+    years = sorted(d["fiscal_year"].dropna().astype(int).unique())
+    for i, year in enumerate(years):
+        b = bins(d.loc[d["fiscal_year"] == year, "pct"], lo, 100.0, 2.0)
+        fig.add_trace(go.Bar(x=b["center"], y=b["count"], name=f"{year}年", marker_color=SERIES[i % len(SERIES)],
+                             customdata=[f"{l:g}%–{r:g}%" for l, r in zip(b["left"], b["right"])],
+                             hovertemplate="%{customdata}：%{y} 个<extra>" + f"{year}年" + "</extra>"))
+    fig.add_vline(x=90, line_dash="dot", line_color=DOWN, annotation_text="90%", annotation_position="top left")
+    fig.update_xaxes(title="满意度（%）", range=[lo, 100.5], dtick=5)
+    fig.update_yaxes(title="个数", rangemode="tozero")
+    return _finish(fig, title, barmode="stack", bargap=0.05)
+
+
+def dimension_heatmap(df: pd.DataFrame, title: str = "各维度得分率（%）") -> go.Figure:
+    """Units × canonical dimensions, cell = score rate (%), rows in the frame's order.
+    Columns: label, dimension, score_rate_pct."""
+    if not _has(df, "label", "dimension", "score_rate_pct"):
+        return empty_figure("没有分维度的得分", title)
+    d = df.dropna(subset=["score_rate_pct"]).copy()
+    d["score_rate_pct"] = _floats(d["score_rate_pct"])
+    dims = [x for x in fmt.DIMENSION_ORDER if x in set(d["dimension"])]
+    rows = list(dict.fromkeys(d["label"]))  # keep the caller's order (e.g. lowest total score first)
+    grid = (d.pivot_table(index="label", columns="dimension", values="score_rate_pct", aggfunc="mean")
+            .reindex(index=rows, columns=dims))
+    z = grid.to_numpy()
+    text = [[fmt.pct(v) if not math.isnan(v) else "" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=[fmt.dimension_label(x) for x in dims], y=list(grid.index), text=text, texttemplate="%{text}",
+            colorscale=[[0, "#c62828"], [0.6, "#f9a825"], [0.8, "#fff59d"], [1, "#2e7d32"]], zmin=0, zmax=100,
+            colorbar={"title": {"text": "得分率 %"}}, hovertemplate="%{y}<br>%{x}：%{z:.1f}%<extra></extra>",
+            xgap=2, ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
+    fig.update_xaxes(side="top", type="category")
+    return _finish(fig, title, height=max(260, 90 + 34 * len(grid)))
+
+
+def losses_bars(df: pd.DataFrame, title: str = "失分最多的指标") -> go.Figure:
+    """Horizontal bars of points lost per indicator, coloured by dimension.
+    Columns: label, points_lost, dimension."""
+    if not _has(df, "label", "points_lost"):
+        return empty_figure("没有失分的指标", title)
+    d = df.dropna(subset=["points_lost"]).copy()
+    d["points_lost"] = _floats(d["points_lost"])
+    d = d.sort_values("points_lost")
+    fig = go.Figure()
+    dims = [x for x in fmt.DIMENSION_ORDER if x in set(d["dimension"].fillna("unclassified"))]
+    colors = dict(zip(fmt.DIMENSION_ORDER, SERIES))
+    for dim in dims:
+        part = d[d["dimension"].fillna("unclassified") == dim]
+        fig.add_trace(go.Bar(y=part["label"], x=part["points_lost"], orientation="h", name=fmt.dimension_label(dim),
+                             marker_color=colors.get(dim, NEUTRAL), text=[fmt.score(v) for v in part["points_lost"]],
+                             textposition="outside", hovertemplate="%{y}：失 %{x} 分<extra></extra>"))
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(d["label"]))
+    fig.update_xaxes(title="失分（分）", rangemode="tozero")
+    return _finish(fig, title, height=max(260, 70 + 26 * len(d)), barmode="overlay")
+
+
+def self_external_bars(df: pd.DataFrame, title: str = "自评与外部评价总分") -> go.Figure:
+    """Grouped bars of self and external total scores per subject.
+    Columns: label, self_total_score, external_total_score."""
+    if not _has(df, "label") or df[["self_total_score", "external_total_score"]].dropna(how="all").empty:
+        return empty_figure("没有同一单位同一年度既有自评又有外部评价的报告", title)
+    fig = go.Figure()
+    for col, name, color in (("self_total_score", "自评", "#90caf9"), ("external_total_score", "外部评价", "#1565c0")):
+        vals = _floats(df[col])
+        fig.add_trace(go.Bar(x=df["label"], y=vals, name=name, marker_color=color,
+                             text=[fmt.score(v) for v in vals], textposition="outside"))
+    fig.update_yaxes(title="总分（分）", range=[0, 105])
+    fig.update_xaxes(title=None, type="category")
+    return _finish(fig, title, barmode="group")
+
+
+def coverage_bars(df: pd.DataFrame, title: str = "报告覆盖（报告单位数 / 应报县区数）") -> go.Figure:
+    """Bars of units reporting per region and year, with the expected count as a marker.
+    Columns: region, fiscal_year, units_reporting, counties_expected (may be NULL)."""
+    if not _has(df, "region", "units_reporting"):
+        return empty_figure(title=title)
+    d = df.copy()
+    d["x"] = d["region"].astype(str) + " " + d["fiscal_year"].astype(int).astype(str) + "年"
+    fig = go.Figure(go.Bar(x=d["x"], y=d["units_reporting"], name="报告单位数", marker_color="#1976d2",
+                           text=d["units_reporting"], textposition="outside"))
+    if "counties_expected" in d and d["counties_expected"].notna().any():
+        fig.add_trace(go.Scatter(x=d["x"], y=d["counties_expected"], mode="markers", name="应报县区数",
+                                 marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3}, "color": DOWN}))
+    fig.update_yaxes(title="个数", rangemode="tozero")
+    fig.update_xaxes(title=None, type="category")
+    return _finish(fig, title)
+
+
+def flag_counts(df: pd.DataFrame, title: str = "质量标记（按代码）") -> go.Figure:
+    """Horizontal stacked bars of flags per code and severity. Columns: code, severity, count."""
+    if not _has(df, "code", "count"):
+        return empty_figure("没有质量标记", title)
+    d = df.copy()
+    totals = d.groupby("code")["count"].sum().sort_values()
+    colors = {"error": DOWN, "warning": "#f9a825", "info": "#90a4ae"}
+    fig = go.Figure()
+    for sev in ("error", "warning", "info"):
+        part = d[d["severity"] == sev]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(y=part["code"], x=part["count"], orientation="h", name=fmt.severity_label(sev),
+                             marker_color=colors[sev], hovertemplate="%{y}：%{x} 条<extra>" + fmt.severity_label(sev) + "</extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(totals.index), title=None, automargin=True)
+    fig.update_xaxes(title="标记数（条）", rangemode="tozero")
+    return _finish(fig, title, height=max(260, 70 + 24 * len(totals)), barmode="stack")

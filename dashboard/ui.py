@@ -1,0 +1,121 @@
+"""Output pieces every page uses: the empty-warehouse guard, a table with its CSV and Excel
+downloads, the demo badge, and a source line shown in its context."""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard import format as fmt
+
+LOAD_HELP = """
+**如何导入报告**
+
+- 在本看板的 **导入报告** 页上传 .txt / .docx / .xlsx / .pdf 报告文件，确认解析结果后点击“载入数据仓库”；或
+- 在项目目录运行命令：
+
+```bash
+.venv/bin/python -m loaders load data/reports
+```
+
+默认写入 `data/warehouse.duckdb`（环境变量 `WAREHOUSE_PATH` 可改变位置）。载入完成后刷新本页即可看到新报告，无需重启看板。
+"""
+
+
+def guard(status: data.WarehouseStatus) -> None:
+    """Stop the page with loading instructions when the warehouse is missing or empty."""
+    if status.ok:
+        return
+    if status.state == "missing":
+        st.info(f"还没有数据仓库（{status.path}）。", icon=":material/database:")
+    elif status.state == "empty":
+        st.info(f"数据仓库中还没有报告（{status.message}）。", icon=":material/inbox:")
+    else:
+        st.warning(status.message, icon=":material/warning:")
+    st.markdown(LOAD_HELP)
+    st.page_link("dashboard/pages/import_reports.py", label="前往“导入报告”页", icon=":material/upload_file:")
+    st.stop()
+
+
+def header(title: str, filters: data.Filters | None = None, caption: str | None = None) -> None:
+    st.title(title)
+    lines = [x for x in (caption, filters and _describe(filters)) if x]
+    if lines:
+        st.caption("　".join(lines))
+
+
+def _describe(f: data.Filters) -> str:
+    from dashboard.filters import describe
+
+    return describe(f)
+
+
+def demo_badge(df: pd.DataFrame | None = None, force: bool = False) -> None:
+    """The 演示数据 badge, when the rows shown include demo rows."""
+    if force or (df is not None and "is_demo" in df.columns and df["is_demo"].fillna(False).astype(bool).any()):
+        st.badge(fmt.DEMO_BADGE, icon=":material/science:", color="orange",
+                 help="这些行来自生成的演示报告，不是真实报告。")
+
+
+def _excel(frame: pd.DataFrame, sheet: str) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        frame.to_excel(xw, sheet_name=sheet[:31], index=False)
+        ws = xw.sheets[sheet[:31]]
+        for i, col in enumerate(frame.columns):
+            width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200).tolist()]) + 2
+            ws.set_column(i, i, min(width * 1.6, 60))
+    return buf.getvalue()
+
+
+def downloads(frame: pd.DataFrame, key: str, file_stem: str) -> None:
+    """CSV (UTF-8 with BOM, so Excel reads the Chinese) and Excel downloads of a display table."""
+    row = st.container(horizontal=True, gap="small")
+    with row:
+        st.download_button("下载 CSV", data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
+                           file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
+                           icon=":material/download:", on_click="ignore")
+        st.download_button("下载 Excel", data=lambda: _excel(frame, file_stem),
+                           file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table:", on_click="ignore")
+
+
+def table(df: pd.DataFrame, key: str, file_stem: str, columns: Sequence[str] | None = None,
+          link_column: str | None = None, height: int | str = "auto", caption: str | None = None) -> pd.DataFrame:
+    """The table behind a chart: Chinese headers, money in 万元, rates in %, demo rows badged, with
+    CSV and Excel downloads of exactly what is shown. Returns the display frame."""
+    raw = df[list(columns)] if columns else df
+    shown = fmt.for_display(raw)
+    config: dict = {name: st.column_config.NumberColumn(name, format=f) for name, f in fmt.column_formats(raw).items()}
+    if "fiscal_year" in raw.columns:
+        config[fmt.COLUMN_LABELS["fiscal_year"]] = st.column_config.NumberColumn("年度", format="%d")
+    if link_column and link_column in raw.columns:
+        name = fmt.COLUMN_LABELS.get(link_column, link_column)
+        config[name] = st.column_config.LinkColumn(name, display_text="查看报告")
+    if caption:
+        st.caption(caption)
+    st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_table", height=height)
+    downloads(shown, key, file_stem)
+    return shown
+
+
+def context_block(lines: list[str], line: int | None, radius: int = 3) -> None:
+    """Lines line-radius … line+radius of a source text, the line itself highlighted."""
+    if not line or not lines:
+        st.caption("原文未给出行号。")
+        return
+    lo, hi = max(1, line - radius), min(len(lines), line + radius)
+    rows = []
+    for n in range(lo, hi + 1):
+        text = html.escape(lines[n - 1]) or "&nbsp;"
+        style = "background:#fff3cd;font-weight:600;" if n == line else "color:#555;"
+        rows.append(f'<div style="{style}white-space:pre-wrap;"><span style="color:#999;display:inline-block;'
+                    f'width:3.5em;text-align:right;margin-right:.8em;">{n}</span>{text}</div>')
+    st.html('<div style="font-family:\'Noto Sans Mono CJK SC\',monospace;font-size:13px;line-height:1.6;'
+            'border:1px solid #e0e0e0;border-radius:6px;padding:6px 8px;">' + "".join(rows) + "</div>")

@@ -1,0 +1,218 @@
+"""End to end: `streamlit run streamlit_app.py` for real, driven by headless Chromium.
+
+Opens every page against the warehouse built from data/reports/, checks that no error or
+exception box is shown and that a key number of the real reports is on screen, changes a filter
+and checks that the URL and the chart follow (also across a page change), opens an alert's link,
+and saves a full-page screenshot of each page under test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+
+from dashboard.registry import PAGES
+from dashboard_helpers import APP, QINGYUNPU, REPORTS_DIR, ROOT
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+# What each page must show of the real reports, and the query string it is opened with.
+EXPECTED = {
+    "overview": ("", ["采购执行率 0.07%", "预算执行率 105.7%"]),
+    "regions": ("?rank_year=" + quote("2022年"), ["88.78"]),
+    "trends": ("", ["总分 88.78", "满意度 96.0%"]),
+    "execution": ("", ["政府采购执行率 0.07%", "0.0630 万元", "92.10 万元"]),
+    "satisfaction": ("", ["96.0%"]),
+    "scores": ("", ["75.5%"]),
+    "report": (None, ["88.78", QINGYUNPU]),  # opened with ?evaluation_id= of 青云谱区
+    "quality": ("", ["标记总数", "84"]),
+    "sql": ("", ["只读连接"]),
+    "import": ("", ["选择报告文件"]),
+    "dictionary": ("", ["v_procurement_execution"]),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(real_warehouse, tmp_path):
+    port = free_port()
+    env = {**os.environ, "WAREHOUSE_PATH": str(real_warehouse), "UPLOAD_DIR": str(tmp_path / "uploads")}
+    log = open(tmp_path / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.time() < deadline, (tmp_path / "streamlit.log").read_text()
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    server_log = (tmp_path / "streamlit.log").read_text()
+    assert "Traceback" not in server_log, server_log
+
+
+def settle(page, after_input: bool = False) -> None:
+    """Wait until the script has run and every element (charts included) has rendered. After an
+    input, first give the rerun a moment to start, or the previous run's state would be read."""
+    if after_input:
+        try:
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=3_000)
+        except playwright.TimeoutError:
+            pass  # a fast rerun may already be over
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0",
+                           timeout=30_000)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    if charts:
+        page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                               timeout=30_000)
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page screenshot: the viewport grows to the app's scroll height first, because the
+    app scrolls inside its own container."""
+    measure = ("() => Math.max(...Array.from(document.querySelectorAll("
+               "'[data-testid=stMainBlockContainer], [data-testid=stSidebarContent]')).map(e => e.scrollHeight))")
+    for _ in range(2):  # charts re-lay themselves out at the new size; measure again after
+        page.set_viewport_size({"width": 1440, "height": min(int(page.evaluate(measure)) + 60, 16_000)})
+        settle(page)
+        time.sleep(0.5)  # plotly finishes its transition
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    return path
+
+
+def assert_clean(page, where: str) -> None:
+    for selector in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]'):
+        assert page.locator(selector).count() == 0, f"{where}: {page.locator(selector).first.inner_text()}"
+
+
+def visible_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+PLOTLY_TOTAL = ("(i) => Array.from(document.querySelectorAll('.js-plotly-plot')[i]._fullData[0].y)"
+                ".reduce((a, b) => a + Number(b), 0)")
+
+
+def plotly_total(page, index: int) -> float:
+    """Sum of the y values of the first trace of the index-th chart on the page."""
+    return page.evaluate(PLOTLY_TOTAL, index)
+
+
+def wait_plotly_total(page, index: int, expected: float) -> None:
+    """Wait until the index-th chart shows `expected` in total (fails after 20 s)."""
+    page.wait_for_function(f"(i) => ({PLOTLY_TOTAL})(i) === {expected}", arg=index, timeout=20_000)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(240)
+def test_every_page_in_chromium(server, real_warehouse):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        try:
+            # The overview, then a filter change: the URL and the chart follow.
+            page.goto(server + "/")
+            settle(page)
+            assert_clean(page, "总览")
+            assert plotly_total(page, 0) == 4  # the grade chart counts 4 reports
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="省").first.click()
+            page.get_by_role("option", name="江西省").click()
+            settle(page, after_input=True)
+            wait_plotly_total(page, 0, 2)  # the chart follows: 青云谱区 (良) and 信丰县 (no grade)
+            assert "province=江西省" in unquote(page.url)
+            assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "2"
+            # The alert links open the report page of that evaluation, with the filters.
+            href = page.locator('[data-testid="stMain"] a[href*="evaluation_id="]').first.get_attribute("href")
+            assert "province=" in href
+            # The filter follows the user to another page.
+            sidebar.locator('[data-testid="stSidebarNav"] a').filter(has_text="地区对比").click()
+            page.wait_for_url("**/regions*")
+            settle(page, after_input=True)
+            assert "/regions" in page.url and "province=江西省" in unquote(page.url)
+            assert "江西省" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+
+            page.goto(server + "/" + href.lstrip("./"))
+            settle(page)
+            assert_clean(page, "报告详情（预警链接）")
+            text = visible_text(page)
+            assert "88.78" in text and QINGYUNPU in text
+            report_query = "?" + href.split("?", 1)[1]
+
+            for spec in PAGES:
+                query, wanted = EXPECTED[spec.url_path]
+                url = server + "/" + ("" if spec is PAGES[0] else spec.url_path)
+                page.goto(url + (report_query if query is None else query))
+                settle(page)
+                assert_clean(page, spec.title)
+                text = visible_text(page)
+                for item in wanted:
+                    assert item in text, f"{spec.title}: {item!r} not on the page"
+                if spec.url_path == "sql":
+                    page.locator("textarea").fill("SELECT * FROM read_csv('/etc/passwd')")
+                    page.get_by_role("button", name="运行查询").click()
+                    settle(page, after_input=True)
+                    page.locator('[data-testid="stAlertContentError"]').wait_for(timeout=20_000)
+                    assert "拒绝" in page.locator('[data-testid="stAlertContentError"]').inner_text()
+                    page.locator("textarea").fill("SELECT unit_name, total_score FROM v_evaluation")
+                    page.get_by_role("button", name="运行查询").click()
+                    settle(page, after_input=True)
+                    page.get_by_text("返回 4 行").wait_for(timeout=20_000)
+                if spec.url_path == "report":  # a number opens to its line of the report, in context
+                    item = "产出数量 › 开展维权普法活动次数"
+                    page.locator('[data-testid="stExpander"] summary').filter(has_text=item).first.click()
+                    context = page.locator('[data-testid="stExpander"]').filter(has_text=item).first
+                    context.get_by_text("共计 20 次").wait_for(timeout=10_000)
+                    assert "503" in context.inner_text()
+                if spec.url_path == "dictionary":
+                    view = page.locator('[data-testid="stExpander"]').filter(has_text="v_procurement_execution").first
+                    view.locator("summary").click()
+                    view.get_by_text("每项有采购数据的当前评价一行").wait_for(timeout=10_000)
+                if spec.url_path == "import":
+                    page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(
+                        str(REPORTS_DIR / "003_ec634bb450182679.txt"))
+                    settle(page, after_input=True)
+                    page.get_by_text("岳阳市云溪区总工会").first.wait_for(timeout=30_000)
+                    assert "总分 98" in visible_text(page)
+                shot = screenshot(page, f"{PAGES.index(spec) + 1:02d}_{spec.url_path}")
+                assert shot.stat().st_size > 20_000
+        finally:
+            browser.close()
