@@ -68,6 +68,7 @@ FLAG_CODES: dict[str, tuple[str, str]] = {
     "heading_mixed_terms": ("info", "标题混用 部门/项目、效果/效益 等说法"),
     "unit_mismatch_narrative": ("warning", "正文使用的计量单位与指标表不同"),
     "low_confidence": ("info", "未识别模板，仅按标签提取了关键字段"),
+    "rows_unreadable": ("warning", "表格中有行无法按列可靠拆分（如扁平化文本），未读取；涉及该表的合计核对不进行"),
 }
 
 
@@ -96,9 +97,13 @@ def check_score_within_weight(ev: Evaluation) -> None:
             ev.flag("score_exceeds_weight", f"{name}: 得分 {ind.score} 高于分值 {ind.weight}", ind.line)
 
 
+def _rows_unreadable(ev: Evaluation) -> bool:
+    return any(f.code == "rows_unreadable" for f in ev.quality_flags)
+
+
 def check_totals(ev: Evaluation) -> None:
     """Total = sum of the top-level rows, and the weights add up to the full mark."""
-    if ev.total_score is None:
+    if ev.total_score is None or _rows_unreadable(ev):
         return
     top = min((i.level for i in ev.indicators if i.score is not None), default=None)
     if top is None:
@@ -124,7 +129,7 @@ def check_totals(ev: Evaluation) -> None:
 def check_children_sums(ev: Evaluation) -> None:
     """Where the record carries both level-2 rows and their level-3 rows, their sums must agree."""
     l2 = {(i.level1, i.level2): i for i in ev.indicators if i.level == 2}
-    if not l2:
+    if not l2 or _rows_unreadable(ev):
         return
     kids: dict[tuple, list] = defaultdict(list)
     for i in ev.indicators:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from loaders import families
+from loaders import families, layout
 from loaders.checks import run_generic_checks
 from loaders.read import Document, read_bytes
 from loaders.records import ParseResult, Source
@@ -14,6 +14,10 @@ DEMO_MARKER = "【演示数据】"
 
 
 def parse_document(doc: Document, path: str) -> ParseResult:
+    source_doc = doc
+    # Other layouts of the same template (pipe cells, wrapped pipe rows, flattened rows, OCR
+    # misreadings) are re-flowed into the ones the families read; line numbers do not move.
+    doc = layout.reflow(doc)
     fam = families.detect(doc)
     is_demo = any(DEMO_MARKER in line for line in doc.lines[:5])
     source = Source(
@@ -23,7 +27,7 @@ def parse_document(doc: Document, path: str) -> ParseResult:
         family=fam.NAME if fam else None,
         encoding=doc.encoding,
         size_bytes=doc.size_bytes,
-        line_count=len(doc.lines),
+        line_count=len(source_doc.lines),
         is_demo=is_demo,
     )
     if fam is not None:
@@ -32,7 +36,12 @@ def parse_document(doc: Document, path: str) -> ParseResult:
         evaluations = families.generic.extract(doc)
         if evaluations:
             source.family = families.generic.NAME
+    unread = layout.unread_rows(doc)
     for ev in evaluations:
+        if unread:
+            # Sums over a table some of whose rows could not be read say nothing about the report.
+            ev.quality_flags = [f for f in ev.quality_flags if f.code not in layout.SUM_FLAGS]
+            ev.flag("rows_unreadable", f"{len(unread)} 个表格行无法按列可靠拆分，未读取（第 {'、'.join(map(str, unread[:10]))} 行）", unread[0])
         run_generic_checks(ev)
     result = ParseResult(source=source, evaluations=evaluations, messages=list(doc.notes))
     if not evaluations:

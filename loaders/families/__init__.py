@@ -16,8 +16,10 @@ from types import ModuleType
 
 from loaders.families import (
     generic,
+    hunan_basic_data,
     indicator_grid,
     national_project_form,
+    score_rubric,
     third_party_dept,
     yueyang_dept_self,
 )
@@ -28,6 +30,8 @@ FAMILIES: tuple[ModuleType, ...] = (
     third_party_dept,
     yueyang_dept_self,
     indicator_grid,
+    score_rubric,
+    hunan_basic_data,
 )
 
 DETECT_THRESHOLD = 0.5

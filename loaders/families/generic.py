@@ -57,9 +57,14 @@ class Block:
 _RULE_ROW = re.compile(r"^[\s|｜:：\-—–]+$")
 
 
+_WS = re.compile(r"\s+")
+
+
 def squash(s: str) -> str:
     """Matching form of a cell: NFKC, every kind of whitespace removed."""
-    return re.sub(r"\s+", "", normalize_text(s))
+    if s.isascii():
+        return _WS.sub("", s)  # NFKC leaves ASCII as it is
+    return _WS.sub("", normalize_text(s))
 
 
 def split_cells(raw: str) -> list[str] | None:
@@ -88,8 +93,19 @@ def blocks(doc: Document, start: int = 0, end: int | None = None) -> list[Block]
 
     A line without a tab or pipe directly after a cell continues that cell (Word cells that
     span lines); after a blank line it is running text.
+
+    Every family's detect and extract asks for the same blocks, so they are built once per
+    document and range; callers treat them as read-only (they copy a block's cells to change them).
     """
     end = len(doc.lines) if end is None else end
+    cache = doc.__dict__.setdefault("_blocks_cache", {})
+    key = (start, end)
+    if key not in cache:
+        cache[key] = _blocks(doc, start, end)
+    return cache[key]
+
+
+def _blocks(doc: Document, start: int, end: int) -> list[Block]:
     out: list[Block] = []
     cur: Block | None = None
     for i in range(start, end):

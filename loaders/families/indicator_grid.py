@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from loaders import layout
 from loaders.families import generic
 from loaders.families.generic import Block, TableCell, cell_number, squash, wan
 from loaders.normalize import dimension_of, is_na, parse_value, value_meets
@@ -30,7 +31,9 @@ HEADER_ROLES: tuple[tuple[str, str], ...] = (
     ("level1", r"一级指标"),
     ("level2", r"二级指标"),
     ("level3", r"三级指标"),
+    ("nature", r"指标性质|指标方向|比较符"),
     ("target", r"年度指标值|年度目标值|指标值|目标值|绩效目标值|预期目标值"),
+    ("unit", r"度量单位|计量单位|单位"),
     ("actual", r"实际完成值|实际完成情况|完成值|实际值"),
     ("weight", r"分值|权重"),
     ("score", r"得分|自评得分"),
@@ -99,22 +102,70 @@ def has_funds_grid(blks: list[Block]) -> bool:
     return any(re.match(r"年初预算数|全年执行数", c.text) for b in blks for c in b.cells)
 
 
-def _pieces(blks: list[Block], header: GridHeader) -> tuple[list[list[TableCell]], list[TableCell] | None]:
-    """The table blocks under a header up to the 总分 row or the next text, and that row."""
-    pieces: list[list[TableCell]] = []
+def _pieces(blks: list[Block], header: GridHeader) -> tuple[list[list[TableCell] | GridRow], list[TableCell] | None]:
+    """The table blocks under a header up to the 总分 row or the next text, and that row.
+
+    In a table of whole rows (TAB or '|' lines) as long as their header row, a row keeps its
+    columns: when it is as long as the header, or starts with the header's empty lead or merged
+    cells, its cells are read by position and come back already placed (a GridRow), whatever a
+    reader did to its empty end cells; a shorter row that starts with a label left out its merged
+    cells on the left and is right-aligned. Other pieces are aligned by `read_grid`."""
+    pieces: list[list[TableCell] | GridRow] = []
+    hblk = blks[header.block]
+    hlead = next((j for j, c in enumerate(hblk.cells) if c.text == "一级指标"), 0)
+    width = len(header.roles)
+    hlen = len(hblk.cells)
+    body = []
     for b in blks[header.block + 1:]:
         if b.is_text or any(c.text == "一级指标" for c in b.cells):
             break
+        body.append(b)
+    whole = [b for b in body if b.whole_row]
+    # Positions are trusted only when the header row ends at its last title (a header padded on
+    # the right may have lost a cell on its left) and most rows are as long as the header.
+    positional = hblk.whole_row and hlen == hlead + width and bool(whole) and all(len(b.cells) <= hlen for b in whole)
+    for b in body:
         first = next((c for c in b.cells if c.text), None)
         if first is not None and _TOTAL_ROW.fullmatch(first.text):
             return pieces, b.cells
         cells = list(b.cells)
+        if positional and b.whole_row and 1 < len(cells) <= hlen:
+            if len(cells) == hlen or (not cells[0].text and len(cells) > hlead):
+                row = cells[hlead:hlead + width]  # the row keeps its columns (its empty end may be cut)
+                row += [TableCell("", "", b.line)] * (width - len(row))
+            else:
+                # A short row that starts with a label: it left out its merged cells on the left
+                # (right-align it) or a reader cut its empty end (left-align it). The alignment
+                # whose cells fit their columns (level vocabulary, numbers under 分值/得分) wins;
+                # when both fit, the row goes to the joining and right-aligning of `read_grid`.
+                blank = [TableCell("", "", b.line)] * (hlen - len(cells))
+                fits = [r[hlead:hlead + width] for r in (blank + cells, cells + blank) if _fits(r[hlead:hlead + width], header.roles)]
+                if len(fits) != 1:
+                    while cells and not cells[-1].text:
+                        cells.pop()
+                    pieces.append(cells)
+                    continue
+                row = fits[0]
+            by_role = {role: c for role, c in zip(header.roles, row) if role}
+            if any(c.text for c in by_role.values()):
+                line = next((c.line for c in row if c.text), b.line)
+                pieces.append(GridRow(by_role, line))
+            continue
         if b.whole_row:
             while cells and not cells[-1].text:
                 cells.pop()  # readers pad or trim row ends differently; the end carries nothing
         if cells:
             pieces.append(cells)
     return pieces, None
+
+
+_ROLE_KIND = {"level1": "level1", "level2": "level2", "level3": "level3", "weight": "number", "score": "number"}
+
+
+def _fits(row: list[TableCell], roles: list[str | None]) -> bool:
+    return all(
+        not c.text or layout.cell_fits(c.text, _ROLE_KIND.get(role)) for c, role in zip(row, roles) if role in _ROLE_KIND
+    )
 
 
 def _place(cells: list[TableCell], full: int, level3_at: int | None) -> list[TableCell | None]:
@@ -138,12 +189,18 @@ def read_grid(blks: list[Block], header: GridHeader) -> Grid:
     shorter than that (a Word cell split over two rows or paragraphs) are joined."""
     width = len(header.roles)
     pieces, total = _pieces(blks, header)
-    extra = [len(p) - width for p in pieces if len(p) >= width]
+    extra = [len(p) - width for p in pieces if not isinstance(p, GridRow) and len(p) >= width]
     lead = max(set(extra), key=extra.count) if extra else 0
     full = width + min(lead, 2)
-    rows_cells: list[list[TableCell]] = []
+    rows_cells: list[list[TableCell] | GridRow] = []
     pending: list[TableCell] = []
     for p in pieces:
+        if isinstance(p, GridRow):
+            if pending:
+                rows_cells.append(pending)
+                pending = []
+            rows_cells.append(p)
+            continue
         while len(p) >= 2 * full:  # several one-cell-per-line rows without blank lines between
             rows_cells.append(p[:full])
             p = p[full:]
@@ -159,6 +216,9 @@ def read_grid(blks: list[Block], header: GridHeader) -> Grid:
     level3_at = full - width + header.roles.index("level3") if "level3" in header.roles else None
     rows = []
     for cells in rows_cells:
+        if isinstance(cells, GridRow):
+            rows.append(cells)
+            continue
         placed = _place(cells, full, level3_at)[full - width:]
         by_role = {role: c for role, c in zip(header.roles, placed) if role and c is not None}
         line = next((c.line for c in placed if c is not None and c.text), cells[0].line)
@@ -184,6 +244,29 @@ def _raw(cell: TableCell | None) -> str | None:
     return None if cell is None or is_na(cell.text) else cell.raw
 
 
+_NATURE = {"≥": "≥", ">=": "≥", "大于等于": "≥", "不低于": "≥", "≤": "≤", "<=": "≤", "小于等于": "≤", "不高于": "≤",
+           ">": ">", "大于": ">", "<": "<", "小于": "<", "=": "", "等于": "", "定性": "", "定量": ""}
+
+
+def _split_target(c: dict[str, TableCell], target_raw: str | None, actual_raw: str | None) -> tuple[str | None, str | None, str | None]:
+    """(target_raw, target text to parse, actual text to parse). Forms that split the target
+    into 指标性质 | 指标值 | 度量单位 (Sichuan) are read as one target "≥300人"; a bare actual
+    number takes the unit column's unit, since the unit cell governs the whole row."""
+    nature = c.get("nature")
+    unit = c.get("unit")
+    if nature is None and unit is None:
+        return target_raw, target_raw, actual_raw
+    sign = _NATURE.get(squash(nature.raw), None) if nature is not None and not is_na(nature.text) else ""
+    unit_text = "" if unit is None or is_na(unit.text) else unit.raw
+    if target_raw is None or sign is None:
+        return target_raw, target_raw, actual_raw  # an unknown 指标性质: the value alone, as written
+    composed = f"{sign}{target_raw}{unit_text}" if re.fullmatch(r"[\d.,]+", squash(target_raw)) else target_raw
+    actual_text = actual_raw
+    if actual_raw is not None and unit_text and re.fullmatch(r"[\d.,]+", squash(actual_raw)):
+        actual_text = f"{actual_raw}{unit_text}"
+    return composed, composed, actual_text
+
+
 def indicators_from(grid: Grid, table: str) -> tuple[list[Indicator], list[GridRow]]:
     """(indicators, template rows). A template row names a level but measures nothing
     ("指标", "生态效益" with empty cells); it is reported, not read as an indicator."""
@@ -197,11 +280,12 @@ def indicators_from(grid: Grid, table: str) -> tuple[list[Indicator], list[GridR
         name = _indicator_name(c.get("level3"))
         target_raw, actual_raw = _raw(c.get("target")), _raw(c.get("actual"))
         weight, score = cell_number(c.get("weight")), cell_number(c.get("score"))
+        target_raw, target_text, actual_text = _split_target(c, target_raw, actual_raw)
         if name is None and target_raw is None and actual_raw is None and weight is None and score is None:
             if any(x.text for role, x in c.items() if role in ("level1", "level2", "level3")):
                 template.append(row)
             continue
-        target, actual = parse_value(target_raw), parse_value(actual_raw)
+        target, actual = parse_value(target_text), parse_value(actual_text)
         line = c["level3"].line if "level3" in c and c["level3"].text else row.line
         out.append(
             Indicator(

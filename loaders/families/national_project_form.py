@@ -24,28 +24,39 @@ from loaders.records import Evaluation, Indicator, Unit
 NAME = "national_project_form"
 FRAMEWORK = "national_project_self_2020"
 
-_FORM_TITLE = re.compile(r"项目支出绩效自评表")
+_FORM_TITLE = re.compile(r"(?:项目支出|部门整体支出)绩效自评表")
+_DEPT_TITLE = re.compile(r"部门整体支出绩效自评表")
+# A project code before the name (Sichuan: "51000022T000001234567-困难职工帮扶").
+_PROJECT_CODE = re.compile(r"^\s*[0-9A-Z]{12,}\s*[-－—_:：]\s*")
 FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("initial", r"年初预算数?"),
+    ("initial", r"年初预算数?|预算数"),
     ("adjusted", r"全年预算数?"),
-    ("executed", r"全年执行数?"),
+    ("executed", r"全年执行数?|执行数"),
     ("weight", r"分值"),
     ("rate", r"执行率"),
     ("score", r"得分"),
 )
+_FUNDS_COLUMN_RES = tuple((role, re.compile(pattern)) for role, pattern in FUNDS_COLUMNS)
+_UNIT_SUFFIX = re.compile(r"[（(](?:万元|元)[）)]")
 FUNDS_ROWS: tuple[tuple[str, str], ...] = (
     ("total", r"年度资金总额|资金总额"),
     ("current", r"(?:其中[:：]?)?(?:当年|本年)财政拨款"),
     ("carryover", r"上年结转(?:资金)?"),
     ("other", r"其他资金"),
+    ("basic", r"(?:其中[:：]?)?基本支出"),  # department-wide forms (Guizhou) split by kind of spending
+    ("project_spending", r"项目支出"),
 )
 SOURCE_METRICS = {"current": "funds_current_approp_yuan", "carryover": "funds_carryover_yuan", "other": "funds_other_yuan"}
+# Spending rows of a department-wide form: what was spent (全年执行数) under each kind.
+SPENDING_METRICS = {"basic": "exp_basic_yuan", "project_spending": "exp_project_yuan"}
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])")
 _COUNT = re.compile(rf"({NUM})\s*(余|多)?\s*(人次|场次|人|名|位|户|家|个|场|次|件|项|所)")
 _NAME_SUFFIX = re.compile(r"(?:项目)?(?:支出)?(?:绩效)?(?:自评表|自评报告|评价报告)$")
 
 
 def _is_form_title(text: str) -> bool:
+    if "自评表" not in text and "自 评 表" not in text:
+        return False  # most cells: no squash needed
     t = squash(text)
     return len(t) <= 40 and bool(_FORM_TITLE.search(t))
 
@@ -53,11 +64,13 @@ def _is_form_title(text: str) -> bool:
 def _funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
     """(block index, column role -> cell index) of the 项目资金 grid header."""
     for k, b in enumerate(blks):
+        if not any("预算" in c.text for c in b.cells):
+            continue  # no 预算数 column: not the header (most blocks; keeps detection cheap)
         cols: dict[str, int] = {}
         for j, c in enumerate(b.cells):
-            text = re.sub(r"[（(](?:万元|元)[）)]", "", c.text)
-            for role, pattern in FUNDS_COLUMNS:
-                if role not in cols and re.fullmatch(pattern, text):
+            text = _UNIT_SUFFIX.sub("", c.text)
+            for role, pattern in _FUNDS_COLUMN_RES:
+                if role not in cols and pattern.fullmatch(text):
                     cols[role] = j
         if "initial" in cols and ("adjusted" in cols or "executed" in cols):
             return k, cols
@@ -148,12 +161,17 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
     unit_cell = supervisor or implementer
     unit_hit = (unit_cell.raw, unit_cell.line) if unit_cell else generic.find_unit_name(doc)
     unit = generic.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
+    titles = [b.text for b in blks if b.is_text and _is_form_title(b.text)]
+    titles += [c.text for b in blks if not b.is_text for c in b.cells if _is_form_title(c.text)]
+    kind = "department_overall" if any(_DEPT_TITLE.search(squash(t)) for t in titles) else "project"
+    if kind == "department_overall":
+        project = None
     ev = Evaluation(
         unit=unit,
         fiscal_year=fiscal_year,
-        report_kind="project",
-        report_kind_declared="project" if any(b.is_text and _is_form_title(b.text) for b in blks) else None,
-        project_name=project.raw if project else None,
+        report_kind=kind,
+        report_kind_declared=kind if any(b.is_text and _is_form_title(b.text) for b in blks) else None,
+        project_name=_PROJECT_CODE.sub("", project.raw) if project else None,
         evaluation_mode="self",
         # In a 单位自评 the implementing unit fills in and scores its own form ("我单位…安排专人
         # 负责绩效评价工作"), so the 实施单位 is the evaluator; None when the form names none.
@@ -247,6 +265,11 @@ def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator |
             cell = next((row[r] for r in ("adjusted", "initial") if _money_cell(row.get(r))), None)
             if cell is not None:
                 ev.set_metric(metric, generic.to_yuan(_money_cell(cell)[1], unit), cell.raw, cell.line, note=note)
+        for label, metric in SPENDING_METRICS.items():
+            got = _money_cell(rows.get(label, {}).get("executed"))
+            if got:
+                cell = rows[label]["executed"]
+                ev.set_metric(metric, generic.to_yuan(got[1], unit), cell.raw, cell.line, note=note)
 
     rate_cell = total.get("rate")
     rate = None

@@ -41,7 +41,7 @@ _TAG_RE = re.compile(r"</?p>")
 
 def _plain(line: str) -> str:
     """Matching form of one line: inline LaTeX ($\\geq 95\\%$, \\text{…}) and bold marks removed."""
-    s = line.replace("\\%", "%").replace("\\times", "×").replace("\\geq", "≥").replace("\\leq", "≤")
+    s = line.replace("\\%", "%").replace("\\％", "％").replace("\\times", "×").replace("\\geq", "≥").replace("\\leq", "≤")
     s = re.sub(r"\\text\{([^}]*)\}", r"\1", s)
     return s.replace("$", "").replace("**", "")
 
@@ -1006,6 +1006,14 @@ def extract(doc: Document) -> list[Evaluation]:
     if summary:
         for r in summary.rows:
             w, s, rate = (_cell_number(r.value(k) or "") for k in range(3))
+            if w is None and s is None and not (r.value(0) or "").strip():
+                # No figures at all (a layout that lost them): the row is kept without numbers,
+                # so that sums over the level are not checked on a partial set.
+                ev.indicators.append(Indicator(
+                    level1=r.level1, level2=r.name, level3=None, dimension=dimension_of(r.level1, r.name),
+                    line=r.line, level=2, table="summary",
+                ))
+                continue
             if w is None and s is None:
                 ev.flag("weight_redistributed",
                         f"{r.level1}/{r.name} 的权重和得分为“{r.value(0) or ''}”，该项不计分，其分值并入同级其他二级指标",
@@ -1096,7 +1104,10 @@ def _check_level1_weights(ev: Evaluation, summary: _Summary) -> None:
         groups.setdefault(r.level1, []).append(r)
     for l1, rows in groups.items():
         w1 = rows[0].level1_weight
-        ws = [_cell_number(r.value(0) or "") for r in rows]
+        stated = [r.value(0) or "" for r in rows]
+        ws = [_cell_number(v) for v in stated]
+        if any(w is None and v.strip() == "" for w, v in zip(ws, stated)):
+            continue  # a weight the text does not carry: the sum cannot be checked
         ws = [w for w in ws if w is not None]
         if w1 is not None and ws and sum(ws) != w1:
             ev.flag("children_sum_mismatch", f"{l1}: 二级指标权重之和 {_fmt(sum(ws))} ≠ 一级指标权重 {_fmt(w1)}",

@@ -53,6 +53,7 @@ def _key(text: str) -> str:
 class _Cell:
     parts: list[str]  # original text, one entry per source line of the cell
     line: int  # 1-based line where the cell starts
+    plain: bool = False  # a line of running text (no TAB, no '|'), not a table cell
 
     @property
     def text(self) -> str:
@@ -120,7 +121,7 @@ def _rows(doc: Document) -> list[list[_Cell]]:
         elif open_cell is not None:
             open_cell.parts.append(raw)
         else:
-            rows.append([_Cell([raw], i)])
+            rows.append([_Cell([raw], i, plain=True)])
         pending_break = False
     return rows
 
@@ -131,7 +132,13 @@ def _fit(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
     i = 0
     while i < len(rows):
         acc, j = list(rows[i]), i
-        while len(acc) < width and j + 1 < len(rows) and len(acc) + len(rows[j + 1]) <= width:
+        # Lines of running text are never pieces of a row (a flattened table is not a table).
+        while (
+            len(acc) < width
+            and j + 1 < len(rows)
+            and len(acc) + len(rows[j + 1]) <= width
+            and not any(c.plain for c in acc + rows[j + 1])
+        ):
             j += 1
             acc += rows[j]
         if len(acc) == width and j > i:
@@ -140,6 +147,23 @@ def _fit(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
         else:
             out.append(rows[i])
             i += 1
+    return out
+
+
+def _is_whole(row: list[_Cell]) -> bool:
+    """A row that came as one TAB or '|' line (all its cells start on one line)."""
+    return len(row) > 1 and len({c.line for c in row}) == 1
+
+
+def _right_align(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
+    """Whole rows shorter than the table: a converter left out the row-spanning (merged) cells on
+    their left, so they get empty cells there. Rows from the one-cell-per-line layout are left
+    to `_fit`, which joins the pieces of a row."""
+    out = []
+    for r in rows:
+        if _is_whole(r) and len(r) < width:
+            r = [_EMPTY] * (width - len(r)) + r
+        out.append(r)
     return out
 
 
@@ -347,7 +371,15 @@ def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
                 title, unit = rows[b][0].text, _unit_of_title(k)
                 break
         data = rows[d]
-        labels = _column_labels(rows[h:d], len(data))
+        # The header's lowest row (one cell per column) may have lost its merged cells on the left.
+        header = rows[h:d]
+        if any(_is_whole(r) and r[0].key for r in header[1:-1]):
+            # A middle header row that lost its merged cells on the left: how many is unknown, and
+            # a guess would put a figure under the wrong column. The table is not read.
+            continue
+        if len(header) > 1:
+            header = header[:-1] + _right_align(header[-1:], len(data))
+        labels = _column_labels(header, len(data))
         if labels is None:
             continue
         table = _BaseTable(title=title, unit=unit, row_label=data[0])
@@ -412,7 +444,7 @@ def _score_table(rows: list[list[_Cell]]) -> _ScoreTable | None:
     end = _find_row(rows, lambda r: bool(r) and re.match(r"(总分|合计)", r[0].key) is not None, h + 1)
     if end is None:
         return None
-    body = _fit(rows[h + 1 : end + 1], width)
+    body = _fit(_right_align(rows[h + 1 : end + 1], width), width)
 
     def cell(r: list[_Cell], c: int | None) -> _Cell:
         return r[c] if c is not None and c < len(r) else _EMPTY
@@ -572,7 +604,13 @@ class _GoalTable:
 
 def _first_line_label(cell: _Cell) -> str:
     first = next((p.strip() for p in cell.parts if p.strip()), "")
-    return re.sub(r"[（(].*$", "", _WS.sub("", first))
+    label = re.sub(r"[（(].*$", "", _WS.sub("", first))
+    # A label Word repeated inside its cell ("质量指标\n质量指标") arrives as one line in a tab
+    # row ("质量指标 质量指标"): the same label twice is the label once.
+    half = len(label) // 2
+    if len(label) % 2 == 0 and half >= 2 and label[:half] == label[half:]:
+        return label[:half]
+    return label
 
 
 def _goal_table(rows: list[list[_Cell]]) -> _GoalTable | None:
@@ -584,8 +622,18 @@ def _goal_table(rows: list[list[_Cell]]) -> _GoalTable | None:
     if h is None:
         return None
     # The body ends where a row's first (merged title) column is filled again: 绩效自评综合得分.
-    end = _find_row(rows, lambda r: bool(r) and bool(r[0].key), h + 1) or len(rows)
+    # The body ends where a row's first (merged title) column is filled again, or, in a layout
+    # that leaves merged cells out, at the 绩效自评综合得分 / 评价等次 row.
+    end = _find_row(
+        rows,
+        lambda r: bool(r) and (
+            (bool(r[0].key) and not _is_whole(r)) or re.match(r"绩效自评综合得分|评价等次|总分", r[0].key) is not None
+        ),
+        h + 1,
+    ) or len(rows)
     body = rows[h + 1 : end]
+    if any(_is_whole(r) for r in body):
+        body = _right_align(body, max(max(len(r) for r in body), 4))
     if not body:
         return None
     width = Counter(len(r) for r in body).most_common(1)[0][0]
