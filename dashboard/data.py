@@ -127,7 +127,20 @@ def _cursor(key: tuple[str, Any]) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+def _log_query(sql: str, params: Sequence[Any]) -> None:
+    """The benchmark (bench/pages_worker.py) times every query a page issues: when
+    BENCH_QUERY_LOG names a file, each statement is appended to it with the page running."""
+    log = os.environ.get("BENCH_QUERY_LOG")
+    if log:
+        import json
+
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"page": os.environ.get("BENCH_PAGE"), "sql": sql, "params": list(params)},
+                               ensure_ascii=False, default=str) + "\n")
+
+
 def _df(key: tuple[str, Any], sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    _log_query(sql, params)
     cur = _cursor(key)
     try:
         return cur.execute(sql, list(params)).df()
@@ -136,6 +149,7 @@ def _df(key: tuple[str, Any], sql: str, params: Sequence[Any] = ()) -> pd.DataFr
 
 
 def _rows(key: tuple[str, Any], sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    _log_query(sql, params)
     cur = _cursor(key)
     try:
         return cur.execute(sql, list(params)).fetchall()
