@@ -9,9 +9,10 @@ are left out of the URL; values the data does not offer are ignored.
 The widgets have the same keys on every page, so the values follow the user from page to page
 (the browser test checks this).
 
-Demo data: the toggle defaults to off when the warehouse holds real reports (synthetic rows must
-never mix into real comparisons unasked) and to on when it holds only demo reports (otherwise
-every page would be empty). Either way, demo rows are badged 演示数据 wherever they appear.
+Demo data: the toggle defaults to on whenever the warehouse holds demo reports. Demo data is only
+there when someone loaded it (`make run` does, so that a first-time user sees comparisons across
+hundreds of units at once); a production warehouse holds none and the toggle stays off and
+disabled. Demo rows are badged 演示数据 wherever they appear, and one click takes them out.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _all(value: Any) -> str:
 
 def sidebar(status: data.WarehouseStatus) -> data.Filters:
     """Draw the filters in the sidebar and return them. Call once per page, before the title."""
-    demo_default = status.demo_only
+    demo_default = status.demo_evaluations > 0
     bar = st.sidebar
     bar.header("筛选条件")
     year_box, region_box, kind_box, demo_box = bar.container(), bar.container(), bar.container(), bar.container()
@@ -40,7 +41,7 @@ def sidebar(status: data.WarehouseStatus) -> data.Filters:
     with demo_box:
         include_demo = st.toggle(
             "包含演示数据", value=demo_default, key="demo", bind="query-params",
-            help="演示数据是生成的示例报告，带“演示数据”标记；仓库中有真实报告时默认不含。",
+            help="演示数据是系统生成的示例报告（不是真实报告），带“演示数据”标记；仓库中有演示数据时默认包含，关闭即只看真实报告。",
             disabled=status.real_evaluations == 0 or status.demo_evaluations == 0,
         )
         if status.demo_only:
