@@ -8,7 +8,15 @@ whose weights sit in the labels ("投  入（15分）").
 
 Everything is read by label and by table structure, never by line number: the same template
 arrives one cell per line (cells start with a tab, continuation lines and blank lines inside a
-cell), or one table row per line (tab or pipe separated).
+cell), or one table row per line (tab or pipe separated). A row per line comes from the .docx,
+.xlsx and .pdf readers too, each with its own habits, which the tables below undo:
+- trailing empty cells: padded to the widest row of the converter's table (.docx, .pdf) or left
+  out (.xlsx), so a row's width says nothing and every row is re-placed under its header;
+- a cell's paragraphs joined by a space (.docx), by nothing (.pdf), or by a line break (.txt),
+  so a cell's text is put in one canonical form (`_canonical`);
+- a cell with empty paragraphs inside ends the converter's table: its later paragraphs arrive as
+  lines of their own (no TAB) and the rest of the row as a new, short row ("5⇥5"), which the
+  tables join back (`_with_continuations`, `_score_body`).
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ FRAMEWORK = "hunan_yueyang_dept_overall"
 
 _NUM = r"\d+(?:\.\d+)?"
 _WS = re.compile(r"\s+")
+_NUMBER_KEY = re.compile(rf"-?{_NUM}")
+# Inside one line of text (the narrative is searched as one string, one line per row).
+_SP = r"[^\S\n]"
 
 
 def _key(text: str) -> str:
@@ -45,99 +56,244 @@ def _key(text: str) -> str:
     return _WS.sub("", normalize_text(text))
 
 
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _canonical(text: str) -> str:
+    """A cell's text as every format gives it: each run of white space removed, except one space
+    between two Latin letters. The .pdf reader joins a cell's lines that way, and neither a
+    .docx cell ("财政供养人员 控制率") nor a .txt cell ("财政供养人员\\n\\n控制率") can tell a
+    paragraph break from a space typed inside a paragraph, so all of them go the same way."""
+    words = text.split()
+    if len(words) < 2:
+        return words[0] if words else ""
+    out = words[0]
+    for w in words[1:]:
+        out += " " + w if out[-1] in _LATIN and w[0] in _LATIN else w
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Cells and rows
 
 
-@dataclass
+def _squeeze(text: str) -> str:
+    """`text` without any white space (as `_WS.sub("", text)`, faster on short strings)."""
+    return "".join(text.split())
+
+
 class _Cell:
-    parts: list[str]  # original text, one entry per source line of the cell
-    line: int  # 1-based line where the cell starts
-    plain: bool = False  # a line of running text (no TAB, no '|'), not a table cell
+    """One table cell: its text as one or more parts (the source lines or paragraphs it came in),
+    with the 1-based line of each part, and its `key` (the matching form: NFKC, no white space).
+    `text` and `label` are computed on first use, once the cell is complete: cells are not
+    changed after `_rows` has read them (a join makes a new cell)."""
+
+    __slots__ = ("parts", "lines", "line", "key", "plain", "_text", "_label")
+
+    def __init__(self, parts: list[str], lines: list[int], key: str, plain: bool = False):
+        self.parts = parts  # original text
+        self.lines = lines
+        self.line = lines[0]  # where the cell starts
+        self.key = key
+        self.plain = plain  # a line of running text (no TAB, no '|'), not a table cell
+        self._text: str | None = None
+        self._label: str | None = None
 
     @property
     def text(self) -> str:
-        return "\n".join(p for p in (s.strip() for s in self.parts) if p)
-
-    @property
-    def key(self) -> str:
-        return _key("".join(self.parts))
+        if self._text is None:
+            self._text = _canonical(" ".join(self.parts))
+        return self._text
 
     @property
     def label(self) -> str:
         """Display form of a short label: original characters, spaces and line breaks removed."""
-        return _WS.sub("", "".join(self.parts).replace("\u3000", ""))
+        if self._label is None:
+            self._label = _squeeze("".join(self.parts))
+        return self._label
+
+    def extended(self, more: _Cell) -> _Cell:
+        """This cell with the parts of `more` after its own (a paragraph a converter split off)."""
+        return _Cell(self.parts + more.parts, self.lines + more.lines, self.key + more.key)
+
+    def __repr__(self) -> str:  # for test failure messages
+        return f"_Cell({self.text!r}, line={self.line})"
 
 
-_EMPTY = _Cell([""], 0)
+_EMPTY = _Cell([""], [0], "")
+_MD_RULE = re.compile(r"\s*:?-{3,}:?\s*")
 
 
-def _split_row(raw: str) -> list[str] | None:
-    """Cells of a line holding a whole table row (tab or pipe separated); None for other lines.
-
-    A single leading tab marks one cell (one-cell-per-line layout); a line with more tabs is a
-    tab-separated row, where a leading tab is an empty first cell (a merged column).
-    """
-    if "\t" in raw[1:]:
-        return raw.split("\t")
+def _pipe_cells(raw: str) -> list[str] | None:
+    """Cells of a '| a | b |' line (empty edge cells kept); [] for a markdown rule row; None when
+    the line is no pipe row."""
     s = raw.strip()
-    if s.startswith("|") and s.count("|") >= 3:
-        inner = s[1 : -1 if s.endswith("|") else None].split("|")  # keep empty edge cells
-        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in inner):
-            return []  # a markdown separator row
-        return inner
-    return None
+    if not (s.startswith("|") and s.count("|") >= 3):
+        return None
+    inner = s[1 : -1 if s.endswith("|") else None].split("|")
+    if all(_MD_RULE.fullmatch(c) for c in inner):
+        return []
+    return inner
 
 
 def _rows(doc: Document) -> list[list[_Cell]]:
     """Table rows in reading order, empty cells kept (they carry the column positions).
 
-    One cell per line: a line starting with a tab starts a cell; a line without one continues the
-    open cell (also across blank lines); a blank line followed by a new cell hints at a row break.
-    A hint can be wrong (a continuation paragraph followed by a blank line), so tables with a known
-    width repair their rows with `_fit`.
+    A line with a TAB after its first character is a whole row (cells split on TAB; a leading
+    TAB is an empty first cell, a merged column); so is a '| a | b |' line. One cell per line: a
+    line starting with a tab starts a cell; a line without one continues the open cell (also
+    across blank lines); a blank line followed by a new cell hints at a row break. A hint can be
+    wrong (a continuation paragraph followed by a blank line), so tables with a known width
+    repair their rows with `_fit`. Any other line is a one-cell `plain` row.
     """
     rows: list[list[_Cell]] = []
     current: list[_Cell] | None = None
     open_cell: _Cell | None = None
     pending_break = False
-    for i, raw in enumerate(doc.lines, start=1):
-        if "\t" not in raw and not raw.strip():
+    norm = doc.norm
+    cell_of = _Cell
+    grown: list[tuple[_Cell, list[str]]] = []  # cells with continuation lines, and their key parts
+    open_keys: list[str] | None = None
+    for i, raw in enumerate(doc.lines):
+        ln = i + 1
+        tab = raw.find("\t")
+        if tab < 0 and not raw.strip():
             pending_break = True
             continue
-        parts = _split_row(raw)
-        if parts is not None:
-            if parts:
-                rows.append([_Cell([p], i) for p in parts])
+        if tab > 0 or (tab == 0 and raw.find("\t", 1) > 0):
+            parts, nparts = raw.split("\t"), norm[i].split("\t")
+            if len(nparts) != len(parts):
+                nparts = [normalize_text(p) for p in parts]
+            rows.append([cell_of([p], [ln], "".join(n.split())) for p, n in zip(parts, nparts)])
             current, open_cell, pending_break = None, None, False
             continue
-        if raw.startswith("\t"):
-            cell = _Cell([raw[1:]], i)
+        if "|" in raw:
+            piped = _pipe_cells(raw)
+            if piped is not None:
+                if piped:
+                    rows.append([cell_of([p], [ln], _squeeze(normalize_text(p))) for p in piped])
+                current, open_cell, pending_break = None, None, False
+                continue
+        if tab == 0:  # one cell
+            cell = cell_of([raw[1:]], [ln], "".join(norm[i].split()))
             if current is None or pending_break:
-                current = []
+                current = [cell]
                 rows.append(current)
-            current.append(cell)
-            open_cell = cell
+            else:
+                current.append(cell)
+            open_cell, open_keys = cell, None
         elif open_cell is not None:
             open_cell.parts.append(raw)
+            open_cell.lines.append(ln)
+            if open_keys is None:
+                open_keys = [open_cell.key]
+                grown.append((open_cell, open_keys))
+            open_keys.append("".join(norm[i].split()))
         else:
-            rows.append([_Cell([raw], i, plain=True)])
+            rows.append([cell_of([raw], [ln], "".join(norm[i].split()), plain=True)])
         pending_break = False
+    for cell, keys in grown:
+        cell.key = "".join(keys)
     return rows
+
+
+def _is_paragraph(row: list[_Cell]) -> bool:
+    """A plain line that can be a paragraph of a cell: not a piece of a '|' row a converter
+    wrapped (which is no cell's text, and whose cells cannot be placed)."""
+    return len(row) == 1 and row[0].plain and "|" not in row[0].key
+
+
+def _is_whole(row: list[_Cell]) -> bool:
+    """A row that came as one TAB or '|' line (all its cells start on one line)."""
+    # In a one-cell-per-line row, and in a row joined from pieces or padded with empty cells,
+    # the first and the last cell start on different lines.
+    return len(row) > 1 and row[0].line == row[-1].line
+
+
+def _trim(row: list[_Cell]) -> list[_Cell]:
+    """The row without its trailing empty cells."""
+    n = len(row)
+    while n and not row[n - 1].key:
+        n -= 1
+    return row[:n]
+
+
+def _pad(row: list[_Cell], width: int) -> list[_Cell]:
+    return row + [_EMPTY] * (width - len(row)) if len(row) < width else row
+
+
+def _place(row: list[_Cell], width: int, left: bool) -> list[_Cell]:
+    """A whole row made `width` wide. Left-anchored (its first cell is in the first column):
+    trailing empty cells are a converter's padding (or were left out), so the row is trimmed and
+    padded again. Otherwise a converter left out the row-spanning (merged) cells on its left,
+    which become empty cells there."""
+    if left:
+        return _pad(_trim(row), width)
+    return [_EMPTY] * (width - len(row)) + row if len(row) < width else row
+
+
+# A run of lines of running text longer than this is not a cell's paragraphs.
+_MAX_CONTINUATION = 6
+
+
+def _with_continuations(body: list[list[_Cell]], followed: bool = False) -> list[list[_Cell]]:
+    """Rows of a table body with its plain lines put back into the cells they belong to.
+
+    In the one-row-per-line layouts a line without a TAB inside a table is a paragraph of the
+    cell above that a converter wrote on its own line (a cell with empty paragraphs inside): it
+    continues the last filled cell of the row above (unless that cell is a figure), when a table
+    row follows it within a few lines (`followed`: the row after the body is one). A run of
+    plain lines that no table row follows is running text after the table and is left out;
+    whole rows with no text at all carry nothing and are dropped.
+    """
+    out: list[list[_Cell]] = []
+    n = len(body)
+    i = 0
+    while i < n:
+        r = body[i]
+        if _is_paragraph(r):
+            j = i
+            while j < n and _is_paragraph(body[j]):
+                j += 1
+            if (j == n and not followed) or j - i > _MAX_CONTINUATION or not out:
+                i = j
+                continue
+            prev = out[-1]
+            k = len(_trim(prev)) - 1
+            if k < 0:
+                k = len(prev) - 1
+            cell = prev[k]
+            if _NUMBER_KEY.fullmatch(cell.key):
+                # A figure has no paragraphs: the row above is complete, and these lines are
+                # text the layout could not place (left as they are, they are not read).
+                out.extend(body[i:j])
+                i = j
+                continue
+            for row in body[i:j]:
+                cell = cell.extended(row[0])
+            out[-1] = prev[:k] + [cell] + prev[k + 1 :]
+            i = j
+            continue
+        if not (_is_whole(r) and not any(c.key for c in r)):
+            out.append(r)
+        i += 1
+    return out
 
 
 def _fit(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
     """Join consecutive short rows whose cells add up to exactly `width` (a wrong break hint)."""
     out: list[list[_Cell]] = []
     i = 0
-    while i < len(rows):
+    n = len(rows)
+    while i < n:
         acc, j = list(rows[i]), i
         # Lines of running text are never pieces of a row (a flattened table is not a table).
         while (
             len(acc) < width
-            and j + 1 < len(rows)
+            and j + 1 < n
             and len(acc) + len(rows[j + 1]) <= width
-            and not any(c.plain for c in acc + rows[j + 1])
+            and not any(c.plain for c in acc)
+            and not any(c.plain for c in rows[j + 1])
         ):
             j += 1
             acc += rows[j]
@@ -150,23 +306,6 @@ def _fit(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
     return out
 
 
-def _is_whole(row: list[_Cell]) -> bool:
-    """A row that came as one TAB or '|' line (all its cells start on one line)."""
-    return len(row) > 1 and len({c.line for c in row}) == 1
-
-
-def _right_align(rows: list[list[_Cell]], width: int) -> list[list[_Cell]]:
-    """Whole rows shorter than the table: a converter left out the row-spanning (merged) cells on
-    their left, so they get empty cells there. Rows from the one-cell-per-line layout are left
-    to `_fit`, which joins the pieces of a row."""
-    out = []
-    for r in rows:
-        if _is_whole(r) and len(r) < width:
-            r = [_EMPTY] * (width - len(r)) + r
-        out.append(r)
-    return out
-
-
 def _find_row(rows: list[list[_Cell]], pred, start: int = 0, stop: int | None = None) -> int | None:
     for idx in range(start, len(rows) if stop is None else min(stop, len(rows))):
         if pred(rows[idx]):
@@ -174,40 +313,64 @@ def _find_row(rows: list[list[_Cell]], pred, start: int = 0, stop: int | None = 
     return None
 
 
-def _value_after(rows: list[list[_Cell]], label_re: str) -> _Cell | None:
-    """The cell right after the cell whose key matches `label_re` (same row, else the next row)."""
-    pat = re.compile(label_re)
+def _first_cells(rows: list[list[_Cell]]) -> dict[str, tuple[int, int]]:
+    """Key -> (row, column) of its first cell in reading order."""
+    first: dict[str, tuple[int, int]] = {}
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
-            if pat.fullmatch(cell.key):
-                if c + 1 < len(row):
-                    return row[c + 1]
-                if r + 1 < len(rows) and rows[r + 1]:
-                    return rows[r + 1][0]
+            k = cell.key
+            if k and k not in first:
+                first[k] = (r, c)
+    return first
+
+
+def _value_after(rows: list[list[_Cell]], index: dict[str, tuple[int, int]], labels: tuple[str, ...]) -> _Cell | None:
+    """The cell right after the first cell whose key is one of `labels` (same row, else the first
+    cell of the next row)."""
+    hits = [index[k] for k in labels if k in index]
+    if not hits:
+        return None
+    r, c = min(hits)
+    row = rows[r]
+    if c + 1 < len(row):
+        return row[c + 1]
+    if r + 1 < len(rows) and rows[r + 1]:
+        return rows[r + 1][0]
     return None
 
 
 # ---------------------------------------------------------------------------------------------
 # Detection
 
-_L1_LABEL = re.compile(r"(投入|过程|产出|效果)\(\d+(?:\.\d+)?分\)")
+_L1_LABEL = re.compile(r"(投\s*入|过\s*程|产\s*出|效\s*果)\s*\(\s*\d+(?:\.\d+)?\s*分\s*\)")
+_ISSUER = re.compile(r"财政局?\(制\)")
 
 
 def detect(doc: Document) -> float:
-    head = "".join(_key(s) for s in doc.norm[:40])
-    full = _WS.sub("", doc.text)
+    head = _WS.sub("", "".join(doc.norm[:40]))
+    text = doc.text
+    squeezed: list[str] = []
+
+    def has(label: str) -> bool:
+        """The label in the text, white space inside it allowed ("绩效自评 综合得分")."""
+        if label in text:
+            return True
+        if not squeezed:
+            squeezed.append(_WS.sub("", text))
+        return label in squeezed[0]
+
     score = 0.0
     if "部门整体支出" in head and "自评报告" in head:
         score += 0.3
-    if "绩效自评综合得分" in full:
+    if has("绩效自评综合得分"):
         score += 0.2
-    if "评价等次" in full:
+    if has("评价等次"):
         score += 0.05
-    if re.search(r"财政局?\(制\)", head):
+    if _ISSUER.search(head):
         score += 0.15
-    if len(set(_L1_LABEL.findall(full))) >= 3 and "自评得分" in full:
+    if has("自评得分") and len({_WS.sub("", m) for m in _L1_LABEL.findall(text)}) >= 3:
         score += 0.25
-    if "局机关及二级机构汇总" in full or "部门(单位)名称" in head:
+    if "部门(单位)名称" in head or has("局机关及二级机构汇总"):
         score += 0.05
     return min(score, 1.0)
 
@@ -215,38 +378,53 @@ def detect(doc: Document) -> float:
 # ---------------------------------------------------------------------------------------------
 # Cover
 
+_COVER_LIMIT = 60
 
-def _cover_field(doc: Document, label_re: str, limit: int = 60) -> tuple[str | None, int | None]:
+
+def _cover_field(doc: Document, label: re.Pattern) -> tuple[str | None, int | None]:
     """Text after a cover label ("评价机构：…"), from the original line; None when blank."""
-    pat = re.compile(rf"{label_re}\s*[:：]?\s*(.*)$")
-    for i, raw in enumerate(doc.lines[:limit], start=1):
-        m = pat.search(raw.replace("\t", " "))
+    lines = doc.lines
+    for i, raw in enumerate(lines[:_COVER_LIMIT], start=1):
+        m = label.search(raw.replace("\t", " "))
         if m:
             value = m.group(1).strip(" \u3000\t")
             if value:
                 return value, i
             # The value may sit on the next non-empty line (a two-cell layout).
-            for j in range(i, min(i + 3, len(doc.lines))):
-                nxt = doc.lines[j].strip(" \u3000\t")
+            for j in range(i, min(i + 3, len(lines))):
+                nxt = lines[j].strip(" \u3000\t")
                 if nxt:
                     return nxt, j + 1
             return None, i
     return None, None
 
 
+def _cover_label(label_re: str) -> re.Pattern:
+    return re.compile(rf"{label_re}\s*[:：]?\s*(.*)$")
+
+
+_UNIT_LABEL = _cover_label(r"部门\s*[（(]\s*单位\s*[)）]\s*名\s*称")
+_MODE_LABEL = _cover_label(r"评\s*价\s*方\s*式")
+_EVALUATOR_LABEL = _cover_label(r"评\s*价\s*机\s*构")
+_DATE_LABEL = _cover_label(r"报\s*告\s*日\s*期")
+_TITLE = re.compile(r"(\S*?)\s*(20\d{2})\s*年度?\s*部门整体支出")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+
+
 def _fiscal_year(doc: Document) -> tuple[int | None, str | None, int | None]:
     """(year, region named in the title, line) from "岳阳市云溪区2020年度部门整体支出"."""
     for i, line in enumerate(doc.norm[:40], start=1):
-        m = re.search(r"(\S*?)\s*(20\d{2})\s*年度?\s*部门整体支出", line)
-        if m:
-            return int(m.group(2)), m.group(1) or None, i
+        if "部门整体支出" in line:
+            m = _TITLE.search(line)
+            if m:
+                return int(m.group(2)), m.group(1) or None, i
     return None, None, None
 
 
 def _report_date(text: str | None) -> str | None:
     if not text:
         return None
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", normalize_text(text))
+    m = _DATE.search(normalize_text(text))
     if not m:
         return None
     y, mo, d = m.group(1), int(m.group(2)), m.group(3)
@@ -271,28 +449,33 @@ def _evaluation_mode(text: str | None) -> str | None:
 # Base tables (收支情况)
 
 _GROUP_LABEL = re.compile(r"其中[:：]?")
+_SECTION = re.compile(r"[一二三四五六七八九十]+、")
+_TITLE_UNIT = re.compile(r"\((万元|元)\)")
 
 # Column label (key) -> metric. Columns without a metric (政府基金拨款, 出租固定资产…) are still
 # read, for the sum checks.
-_BASE_COLUMNS: tuple[tuple[str, str], ...] = (
-    (r"收入合计", "revenue_total_yuan"),
-    (r"公共财政拨款|一般公共预算(财政)?拨款", "revenue_general_budget_yuan"),
-    (r"上年结转", "funds_carryover_yuan"),
-    (r"其他收入", "revenue_other_yuan"),
-    (r"支出合计", "expenditure_yuan"),
-    (r"基本支出", "exp_basic_yuan"),
-    (r"人员支出|人员经费", "exp_personnel_yuan"),
-    (r"公用支出|公用经费", "exp_public_operating_yuan"),
-    (r"项目支出", "exp_project_yuan"),
-    (r"当年结余", "surplus_current_yuan"),
-    (r"累计结余", "surplus_cumulative_yuan"),
-    (r"\"?三公\"?经费合计", "three_public_actual_yuan"),
-    (r"公务接待费", "official_reception_yuan"),
-    (r"公务用车运(行)?维(护)?费", "vehicle_operation_yuan"),
-    (r"公务用车购置费", "vehicle_purchase_yuan"),
-    (r"因公出国(\(境\))?费", "overseas_travel_yuan"),
-    (r"固定资产合计", "fixed_assets_yuan"),
-    (r"在用固定资产", "fixed_assets_in_use_yuan"),
+_BASE_COLUMNS: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(p), metric)
+    for p, metric in (
+        (r"收入合计", "revenue_total_yuan"),
+        (r"公共财政拨款|一般公共预算(财政)?拨款", "revenue_general_budget_yuan"),
+        (r"上年结转", "funds_carryover_yuan"),
+        (r"其他收入", "revenue_other_yuan"),
+        (r"支出合计", "expenditure_yuan"),
+        (r"基本支出", "exp_basic_yuan"),
+        (r"人员支出|人员经费", "exp_personnel_yuan"),
+        (r"公用支出|公用经费", "exp_public_operating_yuan"),
+        (r"项目支出", "exp_project_yuan"),
+        (r"当年结余", "surplus_current_yuan"),
+        (r"累计结余", "surplus_cumulative_yuan"),
+        (r"\"?三公\"?经费合计", "three_public_actual_yuan"),
+        (r"公务接待费", "official_reception_yuan"),
+        (r"公务用车运(行)?维(护)?费", "vehicle_operation_yuan"),
+        (r"公务用车购置费", "vehicle_purchase_yuan"),
+        (r"因公出国(\(境\))?费", "overseas_travel_yuan"),
+        (r"固定资产合计", "fixed_assets_yuan"),
+        (r"在用固定资产", "fixed_assets_in_use_yuan"),
+    )
 )
 
 
@@ -342,22 +525,50 @@ def _column_labels(header: list[list[_Cell]], width: int) -> list[str] | None:
     return labels
 
 
-def _unit_of_title(key: str) -> str | None:
-    m = re.search(r"\((万元|元)\)", key)
-    return m.group(1) if m else None
+def _spanned_width(upper: list[_Cell], lower: list[_Cell]) -> int:
+    """Columns an upper header row covers over the row below it, a filled upper cell spanning the
+    run of filled cells under it (the header's own width when rows come without their trailing
+    empty cells)."""
+    c = 0
+    for cell in upper:
+        span = 1
+        if cell.key and c < len(lower) and lower[c].key:
+            while c + span < len(lower) and lower[c + span].key:
+                span += 1
+        c += span
+    return c
+
+
+def _header_grid(header: list[list[_Cell]], data: list[_Cell]) -> tuple[list[list[_Cell]], list[_Cell]] | None:
+    """Header rows and the data row made one width, or None when a column cannot be placed.
+
+    Upper header rows lose their trailing empty cells (a converter's padding). The lowest header
+    row may have lost its merged cells on the left (pipe rows): it is then right-aligned under the
+    data row. Otherwise the width is what the header spans and the data row fills.
+    """
+    if any(_is_whole(r) and r[0].key for r in header[1:-1]):
+        # A middle header row that lost its merged cells on the left: how many is unknown, and
+        # a guess would put a figure under the wrong column. The table is not read.
+        return None
+    upper = [_trim(r) for r in header[:-1]]
+    lowest = header[-1]
+    if upper and _is_whole(lowest) and lowest[0].key:
+        width = len(data)
+        return upper + [_place(lowest, width, left=False)], data
+    lowest, data_t = _trim(lowest), _trim(data)
+    width = max(len(lowest), len(data_t), _spanned_width(upper[-1], lowest) if upper else 0)
+    # Upper rows stay as long as their cells: `_column_labels` leaves a column for each upper
+    # cell still to come, which padding would add.
+    return upper + [_pad(lowest, width)], _pad(data_t, width)
 
 
 def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
     """Every "机构名称 …" table with its 汇总 row, read by column header."""
     tables: list[_BaseTable] = []
-    idx = 0
-    while True:
-        h = _find_row(rows, lambda r: bool(r) and r[0].key == "机构名称", idx)
-        if h is None:
-            return tables
-        nxt = _find_row(rows, lambda r: bool(r) and r[0].key == "机构名称", h + 1)
+    heads = [i for i, r in enumerate(rows) if r and r[0].key == "机构名称"]
+    for n, h in enumerate(heads):
+        nxt = heads[n + 1] if n + 1 < len(heads) else None
         d = _find_row(rows, lambda r: bool(r) and "汇总" in r[0].key, h + 1, nxt)
-        idx = h + 1
         if d is None:
             continue
         # The title (and its unit) is the nearest row above with a "(万元)"; the section's later
@@ -365,20 +576,17 @@ def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
         title, unit = None, None
         for b in range(h - 1, -1, -1):
             k = rows[b][0].key if rows[b] else ""
-            if re.match(r"[一二三四五六七八九十]+、", k):
+            if _SECTION.match(k):
                 break
-            if _unit_of_title(k):
-                title, unit = rows[b][0].text, _unit_of_title(k)
+            m = _TITLE_UNIT.search(k)
+            if m:
+                title, unit = rows[b][0].text, m.group(1)
                 break
-        data = rows[d]
-        # The header's lowest row (one cell per column) may have lost its merged cells on the left.
-        header = rows[h:d]
-        if any(_is_whole(r) and r[0].key for r in header[1:-1]):
-            # A middle header row that lost its merged cells on the left: how many is unknown, and
-            # a guess would put a figure under the wrong column. The table is not read.
+        header = _with_continuations(rows[h:d], followed=True)
+        grid = _header_grid(header, rows[d]) if header else None
+        if grid is None:
             continue
-        if len(header) > 1:
-            header = header[:-1] + _right_align(header[-1:], len(data))
+        header, data = grid
         labels = _column_labels(header, len(data))
         if labels is None:
             continue
@@ -387,11 +595,12 @@ def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
             if label:
                 table.columns[label] = (dec(cell.key) if cell.key else None, cell)
         tables.append(table)
+    return tables
 
 
 def _metric_of_column(label: str) -> str | None:
     for pattern, metric in _BASE_COLUMNS:
-        if re.fullmatch(pattern, label):
+        if pattern.fullmatch(label):
             return metric
     return None
 
@@ -400,36 +609,66 @@ def _metric_of_column(label: str) -> str | None:
 # Score table (附件3-1 评分表)
 
 _LABEL_WEIGHT = re.compile(rf"(?P<name>.*?)\((?P<w>{_NUM})分\)")
+_WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_TOTAL_ROW = re.compile(r"(总分|合计)")
+# Level-1 labels of the template: a row starting with one starts in the first column.
+_LEVEL1_KEY = re.compile(r"(投入|过程|产出|效果|决策|管理|效益)(指标)?(\(\d+(?:\.\d+)?分\))?")
 
 
 def _split_label(cell: _Cell) -> tuple[str, Decimal | None]:
     """("投入", 15) from "投  入\\n（15分）"."""
     m = _LABEL_WEIGHT.fullmatch(cell.key)
     if m:
-        name = re.sub(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$", "", cell.label)
-        return name, dec(m.group("w"))
+        return _WEIGHT_SUFFIX.sub("", cell.label), dec(m.group("w"))
     return cell.label, None
 
 
 @dataclass
 class _ScoreTable:
     indicators: list[Indicator]
+    rule_cells: dict[int, _Cell] = field(default_factory=dict)  # id(level-3 indicator) -> its rule cell
     total_weight: Decimal | None = None
     total_score: Decimal | None = None
     total_line: int | None = None
 
 
-def _score_table(rows: list[list[_Cell]]) -> _ScoreTable | None:
-    def is_header(r: list[_Cell]) -> bool:
-        keys = [c.key for c in r]
-        return "一级指标" in keys and "三级指标" in keys and "分值" in keys
+def _is_score_header(r: list[_Cell]) -> bool:
+    keys = {c.key for c in r}
+    return "一级指标" in keys and "三级指标" in keys and "分值" in keys
 
-    h = _find_row(rows, is_header)
+
+def _score_body(rows: list[list[_Cell]], width: int, c_w: int | None) -> list[list[_Cell]]:
+    """The score table's rows, each `width` wide.
+
+    Whole rows are placed under the header (`_place`): left-anchored when they start with an
+    empty (merged) cell, a level-1 label or the total, else right-aligned. A whole row that
+    starts with a number while the row above stops before the 分值 column is the rest of that
+    row (a converter split it where a cell had empty paragraphs): its cells go on from 分值.
+    """
+    out: list[list[_Cell]] = []
+    for r in _with_continuations(rows):
+        if not _is_whole(r):
+            out.append(r)
+            continue
+        first = r[0].key
+        if out and c_w is not None and _NUMBER_KEY.fullmatch(first):
+            prev, cur = _trim(out[-1]), _trim(r)
+            if len(prev) <= c_w and c_w + len(cur) <= width:
+                out[-1] = _pad(_pad(prev, c_w) + cur, width)
+                continue
+        left = not first or _LEVEL1_KEY.fullmatch(first) is not None or _TOTAL_ROW.match(first) is not None
+        out.append(_place(r, width, left))
+    return _fit(out, width)
+
+
+def _score_table(rows: list[list[_Cell]], index: dict[str, tuple[int, int]]) -> _ScoreTable | None:
+    first = index.get("一级指标")
+    h = None if first is None else _find_row(rows, _is_score_header, first[0])
     if h is None:
         return None
     # A title or paragraph just before the table can share the header's hint-row: the table
     # starts at its 一级指标 cell.
-    keys = [c.key for c in rows[h]]
+    keys = [c.key for c in _trim(rows[h])]
     keys = keys[keys.index("一级指标") :]
     width = len(keys)
 
@@ -441,27 +680,28 @@ def _score_table(rows: list[list[_Cell]]) -> _ScoreTable | None:
 
     c1, c2, c3 = col("一级指标"), col("二级指标"), col("三级指标")
     c_rule, c_w, c_s, c_note = col("评分标准"), col("分值"), col("自评得分", "得分"), col("扣分原因")
-    end = _find_row(rows, lambda r: bool(r) and re.match(r"(总分|合计)", r[0].key) is not None, h + 1)
+    end = _find_row(rows, lambda r: bool(r) and _TOTAL_ROW.match(r[0].key) is not None, h + 1)
     if end is None:
         return None
-    body = _fit(_right_align(rows[h + 1 : end + 1], width), width)
+    body = _score_body(rows[h + 1 : end + 1], width, c_w)
 
     def cell(r: list[_Cell], c: int | None) -> _Cell:
         return r[c] if c is not None and c < len(r) else _EMPTY
 
     table = _ScoreTable(indicators=[])
     l1 = l2 = None
+    # Rows of the table's width get one more (empty) cell, where the columns the header lacks point.
+    k1, k2, k3, k_rule, k_w, k_s, k_note = (width if c is None else c for c in (c1, c2, c3, c_rule, c_w, c_s, c_note))
     for r in body:
-        if is_header(r):
-            continue  # the header repeated after a page break
-        if re.match(r"(总分|合计)", cell(r, 0).key):
+        if _TOTAL_ROW.match(r[0].key):
             table.total_weight = dec(cell(r, c_w).key)
             table.total_score = dec(cell(r, c_s).key)
-            table.total_line = cell(r, 0).line
+            table.total_line = r[0].line
             break
-        if len(r) != width:
-            continue
-        a, b = cell(r, c1), cell(r, c2)
+        if len(r) != width or (r[0].key == "一级指标" and _is_score_header(r)):
+            continue  # not a row of the table, or the header repeated after a page break
+        r = r + [_EMPTY]
+        a, b = r[k1], r[k2]
         if a.key:
             name, w = _split_label(a)
             # A page break repeats the running level-1/level-2 labels: the same label is not a new row.
@@ -479,10 +719,10 @@ def _score_table(rows: list[list[_Cell]]) -> _ScoreTable | None:
                     weight=w, line=b.line, level=2,
                 )
                 table.indicators.append(l2)
-        name_cell = cell(r, c3)
+        name_cell = r[k3]
         if not name_cell.key or l1 is None:
             continue
-        rule_cell, note_cell = cell(r, c_rule), cell(r, c_note)
+        rule_cell, note_cell = r[k_rule], r[k_note]
         level2 = l2.level2 if l2 else None
         ind = Indicator(
             level1=l1.level1,
@@ -492,31 +732,43 @@ def _score_table(rows: list[list[_Cell]]) -> _ScoreTable | None:
             # An empty 分值 cell stays None: under 履职效益 the 15 points of 经济效益 are one merged
             # cell for 经济/社会/生态效益 together, so 社会效益 and 生态效益 have no weight of their own
             # (inventing 5 each would state a number the report does not).
-            weight=dec(cell(r, c_w).key),
-            score=dec(cell(r, c_s).key),
+            weight=dec(r[k_w].key),
+            score=dec(r[k_s].key),
             note=note_cell.text or None,
             rule=rule_cell.text or None,
             line=name_cell.line,
             level=3,
         )
         table.indicators.append(ind)
+        table.rule_cells[id(ind)] = rule_cell
     return table
 
 
 # Rules of the template, parsed from the rule text so that a changed rule changes the check.
 
+_RULE_OVER = re.compile(rf"每超过一个百分点扣({_NUM})分")
+_RULE_CEILING = re.compile(rf"(?:≦|≤|<=|以)({_NUM})%")
+_RULE_UNDER = re.compile(rf"每(?:低于({_NUM})%)?(?:减少)?一个百分点[,，]?扣({_NUM})分")
+_RULE_FLOOR = re.compile(rf"(?:等于|达|≥|>=)({_NUM})%")
+_CLAUSE_SPLIT = re.compile(r"[;；。]")
+_BAND_POINTS = re.compile(rf"(?:计|得)({_NUM})分")
+_BAND_RANGE = re.compile(rf"({_NUM})%?(\(含\))?[-~至]({_NUM})%(\(含\))?")
+_BAND_FROM = re.compile(rf"(?:≥|>=)({_NUM})%|({_NUM})%(?:\(含\))?以上")
+_BAND_BELOW = re.compile(rf"(?:低于|小于|<)({_NUM})%")
+_BAND_ABOVE = re.compile(rf"(?:大于|高于|>)({_NUM})%")
+
 
 def _linear_rule(rule_key: str) -> tuple[str, Decimal, Decimal] | None:
     """("over"|"under", threshold pct, points per pp) from "≦100%…每超过一个百分点扣0.5分"."""
-    m = re.search(rf"每超过一个百分点扣({_NUM})分", rule_key)
+    m = _RULE_OVER.search(rule_key)
     if m:
-        t = re.search(rf"(?:≦|≤|<=|以)({_NUM})%", rule_key)
+        t = _RULE_CEILING.search(rule_key)
         return ("over", dec(t.group(1)), dec(m.group(1))) if t else None
-    m = re.search(rf"每(?:低于({_NUM})%)?(?:减少)?一个百分点[,，]?扣({_NUM})分", rule_key)
+    m = _RULE_UNDER.search(rule_key)
     if m:
         thr = m.group(1)
         if thr is None:
-            t = re.search(rf"(?:等于|达|≥|>=)({_NUM})%", rule_key)
+            t = _RULE_FLOOR.search(rule_key)
             thr = t.group(1) if t else None
         return ("under", dec(thr), dec(m.group(2))) if thr else None
     return None
@@ -540,27 +792,27 @@ def _bands(rule_key: str) -> list[tuple[Decimal | None, bool, Decimal | None, bo
     (DOMAIN.md section 4).
     """
     out = []
-    for clause in re.split(r"[;；。]", rule_key):
-        pts = re.search(rf"(?:计|得)({_NUM})分", clause)
+    for clause in _CLAUSE_SPLIT.split(rule_key):
+        pts = _BAND_POINTS.search(clause)
         points = dec(pts.group(1)) if pts else (Decimal(0) if "不得分" in clause else None)
         if points is None:
             continue
-        m = re.search(rf"({_NUM})%?(\(含\))?[-~至]({_NUM})%(\(含\))?", clause)
+        m = _BAND_RANGE.search(clause)
         if m:
             lo_incl, hi_incl = bool(m.group(2)), bool(m.group(4))
             if not lo_incl and not hi_incl:
                 lo_incl = True
             out.append((dec(m.group(1)), lo_incl, dec(m.group(3)), hi_incl, points))
             continue
-        m = re.search(rf"(?:≥|>=)({_NUM})%|({_NUM})%(?:\(含\))?以上", clause)
+        m = _BAND_FROM.search(clause)
         if m:
             out.append((dec(m.group(1) or m.group(2)), True, None, False, points))
             continue
-        m = re.search(rf"(?:低于|小于|<)({_NUM})%", clause)
+        m = _BAND_BELOW.search(clause)
         if m:
             out.append((None, False, dec(m.group(1)), False, points))
             continue
-        m = re.search(rf"(?:大于|高于|>)({_NUM})%", clause)
+        m = _BAND_ABOVE.search(clause)
         if m:
             out.append((dec(m.group(1)), False, None, False, points))
     return out
@@ -576,11 +828,16 @@ def _band_points(rule_key: str, value: Decimal) -> Decimal | None:
     return None
 
 
+
 # ---------------------------------------------------------------------------------------------
 # Quantitative goal table (整体支出绩效定量目标及实施计划完成情况)
 
 _PLACEHOLDER = re.compile(r"(指标\d*[:：]?|…+|\.{3,})*")
 _GOAL_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
+_GOAL_END = re.compile(r"绩效自评综合得分|评价等次|总分")
+_LABEL_NOTE = re.compile(r"[（(].*$")
+_CLAUSE = re.compile(r"[，,；;。]")
+_DIGIT = re.compile(r"\d")
 _QUANTITY = re.compile(
     rf"(?:≥|≤|>=|<=|不低于|不少于|不超过)?{_NUM}\s*(?:[-－~～至]\s*{_NUM}\s*)?(?:万元|%|家|场次|场|个|人次|人|次|份|项|户|期|起|条)(?:以上|以下|以内)?"
 )
@@ -604,7 +861,7 @@ class _GoalTable:
 
 def _first_line_label(cell: _Cell) -> str:
     first = next((p.strip() for p in cell.parts if p.strip()), "")
-    label = re.sub(r"[（(].*$", "", _WS.sub("", first))
+    label = _LABEL_NOTE.sub("", _WS.sub("", first))
     # A label Word repeated inside its cell ("质量指标\n质量指标") arrives as one line in a tab
     # row ("质量指标 质量指标"): the same label twice is the label once.
     half = len(label) // 2
@@ -613,29 +870,32 @@ def _first_line_label(cell: _Cell) -> str:
     return label
 
 
-def _goal_table(rows: list[list[_Cell]]) -> _GoalTable | None:
-    def is_header(r: list[_Cell]) -> bool:
-        keys = [c.key for c in r]
-        return "评价内容" in keys and "绩效目标" in keys and "完成情况" in keys
+def _is_goal_header(r: list[_Cell]) -> bool:
+    keys = {c.key for c in r}
+    return "评价内容" in keys and "绩效目标" in keys and "完成情况" in keys
 
-    h = _find_row(rows, is_header)
+
+def _goal_table(rows: list[list[_Cell]], index: dict[str, tuple[int, int]]) -> _GoalTable | None:
+    first = index.get("评价内容")
+    h = None if first is None else _find_row(rows, _is_goal_header, first[0])
     if h is None:
         return None
-    # The body ends where a row's first (merged title) column is filled again: 绩效自评综合得分.
     # The body ends where a row's first (merged title) column is filled again, or, in a layout
     # that leaves merged cells out, at the 绩效自评综合得分 / 评价等次 row.
-    end = _find_row(
-        rows,
-        lambda r: bool(r) and (
-            (bool(r[0].key) and not _is_whole(r)) or re.match(r"绩效自评综合得分|评价等次|总分", r[0].key) is not None
-        ),
-        h + 1,
-    ) or len(rows)
-    body = rows[h + 1 : end]
-    if any(_is_whole(r) for r in body):
-        body = _right_align(body, max(max(len(r) for r in body), 4))
+    def ends(r: list[_Cell]) -> bool:
+        if _GOAL_END.match(r[0].key):
+            return True
+        return bool(r[0].key) and not _is_whole(r) and not _is_paragraph(r)
+
+    end = _find_row(rows, ends, h + 1)
+    body = _with_continuations(rows[h + 1 : end], followed=end is not None)
     if not body:
         return None
+    if any(_is_whole(r) for r in body):
+        # Whole rows that start with the empty title column keep their place (their trailing
+        # cells may be padding or left out); rows without it lost their merged cells on the left.
+        span = max(max(len(_trim(r)) if _is_whole(r) and not r[0].key else len(r) for r in body), 4)
+        body = [_place(r, span, not r[0].key) if _is_whole(r) else r for r in body]
     width = Counter(len(r) for r in body).most_common(1)[0][0]
     if width < 4:
         return None
@@ -679,10 +939,10 @@ def _goal_table(rows: list[list[_Cell]]) -> _GoalTable | None:
 
 
 def _goal_indicator(g: _Goal) -> Indicator:
-    name = re.split(r"[，,；;。]", g.text, maxsplit=1)[0].strip()
+    name = _CLAUSE.split(g.text, maxsplit=1)[0].strip()
     # A target is parsed only when the goal states exactly one quantity ("92%以上", "1－2场");
     # a goal with two ("2-3家 … 1-2家") or none is prose, and its first number alone would mislead.
-    quantities = _QUANTITY.findall(normalize_text(g.text))
+    quantities = _QUANTITY.findall(normalize_text(g.text)) if _DIGIT.search(g.text) else []
     target = parse_value(quantities[0]) if len(quantities) == 1 else None
     actual = parse_value(g.actual) if g.actual else None
     if not quantities and actual is not None and actual.qual_code == "DONE":
@@ -708,13 +968,23 @@ def _goal_indicator(g: _Goal) -> Indicator:
 # ---------------------------------------------------------------------------------------------
 # Narrative (评价报告综述)
 
-_NARRATIVE_MONEY: tuple[tuple[str, str], ...] = (
-    (rf"工资福利支出\s*({_NUM})\s*万元", "exp_wages_yuan"),
-    (rf"(?:一般)?商品和服务支出\s*({_NUM})\s*万元", "exp_goods_services_yuan"),
-    (rf"对个人和家庭(?:的)?补助(?:支出)?\s*({_NUM})\s*万元", "exp_household_transfers_yuan"),
+_NARRATIVE_MONEY: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(p), metric)
+    for p, metric in (
+        (rf"工资福利支出{_SP}*({_NUM}){_SP}*万元", "exp_wages_yuan"),
+        (rf"(?:一般)?商品和服务支出{_SP}*({_NUM}){_SP}*万元", "exp_goods_services_yuan"),
+        (rf"对个人和家庭(?:的)?补助(?:支出)?{_SP}*({_NUM}){_SP}*万元", "exp_household_transfers_yuan"),
+    )
 )
+_DIGITS = re.compile(r"\d+")
+_IN_POST = re.compile(rf"(?:现有)?在职(?:人数|人员){_SP}*(\d+){_SP}*人")
+_IN_POST_PARTS = re.compile(r"在职(?:人数|人员)\s*\d+\s*人[,，]?\s*(其中[^。]*)")
+_NO_PROJECTS = re.compile(r"无项目支出")
+_BASIC_SPENDING = re.compile(rf"基本支出{_SP}*({_NUM}){_SP}*万元")
 _PARTIAL = re.compile(r"截[至止]\s*\d+\s*月[底末]?|预计|上半年|前三季度|1\s*-\s*\d+\s*月|[一二三]季度末?")
+_PARTIAL_ANCHORS = ("截", "预计", "上半年", "季度", "-")
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
+_RATE_OF_PARTS = re.compile(rf"(\d+)个[^,;。]*,其中(\d+)个[^;。]*?([\u4e00-\u9fff]{{1,6}}率)(?:达到|达|为)?({_NUM})%")
 _TYPOS: tuple[tuple[str, str, bool], ...] = (
     # (as written, meant, certain)
     ("一般公人预算", "一般公共预算", True),
@@ -723,6 +993,46 @@ _TYPOS: tuple[tuple[str, str, bool], ...] = (
     ("做好做好", "做好", True),
     ("的的", "的", True),
 )
+_ISSUER_PREFIX = re.compile(r"(\S+?)财政局?\s*\(制\)")
+_HEADING = re.compile(r"[一二三四五六七八九十]+、")
+_HEADING_PREFIX = re.compile(r"^[一二三四五六七八九十]+、\s*")
+_PROBLEM = re.compile(r"问题|不足")
+_ADVICE = re.compile(r"建议|改进|整改|下一步")
+_FINDING_WORDS = ("问题", "不足", "建议", "改进", "整改", "下一步")
+_TEMPLATE_ROW = re.compile(r"局机关|二级机构\d*")
+_SUB_UNIT_ROW = re.compile(r"二级机构\d+")
+_NESTED_COLUMN = re.compile(r"基本支出|结余")
+
+
+class _Text:
+    """Lines `start`… of the NFKC text as one string, so that a pattern is searched once rather
+    than line by line; patterns stay inside a line (`_SP`, never a bare \\s)."""
+
+    def __init__(self, norm: list[str], start: int = 0, text: str | None = None):
+        self.start = start
+        self.text = text if text is not None else "\n".join(norm[start:])
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of the document at a character offset into `text` (few lookups are made,
+        so counting line breaks beats building an index)."""
+        return self.start + self.text.count("\n", 0, offset) + 1
+
+    def lines_with(self, needle: str) -> list[int]:
+        """1-based lines holding `needle`, each once, in order."""
+        out: list[int] = []
+        text, at = self.text, self.text.find(needle)
+        line, counted = self.start + 1, 0  # line of offset `counted`
+        while at >= 0:
+            line += text.count("\n", counted, at)
+            counted = at
+            if not out or out[-1] != line:
+                out.append(line)
+            at = text.find(needle, at + 1)
+        return out
+
+    def search(self, pattern: re.Pattern) -> tuple[re.Match, int] | None:
+        m = pattern.search(self.text)
+        return (m, self.line_of(m.start())) if m else None
 
 
 def _narrative_start(doc: Document) -> int:
@@ -733,22 +1043,25 @@ def _narrative_start(doc: Document) -> int:
     return 0
 
 
-def _findings(doc: Document, start: int) -> list[Finding]:
+def _findings(doc: Document, narrative: _Text) -> list[Finding]:
     """Problems and recommendations under their headings; none when the report has no such section."""
     out: list[Finding] = []
+    norm = doc.norm
+    if not any(_HEADING.match(norm[n - 1].strip()) for w in _FINDING_WORDS for n in narrative.lines_with(w)):
+        return out  # no heading opens a problem or recommendation section
     kind = category = None
-    for i in range(start, len(doc.norm)):
+    for i in range(narrative.start, len(doc.norm)):
         text = doc.norm[i].strip()
         if not text:
             continue
         if text.startswith("附件") or "\t" in doc.lines[i]:
             kind = None  # an appendix or a table ends the narrative section
             continue
-        if re.match(r"[一二三四五六七八九十]+、", text):
-            category = re.sub(r"^[一二三四五六七八九十]+、\s*", "", text)
-            if re.search(r"问题|不足", text):
+        if _HEADING.match(text):
+            category = _HEADING_PREFIX.sub("", text)
+            if _PROBLEM.search(text):
                 kind = "problem"
-            elif re.search(r"建议|改进|整改|下一步", text):
+            elif _ADVICE.search(text):
                 kind = "recommendation"
             else:
                 kind = None
@@ -764,14 +1077,17 @@ def _findings(doc: Document, start: int) -> list[Finding]:
 
 def extract(doc: Document) -> list[Evaluation]:
     rows = _rows(doc)
+    index = _first_cells(rows)
+    full = _Text(doc.norm, 0, doc.text)
+    narrative = _Text(doc.norm, _narrative_start(doc))
 
-    name_raw, name_line = _cover_field(doc, r"部门\s*[（(]\s*单位\s*[)）]\s*名\s*称")
+    name_raw, name_line = _cover_field(doc, _UNIT_LABEL)
     fiscal_year, title_region, _ = _fiscal_year(doc)
-    mode_raw, _ = _cover_field(doc, r"评\s*价\s*方\s*式")
-    evaluator, _ = _cover_field(doc, r"评\s*价\s*机\s*构")
-    date_raw, _ = _cover_field(doc, r"报\s*告\s*日\s*期")
+    mode_raw, _ = _cover_field(doc, _MODE_LABEL)
+    evaluator, _ = _cover_field(doc, _EVALUATOR_LABEL)
+    date_raw, _ = _cover_field(doc, _DATE_LABEL)
 
-    unit = resolve_unit(name_raw or "", hint_text=doc.text, fiscal_year=fiscal_year, line=name_line)
+    unit = resolve_unit(name_raw or "", hint_text=full.text, fiscal_year=fiscal_year, line=name_line)
     ev = Evaluation(
         unit=unit,
         fiscal_year=fiscal_year,
@@ -784,17 +1100,17 @@ def extract(doc: Document) -> list[Evaluation]:
     if not unit.admin_code:
         ev.flag("region_unresolved", f"无法确定“{name_raw}”所在的行政区划", name_line)
 
-    total_cell = _value_after(rows, r"绩效自评综合得分|综合得分|总分")
+    total_cell = _value_after(rows, index, ("绩效自评综合得分", "综合得分", "总分"))
     if total_cell is not None and total_cell.key:
         ev.total_score = dec(total_cell.key)
-    grade_cell = _value_after(rows, r"评价等次|评价等级|绩效评级")
+    grade_cell = _value_after(rows, index, ("评价等次", "评价等级", "绩效评级"))
     if grade_cell is not None and grade_cell.key:
         ev.grade_raw = grade_cell.text
         ev.grade = grade_of(grade_cell.text)
 
-    for label, metric in ((r"人员编制|编制数", "headcount_authorised"), (r"实有人数", "headcount_actual")):
-        c = _value_after(rows, label)
-        if c is not None and re.fullmatch(r"\d+", c.key):
+    for labels, metric in ((("人员编制", "编制数"), "headcount_authorised"), (("实有人数",), "headcount_actual")):
+        c = _value_after(rows, index, labels)
+        if c is not None and _DIGITS.fullmatch(c.key):
             ev.set_metric(metric, Decimal(c.key), c.text, c.line)
 
     tables = _base_tables(rows)
@@ -806,17 +1122,19 @@ def extract(doc: Document) -> list[Evaluation]:
             yuan, unit_used = amount_yuan(cell.key, default_unit=t.unit)
             ev.set_metric(metric, yuan, f"{cell.text} {unit_used}", cell.line, note=label)
 
-    start = _narrative_start(doc)
-    for i in range(start, len(doc.norm)):
-        for pattern, metric in _NARRATIVE_MONEY:
-            m = re.search(pattern, doc.norm[i])
-            if m and metric not in ev.metrics:
-                ev.set_metric(metric, clean(dec(m.group(1)) * 10_000), m.group(0), i + 1)
+    found = []
+    for k, (pattern, metric) in enumerate(_NARRATIVE_MONEY):
+        hit = narrative.search(pattern)
+        if hit is not None:
+            found.append((hit[1], k, hit[0], metric))
+    for line, _, m, metric in sorted(found, key=lambda f: f[:2]):
+        if metric not in ev.metrics:
+            ev.set_metric(metric, clean(dec(m.group(1)) * 10_000), m.group(0), line)
 
-    score = _score_table(rows)
+    score = _score_table(rows, index)
     if score is not None:
         ev.indicators.extend(score.indicators)
-    goals = _goal_table(rows)
+    goals = _goal_table(rows, index)
     if goals is not None:
         ev.indicators.extend(_goal_indicator(g) for g in goals.goals)
         sat_goal = next((g for g in goals.goals if "满意度" in g.level2 and g.actual and pct(g.actual) is not None), None)
@@ -838,9 +1156,9 @@ def extract(doc: Document) -> list[Evaluation]:
                 )
             )
 
-    ev.findings = _findings(doc, start)
+    ev.findings = _findings(doc, narrative)
 
-    _Checks(doc, rows, ev, score, goals, tables, title_region).run()
+    _Checks(doc, rows, ev, score, goals, tables, title_region, full, narrative).run()
     return [ev]
 
 
@@ -853,12 +1171,18 @@ def _fmt(d: Decimal, places: int = 2) -> str:
 
 
 class _Checks:
-    def __init__(self, doc, rows, ev, score, goals, tables, title_region):
+    def __init__(self, doc, rows, ev, score, goals, tables, title_region, full: _Text, narrative: _Text):
         self.doc, self.rows, self.ev = doc, rows, ev
         self.score, self.goals, self.tables = score, goals, tables
         self.title_region = title_region
-        self.start = _narrative_start(doc)
+        self.full, self.narr = full, narrative
+        self.start = narrative.start
         self.rescored: list[tuple[str, Decimal, Decimal]] = []  # (indicator, score, strict score)
+        self.in_post = narrative.search(_IN_POST)  # "现有在职人数16人": staff in post per the narrative
+        self._rule_keys: dict[int, str] = {}
+        self._l3 = (
+            [(i, _key(i.level3)) for i in score.indicators if i.level == 3 and i.level3] if score is not None else []
+        )
 
     def run(self) -> None:
         self.headcount()
@@ -883,26 +1207,19 @@ class _Checks:
         return metric.value if metric else None
 
     def score_row(self, pattern: str) -> Indicator | None:
-        if self.score is None:
-            return None
-        rows = (i for i in self.score.indicators if i.level == 3 and i.level3)
-        return next((i for i in rows if re.search(pattern, _key(i.level3))), None)
+        pat = re.compile(pattern)
+        return next((i for i, k in self._l3 if pat.search(k)), None)
 
-    @staticmethod
-    def rule_key(ind: Indicator) -> str:
-        return _key(ind.rule or "")
-
-    def narrative(self, pattern: str) -> tuple[re.Match, int] | None:
-        for i in range(self.start, len(self.doc.norm)):
-            m = re.search(pattern, self.doc.norm[i])
-            if m:
-                return m, i + 1
-        return None
+    def rule_key(self, ind: Indicator) -> str:
+        k = self._rule_keys.get(id(ind))
+        if k is None:
+            k = self._rule_keys[id(ind)] = _key(ind.rule or "")
+        return k
 
     # staffing
     def headcount(self) -> None:
         a, b = self.ev.metrics.get("headcount_authorised"), self.ev.metrics.get("headcount_actual")
-        found = self.narrative(r"(?:现有)?在职(?:人数|人员)\s*(\d+)\s*人")
+        found = self.in_post
         if found is None or b is None:
             return
         m, line = found
@@ -910,13 +1227,14 @@ class _Checks:
         if n == b.value:
             return
         # Quote the breakdown that follows ("其中行政人员10人，…") from the original line.
-        parts = re.search(r"在职(?:人数|人员)\s*\d+\s*人[,，]?\s*(其中[^。]*)", self.doc.lines[line - 1])
+        parts = _IN_POST_PARTS.search(self.doc.lines[line - 1])
         parts_txt = f"（{parts.group(1).rstrip('。 ')}）" if parts else ""
-        head = f"人员编制{a.value}人（第{a.line}行）、" if a else ""
+        head = f"人员编制{a.value}人、" if a else ""
+        # No line numbers in the message: they differ between a report's .txt/.docx/.pdf forms,
+        # and the flag's own `line` already points at the narrative.
         self.ev.flag(
             "headcount_mismatch",
-            f"人数前后不一致：基本概况表{head}实有人数{b.value}人（第{b.line}行），"
-            f"正文称“现有在职人数{n}人”{parts_txt}",
+            f"人数前后不一致：基本概况表{head}实有人数{b.value}人，正文称“现有在职人数{n}人”{parts_txt}",
             line,
         )
 
@@ -929,7 +1247,7 @@ class _Checks:
         expected = _linear_points(self.rule_key(ind), ind.weight, rate)
         if expected is None or ind.score <= expected:
             return
-        found = self.narrative(r"(?:现有)?在职(?:人数|人员)\s*(\d+)\s*人")
+        found = self.in_post
         alt = ""
         if found is not None and Decimal(found[0].group(1)) != b:
             n = Decimal(found[0].group(1))
@@ -950,14 +1268,14 @@ class _Checks:
         if ind is None or ind.score is None or ind.weight is None or ind.score < ind.weight:
             return
         project = self.ev.metrics.get("exp_project_yuan")
-        said = self.narrative(r"无项目支出")
+        said = self.narr.search(_NO_PROJECTS)
         if not ((project is not None and project.value == 0) or said):
             return
         evidence = []
         if project is not None and project.value == 0:
-            evidence.append(f"支出表项目支出为{project.raw}（第{project.line}行）")
+            evidence.append(f"支出表项目支出为{project.raw}")
         if said:
-            evidence.append(f"正文“{self.doc.lines[said[1] - 1].strip()}”（第{said[1]}行）")
+            evidence.append(f"正文“{self.doc.lines[said[1] - 1].strip()}”")
         self.ev.flag(
             "zero_denominator_full_score",
             f"{ind.level3}＝重点项目支出÷项目支出，而{'；'.join(evidence)}，分母为0、比率无从计算，却计满分{ind.score}分",
@@ -1018,7 +1336,7 @@ class _Checks:
                 self.rescored.append((ind.level3, ind.score, Decimal(0)))
                 self.ev.flag(
                     "empty_indicator_scored",
-                    f"{ind.level3}：定量目标表中只有模板占位“指标1：指标2：……”（第{goal_line}行），"
+                    f"{ind.level3}：定量目标表“{name}”中只有模板占位“指标1：指标2：……”，"
                     f"未设置任何指标，评分表却计了{ind.score}分",
                     ind.line,
                 )
@@ -1028,7 +1346,6 @@ class _Checks:
                     f"定量目标表“{name}”只有模板占位“指标1：指标2：……”，未设置指标（不计为指标）",
                     goal_line,
                 )
-
     def shared_weight(self) -> None:
         """A 分值 cell merged over several rows: its weight belongs to the group, not to one row."""
         if self.score is None:
@@ -1105,7 +1422,7 @@ class _Checks:
         # expenditure table nests columns (人员/公用 under 基本支出) and is checked through metrics above.
         for t in self.tables:
             cols = list(t.columns.items())
-            if len(cols) < 2 or cols[0][1][0] is None or any(re.search(r"基本支出|结余", k) for k, _ in cols):
+            if len(cols) < 2 or cols[0][1][0] is None or any(_NESTED_COLUMN.search(k) for k, _ in cols):
                 continue
             total_label, (total, cell) = cols[0]
             parts = [v for _, (v, _) in cols[1:] if v is not None]
@@ -1115,15 +1432,21 @@ class _Checks:
                     f"{t.title or total_label}（{t.row_label.label}）：分项之和 {sum(parts)} ≠ {total_label} {total}",
                     cell.line,
                 )
-        found = self.narrative(rf"基本支出\s*({_NUM})\s*万元")
+        found = self.narr.search(_BASIC_SPENDING)
         basic = m.get("exp_basic_yuan")
         if found and basic is not None and clean(dec(found[0].group(1)) * 10_000) != basic.value:
             self.ev.flag("grid_narrative_mismatch", f"正文基本支出{found[0].group(1)}万元 ≠ 支出表{basic.raw}", found[1])
 
     # narrative
     def partial_periods(self) -> None:
-        for i in range(self.start, len(self.doc.lines)):
-            for sent in _SENTENCE.findall(self.doc.lines[i]):
+        lines, norm = self.doc.lines, self.doc.norm
+        # Every match of _PARTIAL holds one of _PARTIAL_ANCHORS: only lines with one can have a
+        # sentence with a match.
+        candidates = sorted({n for a in _PARTIAL_ANCHORS for n in self.narr.lines_with(a)})
+        for i in (n - 1 for n in candidates):
+            if not _PARTIAL.search(norm[i]):
+                continue
+            for sent in _SENTENCE.findall(lines[i]):
                 hits = _PARTIAL.findall(normalize_text(sent))
                 if hits:
                     self.ev.flag(
@@ -1133,9 +1456,9 @@ class _Checks:
                     )
 
     def truncated_rates(self) -> None:
-        pat = re.compile(rf"(\d+)个[^,;。]*,其中(\d+)个[^;。]*?([\u4e00-\u9fff]{{1,6}}率)(?:达到|达|为)?({_NUM})%")
-        for i in range(self.start, len(self.doc.norm)):
-            for m in pat.finditer(self.doc.norm[i]):
+        norm = self.doc.norm
+        for i in (n - 1 for n in self.narr.lines_with(",其中")):
+            for m in _RATE_OF_PARTS.finditer(norm[i]):
                 den, num, name, stated = Decimal(m.group(1)), Decimal(m.group(2)), m.group(3), dec(m.group(4))
                 if den == 0:
                     continue
@@ -1154,14 +1477,19 @@ class _Checks:
                 )
 
     def typos(self) -> None:
-        for i, line in enumerate(self.doc.norm, start=1):
-            for wrong, right, certain in _TYPOS:
-                if wrong in line:
-                    self.ev.flag("typo", f"“{wrong}”{'应为' if certain else '疑为'}“{right}”之误", i)
+        # One flag per typo and line, in line order and, within a line, in the order of _TYPOS.
+        seen = sorted((line, k) for k, (wrong, _, _) in enumerate(_TYPOS) for line in self.full.lines_with(wrong))
+        for line, k in seen:
+            wrong, right, certain = _TYPOS[k]
+            self.ev.flag("typo", f"“{wrong}”{'应为' if certain else '疑为'}“{right}”之误", line)
         # The form issuer "岳阳市云溪财政局（制）" against the region in the title "岳阳市云溪区…".
+        if not self.title_region:
+            return
         for i, line in enumerate(self.doc.norm[:40], start=1):
-            m = re.search(r"(\S+?)财政局?\s*\(制\)", line)
-            if not m or not self.title_region:
+            if "财政" not in line:
+                continue
+            m = _ISSUER_PREFIX.search(line)
+            if not m:
                 continue
             prefix, region = m.group(1), self.title_region
             if region != prefix and region.startswith(prefix) and region[len(prefix):] in ("区", "县", "市"):
@@ -1177,11 +1505,12 @@ class _Checks:
         if "局" not in name:
             labels, first, sub_rows = [], None, []
             for row in self.rows:
-                if row and re.search(r"局机关|二级机构\d*", row[0].key):
+                k = row[0].key
+                if ("局机关" in k or "二级机构" in k) and _TEMPLATE_ROW.search(k):
                     if row[0].label not in labels:
                         labels.append(row[0].label)
                     first = first or row[0].line
-                    if re.search(r"二级机构\d+", row[0].key):
+                    if _SUB_UNIT_ROW.search(k):
                         sub_rows.append(row)
             if labels:
                 empty = "，二级机构行均为空" if sub_rows and all(not c.key for r in sub_rows for c in r[1:]) else ""
@@ -1193,24 +1522,15 @@ class _Checks:
         # Guidance of the template left in the score table: the indicators were not refined.
         if self.score is not None:
             for ind in self.score.indicators:
-                if ind.level == 3 and ind.rule and "应根据部门实际" in _key(ind.rule):
-                    line = ind.line
-                    for part in ind.rule.split("\n"):
-                        if "应根据部门实际" in _key(part):
-                            line = self._line_of(part, ind.line)
-                            break
+                if ind.level == 3 and ind.rule and "应根据部门实际" in ind.rule:
+                    cell = self.score.rule_cells[id(ind)]
+                    line = next((ln for part, ln in zip(cell.parts, cell.lines) if "应根据部门实际" in _key(part)), ind.line)
                     self.ev.flag(
                         "template_labels",
                         f"评分表“{ind.level2}”保留了模板说明“部门单位应根据部门实际…细化…个性化指标”，"
                         f"所列指标（{ind.level3}等）未细化为本单位指标",
                         line,
                     )
-
-    def _line_of(self, text: str, after: int) -> int:
-        for i in range(after - 1, min(after + 40, len(self.doc.lines))):
-            if text.strip() and text.strip() in self.doc.lines[i]:
-                return i + 1
-        return after
 
     def strict_rescore(self) -> None:
         total = self.ev.total_score
@@ -1222,14 +1542,10 @@ class _Checks:
         strict_total = total - cut
         items = "；".join(f"{n} {s}→{_fmt(strict)}分" for n, s, strict in self.rescored)
         band = grade_band(strict_total)
-        line = None
-        for i, line_text in enumerate(self.doc.norm, start=1):
-            if "绩效自评综合得分" in line_text:
-                line = i
-                break
+        at = self.full.text.find("绩效自评综合得分")
         self.ev.flag(
             "strict_rescore",
             f"严格按评分标准复算：{items}；总分 {total} → {_fmt(strict_total)}，"
             f"等次 {self.ev.grade_raw or self.ev.grade} → {band}",
-            line,
+            self.full.line_of(at) if at >= 0 else None,
         )

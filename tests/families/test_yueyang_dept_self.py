@@ -1,6 +1,7 @@
 """The Yueyang 部门整体支出绩效评价自评报告 family, against the real report 003 (岳阳市云溪区总工会,
 FY2020) field by field, plus a tab-row variant of the template to show extraction follows labels
-and structure, not this file's lines.
+and structure, not this file's lines, and that variant as the .docx/.xlsx/.pdf readers write it
+(rows trimmed or padded, rows split where a cell had empty paragraphs).
 """
 
 from __future__ import annotations
@@ -263,14 +264,16 @@ def test_rule_violated_full_score(ev):
 def test_zero_denominator_full_score(ev):
     (f,) = flags(ev, "zero_denominator_full_score")
     assert f.line == 549
-    assert "2020年度无项目支出" in f.message and "第485行" in f.message
+    # Both pieces of evidence are quoted; no line numbers in messages (they differ between a
+    # report's .txt/.docx/.pdf forms; the flag's `line` is the score row).
+    assert "2020年度无项目支出" in f.message and "支出表项目支出为0 万元" in f.message
 
 
 def test_empty_indicator_scored(ev):
     got = {f.line: f.message for f in flags(ev, "empty_indicator_scored")}
     assert set(got) == {753, 771}
-    assert got[753].startswith("经济效益") and "第382行" in got[753]
-    assert got[771].startswith("生态效益") and "第392行" in got[771]
+    assert got[753].startswith("经济效益") and "定量目标表“经济效益”中只有模板占位" in got[753]
+    assert got[771].startswith("生态效益") and "定量目标表“生态效益”中只有模板占位" in got[771]
 
 
 def test_period_partial(ev):
@@ -518,3 +521,88 @@ def test_tab_rows_indicators_and_flags(tab_ev):
         ("problem", "1．绩效目标设置不够细化。"),
         ("recommendation", "1．细化绩效指标。"),
     ]
+
+
+# --- rows as the .docx/.xlsx/.pdf readers write them -------------------------------------------
+
+
+def _record(data: str | bytes, name: str = "variant.txt") -> list[dict]:
+    """The evaluations of a report, without `line` keys (they move when the layout changes)."""
+    from loaders.records import to_jsonable
+
+    def drop_lines(obj):
+        if isinstance(obj, dict):
+            return {k: drop_lines(v) for k, v in obj.items() if k != "line"}
+        if isinstance(obj, list):
+            return [drop_lines(v) for v in obj]
+        return obj
+
+    raw = data.encode() if isinstance(data, str) else data
+    return drop_lines(to_jsonable(parse_document(read_bytes(raw, name), name))["evaluations"])
+
+
+def _retab(text: str, cells) -> str:
+    """Each TAB row of `text` with its cells rewritten by `cells(list) -> list`."""
+    return "\n".join("\t".join(cells(line.split("\t"))) if "\t" in line else line for line in text.split("\n"))
+
+
+def test_canonical_cell_text_is_the_same_in_every_format():
+    # .txt keeps a cell's paragraphs on lines of their own, .docx joins them with a space, .pdf
+    # with nothing: one canonical text, white space kept only between two Latin letters.
+    assert fam._canonical("财政供养人员\n\n控制率") == fam._canonical("财政供养人员 控制率") == "财政供养人员控制率"
+    assert fam._canonical("  计5分；\n“三公经费”＞0 ") == "计5分；“三公经费”＞0"
+    assert fam._canonical("Word\nExcel 2016") == "Word Excel2016"
+    assert fam._canonical(" \n ") == ""
+
+
+def test_row_width_says_nothing():
+    # The .xlsx reader leaves trailing empty cells out; the .docx and .pdf readers pad every row
+    # to the widest row of the converter's table. Neither changes what is read.
+    base = _record(TAB_ROWS)
+    trimmed = _retab(TAB_ROWS, lambda c: c[: max((i + 1 for i, x in enumerate(c) if x), default=0)])
+    padded = _retab(TAB_ROWS, lambda c: c + [""] * (9 - len(c)))
+    assert trimmed != TAB_ROWS and padded != TAB_ROWS
+    assert _record(trimmed) == base
+    assert _record(padded) == base
+
+
+SPLIT_ROW = (
+    "产出（25分）\t职责履行（25分）\t重点工作完成情况\t依据年度综合绩效考核内容设置。\t\t\t\n"
+    "\n"
+    "部门单位应根据部门实际进行调整。\n"
+    "\n"
+    "25\t24\t未全部完成\t\t\t\t\n"
+)
+
+
+def test_a_row_split_at_an_empty_paragraph_is_joined_again():
+    # A converter ends its table at a cell with empty paragraphs inside: the cell's last paragraph
+    # arrives as a line of its own, the rest of the row ("25⇥24⇥…") as a new row. The paragraph
+    # goes back into the rule, the figures under 分值 / 自评得分, not under 一级指标.
+    text = TAB_ROWS.replace("产出（25分）\t职责履行（25分）\t重点工作完成情况\t\t25\t24\t未全部完成\n", SPLIT_ROW)
+    assert text != TAB_ROWS
+    ev = parse_document(read_bytes(text.encode(), "split.txt"), "split.txt").evaluations[0]
+    (row,) = [i for i in ev.indicators if i.table == "score" and i.level2 == "职责履行" and i.level == 3]
+    assert (row.level1, row.level3, row.weight, row.score, row.note) == ("产出", "重点工作完成情况", D(25), D(24), "未全部完成")
+    assert row.rule == "依据年度综合绩效考核内容设置。部门单位应根据部门实际进行调整。"
+    assert [i.level1 for i in ev.indicators if i.table == "score" and i.level == 1] == ["投入", "过程", "产出", "效果"]
+    guidance = [f for f in ev.quality_flags if f.code == "template_labels" and "职责履行" in f.message]
+    assert len(guidance) == 1 and guidance[0].line == text.split("\n").index("部门单位应根据部门实际进行调整。") + 1
+
+
+def test_a_figure_takes_no_paragraphs():
+    # Text after a complete row (its last filled cell a figure) is not glued to that figure.
+    text = TAB_ROWS.replace("低于60%不得分。\t10\t10\t\n", "低于60%不得分。\t10\t10\t\n（以下为说明）\n")
+    assert text != TAB_ROWS
+    ev = parse_document(read_bytes(text.encode(), "note.txt"), "note.txt").evaluations[0]
+    row = next(i for i in ev.indicators if i.table == "score" and i.level3 == "重点支出安排率")
+    assert (row.weight, row.score, row.note) == (D(10), D(10), None)
+    assert len([i for i in ev.indicators if i.table == "score" and i.level == 3]) == 6
+
+
+@pytest.mark.parametrize("fmt", [".docx", ".xlsx", ".pdf"])
+def test_tab_rows_in_real_files(fmt):
+    from loaders.demo.formats import BUILDERS
+
+    assert _record(BUILDERS[fmt](TAB_ROWS), "tab_rows" + fmt) == _record(TAB_ROWS)
+
