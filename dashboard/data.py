@@ -7,8 +7,10 @@ the next rerun without a restart. Every function returns pandas frames with the 
 names; pages turn them into labels and charts.
 
 Queries read the views in sql/. Where a page needs something no view gives, the query is here
-and says so ("view gap"): the alert list, the bands used to colour the peer ranking, the evaluation
-picker of the report page, and the per-file context of the report page.
+and says so ("view gap"): the bands used to colour the peer ranking, the evaluation picker of the
+report page, and the per-file context of the report page. The views that compare across the
+whole warehouse read summary tables built at load time (sql/materialize/), so a query under
+a filter reads the rows of the filter, not the country.
 """
 
 from __future__ import annotations
@@ -290,44 +292,24 @@ ALERT_LABELS = {
 
 
 def alerts(f: Filters) -> pd.DataFrame:
-    """View gap: no view lists the alerts, so they are assembled here from the views that hold
-    each rule (v_budget_execution, v_procurement_execution, v_satisfaction, v_unit_trend,
-    v_quality_flags). One row per alert: evaluation, alert code, value, previous value, the
-    respondent group or flag message, and the source line."""
+    """v_alerts rows under the filters (the alert rules live in sql/materialize/150_mv_alerts.sql,
+    computed once per load): one row per alert: evaluation, alert code, value, previous value, the
+    respondent group or flag message, and the source line; the first ALERT_LIMIT in page order,
+    each with total_alerts, the number that matched."""
     return _alerts(_version_key(), f)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _alerts(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
     where, params = f.where()
-    common = "evaluation_id, fiscal_year, province, city, county, unit_name, report_kind, project_name, evaluation_mode, is_demo"
-    sql = f"""
-        WITH a AS (
-            SELECT {common}, 'overspend' AS alert_code, 1 AS alert_order, budget_exec_pct AS value,
-                   budget_exec_pct_stated AS other_value, CAST(NULL AS VARCHAR) AS note, CAST(NULL AS INTEGER) AS line
-            FROM v_budget_execution WHERE is_overspend AND {where}
-            UNION ALL
-            SELECT {common}, 'budget_under_90', 2, budget_exec_pct, budget_exec_pct_stated, NULL, NULL
-            FROM v_budget_execution WHERE is_under_90 AND {where}
-            UNION ALL
-            SELECT {common}, 'procurement_under_80', 3, procurement_exec_pct, procurement_budget_yuan,
-                   CAST(procurement_actual_yuan AS VARCHAR), NULL
-            FROM v_procurement_execution WHERE procurement_exec_pct < 80 AND {where}
-            UNION ALL
-            SELECT {common}, 'satisfaction_under_90', 4, pct, NULL, respondent_group, line
-            FROM v_satisfaction WHERE pct < 90 AND {where}
-            UNION ALL
-            SELECT {common}, 'score_drop', 5, total_score, previous_total_score, NULL, NULL
-            FROM v_unit_trend WHERE total_score_change < -5 AND {where}
-            UNION ALL
-            SELECT {common}, 'error_flag', 6, NULL, NULL, message, line
-            FROM v_quality_flags WHERE severity = 'error' AND {where}
-        )
-        SELECT *, count(*) OVER () AS total_alerts FROM a
-        ORDER BY alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id
+    return _df(key, f"""
+        SELECT evaluation_id, fiscal_year, province, city, county, unit_name, report_kind, project_name,
+               evaluation_mode, is_demo, alert_code, alert_order, value, other_value, note, line,
+               count(*) OVER () AS total_alerts
+        FROM v_alerts WHERE {where}
+        ORDER BY alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id, line
         LIMIT {ALERT_LIMIT}
-    """
-    return _df(key, sql, params * 6)
+    """, params)
 
 
 def score_values(f: Filters) -> pd.DataFrame:
@@ -345,8 +327,10 @@ def _score_values(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
 
 
 def peer_ranks(f: Filters, metric: str, year: int) -> pd.DataFrame:
-    """v_peer_rank rows of one metric and year, with the band each value falls in (view gap:
-    the bands live in different views, or in none for three-public and satisfaction)."""
+    """v_peer_rank rows of one metric and year (ranked among all peers at load time, whatever the
+    filters), with the band each value falls in: the grade of a total score, the execution band
+    of v_budget_execution / v_procurement_execution, above or within the three-public budget,
+    satisfaction below or at least 90%. The bands are functions of the value, so no view is joined."""
     return _peer_ranks(_version_key(), f, metric, year)
 
 
@@ -355,16 +339,18 @@ def _peer_ranks(key: tuple[str, Any], f: Filters, metric: str, year: int) -> pd.
     where, params = f.where("r", skip=("year",))
     return _df(key, f"""
         SELECT r.*, CASE r.metric
-                   WHEN 'total_score' THEN e.grade_of_total
-                   WHEN 'budget_exec_pct' THEN b.exec_band
-                   WHEN 'procurement_exec_pct' THEN p.exec_band
+                   WHEN 'total_score' THEN CASE WHEN r.value >= 90 THEN '优' WHEN r.value >= 80 THEN '良'
+                                                WHEN r.value >= 60 THEN '中' ELSE '差' END
+                   WHEN 'budget_exec_pct' THEN CASE WHEN round(r.value, 2) > 100 THEN '>100'
+                                                    WHEN round(r.value, 2) = 100 THEN '100'
+                                                    WHEN r.value >= 90 THEN '90-100' WHEN r.value >= 80 THEN '80-90'
+                                                    ELSE '<80' END
+                   WHEN 'procurement_exec_pct' THEN CASE WHEN r.value >= 100 THEN '>=100' WHEN r.value >= 90 THEN '90-100'
+                                                         WHEN r.value >= 80 THEN '80-90' ELSE '<80' END
                    WHEN 'three_public_control_pct' THEN CASE WHEN r.value > 100 THEN '>100' ELSE '100' END
                    WHEN 'satisfaction_pct' THEN CASE WHEN r.value < 90 THEN '<90' ELSE '≥90' END
                END AS band
         FROM v_peer_rank AS r
-        JOIN v_evaluation AS e USING (evaluation_id)
-        LEFT JOIN v_budget_execution AS b USING (evaluation_id)
-        LEFT JOIN v_procurement_execution AS p USING (evaluation_id)
         WHERE r.metric = ? AND r.fiscal_year = ? AND r.value IS NOT NULL AND {where}
         ORDER BY r.value DESC
     """, [metric, year, *params])
@@ -694,24 +680,10 @@ def save_upload(name: str, payload: bytes) -> Path:
     return target
 
 
-def load_files(paths: list[Path], progress: Callable[[int, int, str], None] | None = None,
-               batches: int = 10) -> list[Any]:
-    """Load saved files into the warehouse (warehouse.load.load_paths) in at most `batches`
-    batches, reporting progress between batches; returns each batch's LoadSummary. Each batch is
-    swapped in atomically, so a reader never sees half of one."""
+def load_files(paths: list[Path], progress: Callable[[int, int], None] | None = None) -> Any:
+    """Load saved files into the warehouse in one atomic load (warehouse.load.load_paths),
+    calling progress(done, total) as files are read and once more when the new warehouse is in
+    place; returns its LoadSummary. A reader never sees half of it."""
     from warehouse.load import load_paths
 
-    if not paths:
-        return []
-    size = max(1, -(-len(paths) // batches))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    summaries = []
-    done = 0
-    for chunk in chunks:
-        if progress:
-            progress(done, len(paths), chunk[0].name)
-        summaries.append(load_paths([str(p) for p in chunk], warehouse_path(), workers=1, quiet=True))
-        done += len(chunk)
-    if progress:
-        progress(done, len(paths), "")
-    return summaries
+    return load_paths([str(p) for p in paths], warehouse_path(), workers=1, quiet=True, progress=progress)

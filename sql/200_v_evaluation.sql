@@ -3,159 +3,23 @@
 -- stated (*_pct_stated); each is also recomputed from its parts (*_pct_recomputed), and the
 -- unsuffixed rate, used for bands, ranks and trends, is the recomputed one when its parts are
 -- stated and the stated one otherwise. Money in 元, rates in percentage points.
+-- The rows are computed once per load into mv_evaluation (sql/materialize/130_mv_evaluation.sql
+-- pivots the metric table there); this view publishes them without the helper columns.
 CREATE OR REPLACE VIEW v_evaluation AS
-WITH metric_wide AS (
-    SELECT
-        evaluation_id,
-        max(value) FILTER (WHERE metric = 'budget_initial_yuan')                   AS budget_initial_yuan,
-        max(value) FILTER (WHERE metric = 'budget_adjusted_yuan')                  AS budget_adjusted_yuan,
-        max(value) FILTER (WHERE metric = 'expenditure_yuan')                      AS expenditure_yuan,
-        max(value) FILTER (WHERE metric = 'budget_exec_pct')                       AS budget_exec_pct_stated,
-        max(value) FILTER (WHERE metric = 'revenue_total_yuan')                    AS revenue_total_yuan,
-        max(value) FILTER (WHERE metric = 'exp_basic_yuan')                        AS exp_basic_yuan,
-        max(value) FILTER (WHERE metric = 'exp_personnel_yuan')                    AS exp_personnel_yuan,
-        max(value) FILTER (WHERE metric = 'exp_public_operating_yuan')             AS exp_public_operating_yuan,
-        max(value) FILTER (WHERE metric = 'exp_project_yuan')                      AS exp_project_yuan,
-        max(value) FILTER (WHERE metric = 'procurement_budget_yuan')               AS procurement_budget_yuan,
-        max(value) FILTER (WHERE metric = 'procurement_actual_yuan')               AS procurement_actual_yuan,
-        max(value) FILTER (WHERE metric = 'procurement_exec_pct')                  AS procurement_exec_pct_stated,
-        max(value) FILTER (WHERE metric = 'three_public_budget_yuan')              AS three_public_budget_yuan,
-        max(value) FILTER (WHERE metric = 'three_public_actual_yuan')              AS three_public_actual_yuan,
-        max(value) FILTER (WHERE metric = 'three_public_control_pct')              AS three_public_control_pct_stated,
-        max(value) FILTER (WHERE metric = 'headcount_authorised')                  AS headcount_authorised,
-        max(value) FILTER (WHERE metric = 'headcount_actual')                      AS headcount_actual,
-        max(value) FILTER (WHERE metric = 'fixed_assets_yuan')                     AS fixed_assets_yuan,
-        max(value) FILTER (WHERE metric = 'satisfaction_pct')                      AS satisfaction_pct_stated
-    FROM metric
-    GROUP BY evaluation_id
-),
-
-satisfaction_summary AS (
-    -- The weighted mean needs every figure's weight; otherwise the plain mean.
-    SELECT
-        evaluation_id,
-        CASE
-            WHEN count(weight) = count(*) AND sum(weight) > 0 THEN sum(pct * weight) / sum(weight)
-            ELSE avg(pct)
-        END AS satisfaction_mean_pct,
-        CASE WHEN count(weight) = count(*) AND sum(weight) > 0 THEN 'weighted_mean' ELSE 'mean' END
-            AS satisfaction_basis
-    FROM satisfaction
-    WHERE pct IS NOT NULL
-    GROUP BY evaluation_id
-),
-
-joined AS (
-    SELECT
-        e.*,
-        u.unit_name, u.province, u.city, u.county, u.admin_code,
-        sf.path AS source_path, sf.family,
-        m.* EXCLUDE (evaluation_id),
-        s.satisfaction_mean_pct, s.satisfaction_basis,
-        coalesce(m.budget_adjusted_yuan, m.budget_initial_yuan) AS budget_base_yuan,
-        CASE
-            WHEN m.budget_adjusted_yuan IS NOT NULL THEN 'adjusted'
-            WHEN m.budget_initial_yuan IS NOT NULL THEN 'initial'
-        END AS budget_base
-    FROM evaluation AS e
-    JOIN unit AS u USING (unit_id)
-    JOIN source_file AS sf USING (sha256)
-    LEFT JOIN metric_wide AS m USING (evaluation_id)
-    LEFT JOIN satisfaction_summary AS s USING (evaluation_id)
-    WHERE e.is_current
-),
-
-recomputed AS (
-    SELECT
-        *,
-        TRY_CAST(round(100 * expenditure_yuan / nullif(budget_base_yuan, 0), 4) AS DECIMAL(18,4))
-            AS budget_exec_pct_recomputed,
-        TRY_CAST(round(100 * procurement_actual_yuan / nullif(procurement_budget_yuan, 0), 4) AS DECIMAL(18,4))
-            AS procurement_exec_pct_recomputed,
-        TRY_CAST(round(100 * three_public_actual_yuan / nullif(three_public_budget_yuan, 0), 4) AS DECIMAL(18,4))
-            AS three_public_control_pct_recomputed
-    FROM joined
-),
-
-final AS (
-    SELECT
-        evaluation_id,
-        fiscal_year,
-        province,
-        city,
-        county,
-        admin_code,
-        unit_id,
-        unit_name,
-        report_kind,
-        project_name,
-        evaluation_mode,
-        is_demo,
-        evaluator,
-        report_date,
-        framework,
-        CAST(total_score AS DECIMAL(9,4))                                   AS total_score,
-        grade_raw,
-        grade,
-        CASE
-            WHEN total_score >= 90 THEN '优'
-            WHEN total_score >= 80 THEN '良'
-            WHEN total_score >= 60 THEN '中'
-            WHEN total_score IS NOT NULL THEN '差'
-        END                                                                 AS grade_of_total,
-        confidence,
-        revision,
-        subject_key,
-        evaluation_key,
-        sha256,
-        file_id,
-        source_path,
-        family,
-        CAST(budget_initial_yuan AS DECIMAL(18,2))                          AS budget_initial_yuan,
-        CAST(budget_adjusted_yuan AS DECIMAL(18,2))                         AS budget_adjusted_yuan,
-        CAST(expenditure_yuan AS DECIMAL(18,2))                             AS expenditure_yuan,
-        budget_base,
-        CAST(budget_exec_pct_stated AS DECIMAL(18,4))                       AS budget_exec_pct_stated,
-        budget_exec_pct_recomputed,
-        coalesce(budget_exec_pct_recomputed, CAST(budget_exec_pct_stated AS DECIMAL(18,4)))
-                                                                            AS budget_exec_pct,
-        CAST(revenue_total_yuan AS DECIMAL(18,2))                           AS revenue_total_yuan,
-        CAST(exp_basic_yuan AS DECIMAL(18,2))                               AS exp_basic_yuan,
-        CAST(exp_personnel_yuan AS DECIMAL(18,2))                           AS exp_personnel_yuan,
-        CAST(exp_public_operating_yuan AS DECIMAL(18,2))                    AS exp_public_operating_yuan,
-        CAST(exp_project_yuan AS DECIMAL(18,2))                             AS exp_project_yuan,
-        CAST(procurement_budget_yuan AS DECIMAL(18,2))                      AS procurement_budget_yuan,
-        CAST(procurement_actual_yuan AS DECIMAL(18,2))                      AS procurement_actual_yuan,
-        CAST(procurement_exec_pct_stated AS DECIMAL(18,4))                  AS procurement_exec_pct_stated,
-        procurement_exec_pct_recomputed,
-        coalesce(procurement_exec_pct_recomputed, CAST(procurement_exec_pct_stated AS DECIMAL(18,4)))
-                                                                            AS procurement_exec_pct,
-        CAST(three_public_budget_yuan AS DECIMAL(18,2))                     AS three_public_budget_yuan,
-        CAST(three_public_actual_yuan AS DECIMAL(18,2))                     AS three_public_actual_yuan,
-        CAST(three_public_control_pct_stated AS DECIMAL(18,4))              AS three_public_control_pct_stated,
-        three_public_control_pct_recomputed,
-        coalesce(three_public_control_pct_recomputed, CAST(three_public_control_pct_stated AS DECIMAL(18,4)))
-                                                                            AS three_public_control_pct,
-        CAST(headcount_authorised AS DECIMAL(18,4))                         AS headcount_authorised,
-        CAST(headcount_actual AS DECIMAL(18,4))                             AS headcount_actual,
-        CAST(fixed_assets_yuan AS DECIMAL(18,2))                            AS fixed_assets_yuan,
-        CAST(satisfaction_pct_stated AS DECIMAL(18,4))                      AS satisfaction_pct_stated,
-        CAST(coalesce(satisfaction_pct_stated, round(satisfaction_mean_pct, 4)) AS DECIMAL(18,4))
-                                                                            AS satisfaction_pct,
-        CASE
-            WHEN satisfaction_pct_stated IS NOT NULL THEN 'stated'
-            ELSE satisfaction_basis
-        END                                                                 AS satisfaction_basis,
-        metric_count,
-        indicator_count,
-        satisfaction_count,
-        finding_count,
-        flag_count,
-        error_flag_count
-    FROM recomputed
-)
-
-SELECT * FROM final;
+SELECT
+    evaluation_id, fiscal_year, province, city, county, admin_code, unit_id, unit_name, report_kind,
+    project_name, evaluation_mode, is_demo, evaluator, report_date, framework, total_score,
+    grade_raw, grade, grade_of_total, confidence, revision, subject_key, evaluation_key, sha256,
+    file_id, source_path, family, budget_initial_yuan, budget_adjusted_yuan, expenditure_yuan,
+    budget_base, budget_exec_pct_stated, budget_exec_pct_recomputed, budget_exec_pct,
+    revenue_total_yuan, exp_basic_yuan, exp_personnel_yuan, exp_public_operating_yuan,
+    exp_project_yuan, procurement_budget_yuan, procurement_actual_yuan, procurement_exec_pct_stated,
+    procurement_exec_pct_recomputed, procurement_exec_pct, three_public_budget_yuan,
+    three_public_actual_yuan, three_public_control_pct_stated, three_public_control_pct_recomputed,
+    three_public_control_pct, headcount_authorised, headcount_actual, fixed_assets_yuan,
+    satisfaction_pct_stated, satisfaction_pct, satisfaction_basis, metric_count, indicator_count,
+    satisfaction_count, finding_count, flag_count, error_flag_count
+FROM mv_evaluation;
 COMMENT ON VIEW v_evaluation IS '当前评价一览：每项当前评价一行，含单位、地区、年度、类型、方式、总分、等次和关键数值（金额为元，比率为百分点；比率同时给出报告值与复算值）。Current evaluations: one row per current evaluation with unit, region, year, kind, mode, score, grade and key metrics (yuan, percentage points; stated and recomputed rates).';
 COMMENT ON COLUMN v_evaluation.evaluation_id IS '评价编号。Evaluation id.';
 COMMENT ON COLUMN v_evaluation.unit_id IS '单位编号。Unit id.';

@@ -3,6 +3,8 @@
 -- used for comparison: >=100, 90-100, 80-90, <80. Rank 1 = highest rate; percentile = share of
 -- peers with a lower rate (0-100). Peers: same is_demo, fiscal year and report kind, within the
 -- province and nationally.
+-- The ranks are those of v_peer_rank for procurement_exec_pct (the same peers, computed once per
+-- load in mv_peer_rank), so they do not change with a filter on this view.
 CREATE OR REPLACE VIEW v_procurement_execution AS
 WITH base AS (
     SELECT
@@ -10,67 +12,50 @@ WITH base AS (
         report_kind, project_name, evaluation_mode, is_demo,
         procurement_budget_yuan, procurement_actual_yuan,
         procurement_exec_pct_stated, procurement_exec_pct_recomputed, procurement_exec_pct
-    FROM v_evaluation
+    FROM mv_evaluation
     WHERE procurement_exec_pct IS NOT NULL OR procurement_budget_yuan IS NOT NULL
        OR procurement_actual_yuan IS NOT NULL
 ),
 
-ranked AS (
-    SELECT
-        *,
-        rank() OVER province_peers                           AS rank_in_province,
-        count(*) OVER province_all                           AS peers_in_province,
-        percent_rank() OVER province_peers_ascending         AS pr_province,
-        rank() OVER national_peers                           AS rank_national,
-        count(*) OVER national_all                           AS peers_national,
-        percent_rank() OVER national_peers_ascending         AS pr_national
-    FROM base
-    WINDOW
-        province_all AS (PARTITION BY is_demo, fiscal_year, report_kind, province, procurement_exec_pct IS NULL),
-        national_all AS (PARTITION BY is_demo, fiscal_year, report_kind, procurement_exec_pct IS NULL),
-        province_peers AS (PARTITION BY is_demo, fiscal_year, report_kind, province, procurement_exec_pct IS NULL
-                           ORDER BY procurement_exec_pct DESC),
-        province_peers_ascending AS (PARTITION BY is_demo, fiscal_year, report_kind, province, procurement_exec_pct IS NULL
-                                     ORDER BY procurement_exec_pct ASC),
-        national_peers AS (PARTITION BY is_demo, fiscal_year, report_kind, procurement_exec_pct IS NULL
-                           ORDER BY procurement_exec_pct DESC),
-        national_peers_ascending AS (PARTITION BY is_demo, fiscal_year, report_kind, procurement_exec_pct IS NULL
-                                     ORDER BY procurement_exec_pct ASC)
+ranks AS (
+    SELECT evaluation_id, rank_in_province, peers_in_province, percentile_in_province,
+           rank_national, peers_national, percentile_national
+    FROM mv_peer_rank
+    WHERE metric = 'procurement_exec_pct'
 ),
 
 final AS (
     SELECT
-        evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo,
-        procurement_budget_yuan, procurement_actual_yuan,
-        procurement_exec_pct_stated, procurement_exec_pct_recomputed, procurement_exec_pct,
-        CAST(procurement_exec_pct_stated - procurement_exec_pct_recomputed AS DECIMAL(18,4))
+        b.evaluation_id, b.fiscal_year, b.province, b.city, b.county, b.admin_code, b.unit_name,
+        b.report_kind, b.project_name, b.evaluation_mode, b.is_demo,
+        b.procurement_budget_yuan, b.procurement_actual_yuan,
+        b.procurement_exec_pct_stated, b.procurement_exec_pct_recomputed, b.procurement_exec_pct,
+        CAST(b.procurement_exec_pct_stated - b.procurement_exec_pct_recomputed AS DECIMAL(18,4))
                                                                       AS procurement_exec_pct_diff,
-        abs(procurement_exec_pct_stated - procurement_exec_pct_recomputed) <= 0.01
+        abs(b.procurement_exec_pct_stated - b.procurement_exec_pct_recomputed) <= 0.01
                                                                       AS rates_agree,
         CASE
-            WHEN procurement_exec_pct IS NULL THEN NULL
-            WHEN procurement_exec_pct >= 100 THEN '>=100'
-            WHEN procurement_exec_pct >= 90 THEN '90-100'
-            WHEN procurement_exec_pct >= 80 THEN '80-90'
+            WHEN b.procurement_exec_pct IS NULL THEN NULL
+            WHEN b.procurement_exec_pct >= 100 THEN '>=100'
+            WHEN b.procurement_exec_pct >= 90 THEN '90-100'
+            WHEN b.procurement_exec_pct >= 80 THEN '80-90'
             ELSE '<80'
         END                                                           AS exec_band,
         CASE
-            WHEN procurement_exec_pct IS NULL THEN NULL
-            WHEN procurement_exec_pct >= 100 THEN 1
-            WHEN procurement_exec_pct >= 90 THEN 2
-            WHEN procurement_exec_pct >= 80 THEN 3
+            WHEN b.procurement_exec_pct IS NULL THEN NULL
+            WHEN b.procurement_exec_pct >= 100 THEN 1
+            WHEN b.procurement_exec_pct >= 90 THEN 2
+            WHEN b.procurement_exec_pct >= 80 THEN 3
             ELSE 4
         END                                                           AS exec_band_order,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN rank_in_province END   AS rank_in_province,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN peers_in_province END  AS peers_in_province,
-        CASE WHEN procurement_exec_pct IS NOT NULL
-             THEN CAST(round(100 * pr_province, 2) AS DECIMAL(9,4)) END        AS percentile_in_province,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN rank_national END      AS rank_national,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN peers_national END     AS peers_national,
-        CASE WHEN procurement_exec_pct IS NOT NULL
-             THEN CAST(round(100 * pr_national, 2) AS DECIMAL(9,4)) END        AS percentile_national
-    FROM ranked
+        CAST(r.rank_in_province AS BIGINT)                            AS rank_in_province,
+        CAST(r.peers_in_province AS BIGINT)                           AS peers_in_province,
+        r.percentile_in_province,
+        CAST(r.rank_national AS BIGINT)                               AS rank_national,
+        CAST(r.peers_national AS BIGINT)                              AS peers_national,
+        r.percentile_national
+    FROM base AS b
+    LEFT JOIN ranks AS r USING (evaluation_id)
 )
 
 SELECT * FROM final;

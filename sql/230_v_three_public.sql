@@ -1,15 +1,16 @@
 -- v_three_public: “三公”经费 / three-public expenses (receptions, vehicles, overseas travel).
 -- Grain 粒度: one row per current evaluation that states three-public figures. Control rate =
 -- actual / budget, stated and recomputed; the previous year is the current evaluation of the same
--- subject (unit, kind, project) and mode for fiscal_year - 1.
+-- subject (unit, kind, project) and mode for fiscal_year - 1 (mv_evaluation.previous_evaluation_id,
+-- found once per load), when it states three-public figures too.
 CREATE OR REPLACE VIEW v_three_public AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo, subject_key,
+        report_kind, project_name, evaluation_mode, is_demo, previous_evaluation_id,
         three_public_budget_yuan, three_public_actual_yuan,
         three_public_control_pct_stated, three_public_control_pct_recomputed, three_public_control_pct
-    FROM v_evaluation
+    FROM mv_evaluation
     WHERE three_public_control_pct IS NOT NULL OR three_public_budget_yuan IS NOT NULL
        OR three_public_actual_yuan IS NOT NULL
 ),
@@ -40,9 +41,7 @@ final AS (
                                                                         AS control_pct_change
     FROM base AS cur
     LEFT JOIN base AS prev
-        ON prev.subject_key = cur.subject_key
-       AND coalesce(prev.evaluation_mode, '') = coalesce(cur.evaluation_mode, '')
-       AND prev.fiscal_year = cur.fiscal_year - 1
+        ON prev.evaluation_id = cur.previous_evaluation_id
 )
 
 SELECT * FROM final;

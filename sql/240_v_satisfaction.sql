@@ -17,6 +17,7 @@ WITH from_table AS (
 ),
 
 from_metric AS (
+    -- satisfaction_count (written by the loader with the rows) spares an anti-join with satisfaction.
     SELECT
         m.evaluation_id,
         0 AS satisfaction_no,
@@ -28,8 +29,9 @@ from_metric AS (
         m.raw,
         m.line
     FROM metric AS m
+    JOIN mv_evaluation AS e USING (evaluation_id)
     WHERE m.metric = 'satisfaction_pct'
-      AND NOT EXISTS (SELECT 1 FROM satisfaction AS s WHERE s.evaluation_id = m.evaluation_id)
+      AND e.satisfaction_count = 0
 ),
 
 final AS (

@@ -2,7 +2,8 @@
 -- Grain 粒度: one row per current evaluation, i.e. per unit, subject (kind, project), evaluation
 -- mode and fiscal year. The previous year is the current evaluation of the same subject and mode
 -- for fiscal_year - 1 (NULL when there is none), so self-evaluations are compared with
--- self-evaluations and third-party ones with third-party ones.
+-- self-evaluations and third-party ones with third-party ones. The match is found once per load
+-- (mv_evaluation.previous_evaluation_id), not by a self-join per query.
 CREATE OR REPLACE VIEW v_unit_trend AS
 WITH final AS (
     SELECT
@@ -24,11 +25,9 @@ WITH final AS (
         cur.satisfaction_pct,
         prev.satisfaction_pct                                                 AS previous_satisfaction_pct,
         CAST(cur.satisfaction_pct - prev.satisfaction_pct AS DECIMAL(18,4))   AS satisfaction_pct_change
-    FROM v_evaluation AS cur
-    LEFT JOIN v_evaluation AS prev
-        ON prev.subject_key = cur.subject_key
-       AND coalesce(prev.evaluation_mode, '') = coalesce(cur.evaluation_mode, '')
-       AND prev.fiscal_year = cur.fiscal_year - 1
+    FROM mv_evaluation AS cur
+    LEFT JOIN mv_evaluation AS prev
+        ON prev.evaluation_id = cur.previous_evaluation_id
 )
 
 SELECT * FROM final;

@@ -4,22 +4,16 @@
 -- kind, project) and fiscal year, both current. Gap = self − external, in points for the total
 -- and in percentage points for each dimension's score rate.
 CREATE OR REPLACE VIEW v_self_vs_external AS
-WITH dimension_rates AS (
+WITH rated AS (
+    -- The dimension score rates are those of v_dimension_scores, pivoted once per load.
     SELECT
-        evaluation_id,
-        max(score_rate_pct) FILTER (WHERE dimension = 'decision')     AS decision_rate,
-        max(score_rate_pct) FILTER (WHERE dimension = 'process')      AS process_rate,
-        max(score_rate_pct) FILTER (WHERE dimension = 'output')       AS output_rate,
-        max(score_rate_pct) FILTER (WHERE dimension = 'outcome')      AS outcome_rate,
-        max(score_rate_pct) FILTER (WHERE dimension = 'satisfaction') AS satisfaction_rate
-    FROM v_dimension_scores
-    GROUP BY evaluation_id
-),
-
-rated AS (
-    SELECT e.*, d.* EXCLUDE (evaluation_id)
-    FROM v_evaluation AS e
-    LEFT JOIN dimension_rates AS d USING (evaluation_id)
+        *,
+        decision_rate_pct     AS decision_rate,
+        process_rate_pct      AS process_rate,
+        output_rate_pct       AS output_rate,
+        outcome_rate_pct      AS outcome_rate,
+        satisfaction_rate_pct AS satisfaction_rate
+    FROM mv_evaluation
 ),
 
 final AS (

@@ -2,102 +2,16 @@
 -- Grain 粒度: one row per is_demo, fiscal year and region (national / province / city) with at
 -- least one current evaluation. counties_expected comes from the region reference (NULL when it
 -- is not loaded), so every aggregate can say "n of m". Shares are of the reports in the row.
+-- Computed once per load into mv_coverage (sql/materialize/160_mv_coverage.sql).
 CREATE OR REPLACE VIEW v_coverage AS
-WITH reported AS (
-    SELECT
-        is_demo,
-        fiscal_year,
-        CASE
-            WHEN grouping(city) = 0 THEN 'city'
-            WHEN grouping(province) = 0 THEN 'province'
-            ELSE 'national'
-        END                                                              AS region_level,
-        province,
-        city,
-        count(DISTINCT unit_id)                                          AS units_reporting,
-        count(DISTINCT admin_code)                                       AS counties_reporting,
-        count(*)                                                         AS reports,
-        count(*) FILTER (WHERE report_kind = 'department_overall')       AS reports_department_overall,
-        count(*) FILTER (WHERE report_kind = 'project')                  AS reports_project,
-        count(*) FILTER (WHERE evaluation_mode = 'self')                 AS reports_self,
-        count(*) FILTER (WHERE evaluation_mode IN ('department', 'finance', 'third_party'))
-                                                                         AS reports_external,
-        count(total_score)                                               AS with_total_score,
-        count(grade)                                                     AS with_grade,
-        count(budget_exec_pct)                                           AS with_budget_exec,
-        count(procurement_exec_pct)                                      AS with_procurement_exec,
-        count(three_public_control_pct)                                  AS with_three_public,
-        count(satisfaction_pct)                                          AS with_satisfaction,
-        count(*) FILTER (WHERE indicator_count > 0)                      AS with_indicators,
-        count(*) FILTER (WHERE error_flag_count > 0)                     AS with_error_flags
-    FROM v_evaluation
-    GROUP BY is_demo, fiscal_year, ROLLUP (province, city)
-),
-
-years AS (
-    SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL
-),
-
-expected AS (
-    SELECT
-        y.fiscal_year,
-        CASE
-            WHEN grouping(r.city) = 0 THEN 'city'
-            WHEN grouping(r.province) = 0 THEN 'province'
-            ELSE 'national'
-        END                                                              AS region_level,
-        r.province,
-        r.city,
-        count(*)                                                         AS counties_expected
-    FROM years AS y
-    JOIN region AS r
-        ON r.level = 'county'
-       AND (r.valid_from IS NULL OR r.valid_from <= y.fiscal_year)
-       AND (r.valid_to IS NULL OR y.fiscal_year <= r.valid_to)
-    GROUP BY y.fiscal_year, ROLLUP (r.province, r.city)
-),
-
-final AS (
-    SELECT
-        c.is_demo,
-        c.fiscal_year,
-        c.region_level,
-        c.province,
-        c.city,
-        CAST(c.units_reporting AS INTEGER)                               AS units_reporting,
-        CAST(c.counties_reporting AS INTEGER)                            AS counties_reporting,
-        CAST(x.counties_expected AS INTEGER)                             AS counties_expected,
-        CAST(round(100.0 * c.counties_reporting / nullif(x.counties_expected, 0), 4) AS DECIMAL(18,4))
-                                                                         AS counties_reporting_pct,
-        CAST(c.reports AS INTEGER)                                       AS reports,
-        CAST(c.reports_department_overall AS INTEGER)                    AS reports_department_overall,
-        CAST(c.reports_project AS INTEGER)                               AS reports_project,
-        CAST(c.reports_self AS INTEGER)                                  AS reports_self,
-        CAST(c.reports_external AS INTEGER)                              AS reports_external,
-        CAST(c.with_total_score AS INTEGER)                              AS with_total_score,
-        CAST(round(100.0 * c.with_total_score / c.reports, 4) AS DECIMAL(18,4))      AS with_total_score_pct,
-        CAST(c.with_grade AS INTEGER)                                    AS with_grade,
-        CAST(round(100.0 * c.with_grade / c.reports, 4) AS DECIMAL(18,4))            AS with_grade_pct,
-        CAST(c.with_budget_exec AS INTEGER)                              AS with_budget_exec,
-        CAST(round(100.0 * c.with_budget_exec / c.reports, 4) AS DECIMAL(18,4))      AS with_budget_exec_pct,
-        CAST(c.with_procurement_exec AS INTEGER)                         AS with_procurement_exec,
-        CAST(round(100.0 * c.with_procurement_exec / c.reports, 4) AS DECIMAL(18,4)) AS with_procurement_exec_pct,
-        CAST(c.with_three_public AS INTEGER)                             AS with_three_public,
-        CAST(round(100.0 * c.with_three_public / c.reports, 4) AS DECIMAL(18,4))     AS with_three_public_pct,
-        CAST(c.with_satisfaction AS INTEGER)                             AS with_satisfaction,
-        CAST(round(100.0 * c.with_satisfaction / c.reports, 4) AS DECIMAL(18,4))     AS with_satisfaction_pct,
-        CAST(c.with_indicators AS INTEGER)                               AS with_indicators,
-        CAST(round(100.0 * c.with_indicators / c.reports, 4) AS DECIMAL(18,4))       AS with_indicators_pct,
-        CAST(c.with_error_flags AS INTEGER)                              AS with_error_flags
-    FROM reported AS c
-    LEFT JOIN expected AS x
-        ON x.fiscal_year = c.fiscal_year
-       AND x.region_level = c.region_level
-       AND x.province IS NOT DISTINCT FROM c.province
-       AND x.city IS NOT DISTINCT FROM c.city
-)
-
-SELECT * FROM final;
+SELECT
+    is_demo, fiscal_year, region_level, province, city, units_reporting, counties_reporting,
+    counties_expected, counties_reporting_pct, reports, reports_department_overall, reports_project,
+    reports_self, reports_external, with_total_score, with_total_score_pct, with_grade,
+    with_grade_pct, with_budget_exec, with_budget_exec_pct, with_procurement_exec,
+    with_procurement_exec_pct, with_three_public, with_three_public_pct, with_satisfaction,
+    with_satisfaction_pct, with_indicators, with_indicators_pct, with_error_flags
+FROM mv_coverage;
 COMMENT ON VIEW v_coverage IS '覆盖率：按是否演示、年度和地区（全国/省/市）统计报告单位数、应报县区数（来自区划参考表）、报告数及各关键字段齐全的比例，使每个汇总都能说明“m 个中的 n 个”。Coverage per is_demo, year and region: units reporting, counties expected (from the region reference), reports and the share with each key field present ("n of m").';
 COMMENT ON COLUMN v_coverage.region_level IS '地区层级：national 全国，province 省，city 市。Region level: national, province, city.';
 COMMENT ON COLUMN v_coverage.province IS '省级行政区（全国层级为空）。Province (NULL at the national level).';

@@ -86,6 +86,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from warehouse.synth import synthesize
+
+    db = args.db or default_path()
+    first, _, last = args.years.partition("-")
+    res = synthesize(db, args.units, (int(first), int(last or first)), args.seed, quiet=args.quiet)
+    print(json.dumps(res, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m warehouse", description="工会绩效评价数据仓库 (DuckDB)")
     ap.add_argument("--db", default=None, help=f"数据仓库文件（默认 WAREHOUSE_PATH 或 {default_path()}）")
@@ -103,8 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("schema", help="列出表、视图、字段及其说明")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.set_defaults(func=cmd_schema)
+    y = sub.add_parser("synth", help="生成全国规模的合成演示仓库（开发与性能测试用，覆盖 --db 指定的文件）")
+    y.add_argument("--units", type=int, default=2847, help="县级单位数（默认 2847：2017–2024 年间一直有效的全部县区）")
+    y.add_argument("--years", default="2017-2024", help="年度范围，如 2017-2024")
+    y.add_argument("--seed", type=int, default=7)
+    y.add_argument("-q", "--quiet", action="store_true")
+    y.set_defaults(func=cmd_synth)
     # --db is accepted before or after the subcommand
-    for p in (q, e, s):
+    for p in (q, e, s, y):
         p.add_argument("--db", default=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     try:

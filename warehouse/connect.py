@@ -148,6 +148,7 @@ def staged_copy(path: str | os.PathLike) -> Iterator[StagedCopy]:
         if wal.exists():  # a file last written without a checkpoint: its WAL belongs to it
             _clone(wal, Path(str(temp) + ".wal"))
     con = duckdb.connect(str(temp))
+    con.execute("SET enable_progress_bar = false")  # the loader has its own bar
     staged = StagedCopy(con, path, temp)
     ok = False
     try:

@@ -13,7 +13,8 @@ from warehouse.connect import read_only
 
 def export_parquet(out_dir: str | os.PathLike, db: str | os.PathLike | None = None,
                    only: list[str] | None = None) -> dict[str, int]:
-    """Write every registered table and view (or those named in `only`) under `out_dir`.
+    """Write every registered table and view (or those named in `only`) under `out_dir`. The
+    summary tables (mv_*) are left out unless named: their views (v_*) export the same rows.
 
     Objects with a fiscal_year column become `<out_dir>/<name>/fiscal_year=<year>/*.parquet`
     (hive partitioning, readable with read_parquet('<name>/**/*.parquet', hive_partitioning=true));
@@ -28,6 +29,8 @@ def export_parquet(out_dir: str | os.PathLike, db: str | os.PathLike | None = No
         if unknown:
             raise ValueError(f"没有这些表或视图 (unknown objects): {', '.join(unknown)}")
         names = [n for n in names if n in only]
+    else:
+        names = [n for n in names if n not in registry.SUMMARIES]
     con = read_only(db)
     counts: dict[str, int] = {}
     try:

@@ -4,6 +4,10 @@ One object per file, the file stem is the object name, files are applied in orde
 views). `apply_schema` is idempotent: tables are created if missing, views are replaced, and
 comments are set again. tests/warehouse/test_warehouse_registry.py fails when a file and its
 object drift apart.
+
+Summary tables (mv_*) are derived: each has a fill query in sql/materialize/ with the same file
+name, and `refresh_summaries` rebuilds them all, in file order, at the end of every load that
+writes (warehouse.load.finish_load). The view v_<x> publishes the summary table mv_<x>.
 """
 
 from __future__ import annotations
@@ -44,11 +48,35 @@ def _read(path: Path) -> SqlObject:
     return SqlObject(order=int(m.group(1)), name=m.group(2), kind=kind, path=path, sql=sql, created=created)
 
 
+@dataclass(frozen=True)
+class Fill:
+    order: int
+    table: str  # the summary table the file fills: its stem without the number
+    path: Path
+    sql: str
+    inserts: tuple[str, ...]  # every table the file's INSERT statements name
+
+
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE | re.MULTILINE)
+
+
+def _read_fill(path: Path) -> Fill:
+    m = _FILE.match(path.name)
+    if not m:
+        raise ValueError(f"{path.name}: sql/materialize files are named NNN_table_name.sql")
+    sql = path.read_text(encoding="utf-8")
+    return Fill(order=int(m.group(1)), table=m.group(2), path=path, sql=sql, inserts=tuple(_INSERT.findall(sql)))
+
+
 OBJECTS: tuple[SqlObject, ...] = tuple(_read(p) for p in sorted(SQL_DIR.glob("*.sql")))
+FILLS: tuple[Fill, ...] = tuple(_read_fill(p) for p in sorted((SQL_DIR / "materialize").glob("*.sql")))
 # Fingerprint of the schema definition; load_run.schema_sha256 records which one a load applied.
-SCHEMA_SHA256: str = hashlib.sha256("\n".join(f"{o.path.name}\n{o.sql}" for o in OBJECTS).encode()).hexdigest()
+SCHEMA_SHA256: str = hashlib.sha256("\n".join(
+    [f"{o.path.name}\n{o.sql}" for o in OBJECTS] + [f"materialize/{f.path.name}\n{f.sql}" for f in FILLS]
+).encode()).hexdigest()
 TABLES: tuple[str, ...] = tuple(o.name for o in OBJECTS if o.kind == "table")
 VIEWS: tuple[str, ...] = tuple(o.name for o in OBJECTS if o.kind == "view")
+SUMMARIES: tuple[str, ...] = tuple(f.table for f in FILLS)  # derived tables, rebuilt by refresh_summaries
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -64,6 +92,36 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
+def refresh_summaries(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Rebuild every summary table from scratch (drop, create from its sql/ file, fill), in file
+    order, in one transaction; returns the seconds each took. Dropping rather than deleting frees
+    the old row groups and follows a changed column list without a migration."""
+    import time
+
+    by_name = {o.name: o for o in OBJECTS}
+    seconds: dict[str, float] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for fill in FILLS:
+            t = time.perf_counter()
+            con.execute(f"DROP TABLE IF EXISTS {fill.table}")
+            con.execute(by_name[fill.table].sql)
+            con.execute(fill.sql)
+            seconds[fill.table] = time.perf_counter() - t
+        inherit_column_comments(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return seconds
+
+
+def drop_summaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the summary tables (derived data), so a schema change in them is no drift."""
+    for name in SUMMARIES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -74,6 +132,8 @@ def inherit_column_comments(con: duckdb.DuckDBPyConnection) -> None:
     Views are visited in file order. The comment is taken from the earlier views that have a
     column of that name when they all agree, else from the tables when they all agree; a column
     whose meaning differs between sources (line, weight, text…) must be commented in its own file.
+    Then a summary table mv_<x> takes, for a column without its own comment, the comment of that
+    column in the view v_<x> that publishes it.
     """
     rows = con.execute(
         """
@@ -90,16 +150,22 @@ def inherit_column_comments(con: duckdb.DuckDBPyConnection) -> None:
         return next(iter(texts)) if len(texts) == 1 else None
 
     statements = []
+    base_tables = [t for t in TABLES if t not in SUMMARIES]
     seen_views: list[str] = []
     for view in VIEWS:
         for column, comment in comments.get(view, {}).items():
             if comment:
                 continue
-            text = agreed(seen_views, column) or agreed(TABLES, column)
+            text = agreed(seen_views, column) or agreed(base_tables, column)
             if text:
                 statements.append(f'COMMENT ON COLUMN "{view}"."{column}" IS {_quote(text)};')
                 comments[view][column] = text
         seen_views.append(view)
+    for table in SUMMARIES:
+        published = comments.get("v_" + table.removeprefix("mv_"), {})
+        for column, comment in comments.get(table, {}).items():
+            if not comment and published.get(column):
+                statements.append(f'COMMENT ON COLUMN "{table}"."{column}" IS {_quote(published[column])};')
     if statements:
         con.execute("\n".join(statements))
 

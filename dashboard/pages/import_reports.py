@@ -108,14 +108,17 @@ if st.button(f"载入数据仓库（{len(previews)} 个文件）", type="primary
     saved = [data.save_upload(up.name, up.getvalue()) for up in uploads]
     load_bar = st.progress(0.0, text="正在载入…")
 
-    def step(done: int, total: int, name: str) -> None:
-        load_bar.progress(done / total, text=f"正在载入 {name}（{done + 1}/{total}）" if name else f"已载入 {total} 个文件")
+    def step(done: int, total: int) -> None:
+        # One atomic load: the bar follows the files, then the new warehouse is written at once.
+        text = f"正在载入（{done}/{total}）" if done < total else f"已读取 {total} 个文件，正在写入数据仓库…"
+        load_bar.progress(done / total if total else 1.0, text=text)
 
     with st.spinner("正在写入数据仓库…"):
-        summaries = data.load_files(saved, progress=step)
-    st.session_state["_load_reports"] = [s.report() for s in summaries]
-    new = sum(s.new + s.revised for s in summaries)
-    failed = sum(s.failed + s.unrecognized for s in summaries)
+        summary = data.load_files(saved, progress=step)
+    load_bar.progress(1.0, text=f"已载入 {len(saved)} 个文件")
+    st.session_state["_load_reports"] = [summary.report()]
+    new = summary.new + summary.revised
+    failed = summary.failed + summary.unrecognized
     if failed:
         st.warning(f"载入完成：新增或修订 {new} 个文件，{failed} 个失败或未识别（原因见下）。", icon=":material/warning:")
     else:

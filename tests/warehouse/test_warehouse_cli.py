@@ -97,6 +97,7 @@ def test_export_parquet_partitioned_by_fiscal_year(loaded, tmp_path):
     r = cli("warehouse", "export", str(out), "--db", str(db))
     assert r.returncode == 0, r.stderr
     counts = dict(line.split("\t") for line in r.stdout.splitlines())
+    assert "v_alerts" in counts and not any(name.startswith("mv_") for name in counts)  # views carry the summaries
     years = sorted(p.name for p in (out / "v_evaluation").iterdir())
     assert years == ["fiscal_year=2020", "fiscal_year=2021", "fiscal_year=2022", "fiscal_year=2023"]
     frame = pl.read_parquet(out / "v_evaluation" / "**" / "*.parquet", hive_partitioning=True)

@@ -155,6 +155,72 @@ def test_failed_files_are_recorded_and_the_batch_continues(tmp_path):
     assert q(db, "SELECT files_failed, files_unrecognized, files_new FROM load_run") == [(4, 1, 2)]
 
 
+def test_progress_follows_one_atomic_load(tmp_path):
+    folder = tmp_path / "in"
+    files = [write_record(folder, f"{i}.txt", record(unit=f"{i}县总工会")) for i in range(3)]
+    db = tmp_path / "w.duckdb"
+    calls: list[tuple[int, int]] = []
+    seen_at_end: list[int] = []
+
+    def progress(done, total):
+        calls.append((done, total))
+        if done == total and db.exists():
+            seen_at_end.append(q(db, "SELECT count(*) FROM v_evaluation")[0][0])
+
+    s = run(files, db, progress=progress)
+    assert s.wrote and s.new == 3
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3), (3, 3)]
+    assert seen_at_end[-1] == 3  # the last call comes once the new warehouse is in place
+    calls.clear()
+    write_record(folder, "3.txt", record(unit="丁县总工会"))
+    s = run([folder], db, progress=progress)
+    assert s.new == 1 and s.unchanged == 3
+    assert calls == [(3, 4), (4, 4), (4, 4)]  # unchanged files count as done at once
+    calls.clear()
+    run([folder], db, progress=progress)
+    assert calls == [(4, 4), (4, 4)]
+
+
+@pytest.mark.parametrize("workers, good", [(1, 2), (2, 20)], ids=["in-process", "worker-pool"])
+def test_a_hung_file_fails_with_parse_timeout_and_the_rest_loads(tmp_path, workers, good):
+    folder = tmp_path / "in"
+    files = [write_record(folder, f"{i:02d}_good.txt", record(unit=f"{i}县总工会")) for i in range(good)]
+    hung = folder / "10_hung.txt"
+    hung.write_text(json.dumps({"hang": True}), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    s = run([folder], db, workers=workers, parse_seconds=0.5)
+    assert (s.new, s.failed, s.evaluations) == (good, 1, good)
+    assert s.wrote and not s.ok
+    (error,) = [e["error"] for e in s.errors]
+    assert error.startswith("解析超时 (超过 0.5 秒)")
+    assert q(db, "SELECT status, error FROM source_file WHERE file_name = '10_hung.txt'") == [("failed", error)]
+    assert q(db, "SELECT count(*) FROM v_evaluation") == [(good,)]
+    assert len(files) == good
+
+
+def test_a_warehouse_from_older_sql_is_brought_up_to_date_without_new_files(tmp_path):
+    folder = tmp_path / "in"
+    write_record(folder, "a.txt", record(total="80"))
+    db = tmp_path / "w.duckdb"
+    run([folder], db)
+    import duckdb
+
+    con = duckdb.connect(str(db))  # as an older version left it: other summaries, an old fingerprint
+    con.execute("DROP TABLE mv_alerts")
+    con.execute("CREATE TABLE mv_alerts (evaluation_id INTEGER, something_else VARCHAR)")
+    con.execute("DROP VIEW v_alerts")
+    con.execute("UPDATE load_run SET schema_sha256 = 'old'")
+    con.close()
+    s = run([folder], db)
+    assert (s.unchanged, s.new, s.wrote) == (1, 0, True)
+    assert q(db, "SELECT count(*) FROM v_alerts") == [(0,)]
+    assert q(db, "SELECT count(*) FROM mv_evaluation") == [(1,)]
+    assert q(db, "SELECT files_unchanged, files_new FROM load_run ORDER BY load_run_id DESC LIMIT 1") == [(1, 0)]
+    before = connect.version(db)
+    assert not run([folder], db).wrote  # and then an unchanged reload writes nothing again
+    assert connect.version(db) == before
+
+
 def test_the_same_failure_again_changes_nothing_but_a_fixed_file_loads(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     flaky = folder / "flaky.txt"

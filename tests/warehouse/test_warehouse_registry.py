@@ -101,3 +101,32 @@ def test_schema_drift_is_detected():
     registry.apply_schema(con)
     con.execute("ALTER TABLE metric ADD COLUMN extra INTEGER")
     assert any(d.startswith("metric:") for d in registry.schema_drift(con))
+
+
+@pytest.mark.parametrize("fill", registry.FILLS, ids=lambda f: f.path.name)
+def test_each_fill_file_fills_the_summary_table_it_is_named_after(fill):
+    by_name = {o.name: o for o in OBJECTS}
+    assert fill.table in by_name and by_name[fill.table].kind == "table", f"{fill.path.name}: no table {fill.table}"
+    assert by_name[fill.table].order == fill.order, f"{fill.path.name}: numbered as sql/{fill.order:03d}_{fill.table}"
+    assert fill.inserts == (fill.table,), f"{fill.path.name} must INSERT INTO {fill.table} only, it names {fill.inserts}"
+    header = [line for line in fill.sql.splitlines() if line.startswith("--")]
+    assert header and header[0].startswith(f"-- {fill.table}:") and any("Grain" in h for h in header)
+
+
+def test_summary_tables_are_exactly_the_mv_tables_and_each_has_a_publishing_view():
+    assert set(registry.SUMMARIES) == {t for t in registry.TABLES if t.startswith("mv_")}
+    for table in registry.SUMMARIES:
+        assert "v_" + table.removeprefix("mv_") in registry.VIEWS
+    assert [f.order for f in registry.FILLS] == sorted(f.order for f in registry.FILLS)
+
+
+def test_refresh_rebuilds_the_summaries_with_every_column_commented_and_no_drift():
+    con = duckdb.connect()
+    registry.apply_schema(con)
+    registry.refresh_summaries(con)
+    registry.refresh_summaries(con)  # idempotent: drop, create, fill
+    described = {o["name"]: o for o in registry.describe(con)}
+    for table in registry.SUMMARIES:
+        missing = [c["name"] for c in described[table]["columns"] if not c["comment"]]
+        assert not missing, f"{table}: no comment on {missing}"
+    assert registry.schema_drift(con) == []

@@ -585,6 +585,57 @@ CASES = [
     },
 ]
 
+CASES.append({
+    "id": "alerts: one row per rule tripped (per figure for satisfaction and flags), none for others",
+    "view": "v_alerts",
+    "given": {
+        "unit": [unit(1, "甲区总工会", county="甲区", code="360101"), unit(2, "乙县总工会", county="乙县", code="360121")],
+        "evaluation": [
+            ev(1, year=2021, total=92), ev(2, year=2022, total=85),  # unit 1: score down 7 points
+            ev(3, uid=2, year=2022, total=95), ev(4, uid=2, year=2022, kind="project", project_name="帮扶", total=99),
+            ev(5, uid=2, year=2022, total=40, revision=1, is_current=False, evaluation_key="old", sha256="c" * 64,
+               file_id=50),  # superseded: no alerts, whatever it says
+        ],
+        "metric": [
+            m(2, "budget_adjusted_yuan", 1000), m(2, "expenditure_yuan", 1100), m(2, "budget_exec_pct", 110),
+            m(2, "procurement_budget_yuan", 921000), m(2, "procurement_actual_yuan", 630),
+            m(3, "budget_exec_pct", 85.5), m(3, "procurement_exec_pct", 80), m(3, "satisfaction_pct", 89),
+            m(4, "budget_exec_pct", 100), m(4, "procurement_exec_pct", 79.99),
+            m(5, "budget_exec_pct", 50),
+        ],
+        "satisfaction": [
+            {"evaluation_id": 2, "respondent_group": "职工", "pct": 96, "line": 30},
+            {"evaluation_id": 2, "respondent_group": "服务对象", "pct": 88.5, "line": 31},
+            {"evaluation_id": 4, "respondent_group": "受助职工", "pct": 90, "line": 7},
+        ],
+        "quality_flag": [
+            {"evaluation_id": 3, "severity": "error", "message": "得分高于分值", "line": 12},
+            {"evaluation_id": 3, "severity": "warning", "message": "不报"},
+            {"evaluation_id": 5, "severity": "error", "message": "旧版本"},
+        ],
+    },
+    "query": """SELECT evaluation_id, unit_name, admin_code, alert_code, alert_order, value, other_value, note, line
+                FROM v_alerts ORDER BY alert_order, evaluation_id, line""",
+    "expected": [
+        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "overspend",
+         "alert_order": 1, "value": 110.0, "other_value": 110.0, "note": None, "line": None},
+        {"evaluation_id": 3, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "budget_under_90",
+         "alert_order": 2, "value": 85.5, "other_value": 85.5, "note": None, "line": None},
+        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "procurement_under_80",
+         "alert_order": 3, "value": 0.0684, "other_value": 921000.0, "note": "630.00", "line": None},
+        {"evaluation_id": 4, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "procurement_under_80",
+         "alert_order": 3, "value": 79.99, "other_value": None, "note": None, "line": None},
+        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "satisfaction_under_90",
+         "alert_order": 4, "value": 88.5, "other_value": None, "note": "服务对象", "line": 31},
+        {"evaluation_id": 3, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "satisfaction_under_90",
+         "alert_order": 4, "value": 89.0, "other_value": None, "note": None, "line": 1},
+        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "score_drop",
+         "alert_order": 5, "value": 85.0, "other_value": 92.0, "note": None, "line": None},
+        {"evaluation_id": 3, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "error_flag",
+         "alert_order": 6, "value": None, "other_value": None, "note": "得分高于分值", "line": 12},
+    ],
+})
+
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_view(case, given):

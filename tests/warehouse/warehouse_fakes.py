@@ -95,7 +95,9 @@ def _indicator(i: dict[str, Any]) -> Indicator:
 
 def fake_parse(data: bytes, path: str) -> tuple[list[str], ParseResult]:
     """Parser for files written by `write_record`. Special contents: not UTF-8 -> ReadError;
-    {"raise": "..."} -> the parser raises; {"error": "..."} -> read but unrecognized."""
+    {"raise": "..."} -> the parser raises; {"error": "..."} -> read but unrecognized;
+    {"hang": true} -> the parser never returns (a busy loop; a broad `except` swallows the first
+    interruption, as libraries sometimes do)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -103,6 +105,14 @@ def fake_parse(data: bytes, path: str) -> tuple[list[str], ParseResult]:
     doc = json.loads(text)
     if "raise" in doc:
         raise RuntimeError(doc["raise"])
+    if doc.get("hang"):
+        try:
+            while True:
+                sum(range(1000))
+        except Exception:  # noqa: S110 - swallowing is the point: the time limit must still end it
+            pass
+        while True:
+            sum(range(1000))
     lines = text.split("\n")
     src = doc.get("source", {})
     evaluations = []

@@ -105,7 +105,8 @@ def _derive(tables: dict[str, list[dict[str, Any]]]) -> None:
 
 def insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, Any]]]) -> None:
     """Insert dict rows, filling unneeded NOT NULL columns and what the loader derives;
-    evaluations get their source file and unit rows made up when the test does not give them."""
+    evaluations get their source file and unit rows made up when the test does not give them.
+    Ends as a load does: the summary tables (mv_*) are rebuilt from the rows."""
     counters: dict[str, int] = {}
     tables = {t: [_defaults(t, r, counters) for r in rows] for t, rows in tables.items()}
     _derive(tables)
@@ -129,6 +130,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str,
             cols = ", ".join(f'"{c}"' for c in r)
             marks = ", ".join("?" for _ in r)
             con.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(r.values()))
+    load.finish_load(con)  # the summary tables the views read, as every load ends
 
 
 def fetch(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:

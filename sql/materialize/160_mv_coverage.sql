@@ -1,0 +1,102 @@
+-- mv_coverage: fill 填充 / per is_demo, year and region: units reporting, counties expected (from
+-- the region reference; NULL when it is not loaded), reports and the share with each key field.
+-- Grain 粒度: one row per is_demo, fiscal year and region (national / province / city) with at least
+-- one current evaluation. Reads v_evaluation (mv_evaluation) and region.
+INSERT INTO mv_coverage BY NAME
+WITH reported AS (
+    SELECT
+        is_demo,
+        fiscal_year,
+        CASE
+            WHEN grouping(city) = 0 THEN 'city'
+            WHEN grouping(province) = 0 THEN 'province'
+            ELSE 'national'
+        END                                                              AS region_level,
+        province,
+        city,
+        count(DISTINCT unit_id)                                          AS units_reporting,
+        count(DISTINCT admin_code)                                       AS counties_reporting,
+        count(*)                                                         AS reports,
+        count(*) FILTER (WHERE report_kind = 'department_overall')       AS reports_department_overall,
+        count(*) FILTER (WHERE report_kind = 'project')                  AS reports_project,
+        count(*) FILTER (WHERE evaluation_mode = 'self')                 AS reports_self,
+        count(*) FILTER (WHERE evaluation_mode IN ('department', 'finance', 'third_party'))
+                                                                         AS reports_external,
+        count(total_score)                                               AS with_total_score,
+        count(grade)                                                     AS with_grade,
+        count(budget_exec_pct)                                           AS with_budget_exec,
+        count(procurement_exec_pct)                                      AS with_procurement_exec,
+        count(three_public_control_pct)                                  AS with_three_public,
+        count(satisfaction_pct)                                          AS with_satisfaction,
+        count(*) FILTER (WHERE indicator_count > 0)                      AS with_indicators,
+        count(*) FILTER (WHERE error_flag_count > 0)                     AS with_error_flags
+    FROM v_evaluation
+    GROUP BY is_demo, fiscal_year, ROLLUP (province, city)
+),
+
+years AS (
+    SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL
+),
+
+expected AS (
+    SELECT
+        y.fiscal_year,
+        CASE
+            WHEN grouping(r.city) = 0 THEN 'city'
+            WHEN grouping(r.province) = 0 THEN 'province'
+            ELSE 'national'
+        END                                                              AS region_level,
+        r.province,
+        r.city,
+        count(*)                                                         AS counties_expected
+    FROM years AS y
+    JOIN region AS r
+        ON r.level = 'county'
+       AND (r.valid_from IS NULL OR r.valid_from <= y.fiscal_year)
+       AND (r.valid_to IS NULL OR y.fiscal_year <= r.valid_to)
+    GROUP BY y.fiscal_year, ROLLUP (r.province, r.city)
+),
+
+final AS (
+    SELECT
+        c.is_demo,
+        c.fiscal_year,
+        c.region_level,
+        c.province,
+        c.city,
+        CAST(c.units_reporting AS INTEGER)                               AS units_reporting,
+        CAST(c.counties_reporting AS INTEGER)                            AS counties_reporting,
+        CAST(x.counties_expected AS INTEGER)                             AS counties_expected,
+        CAST(round(100.0 * c.counties_reporting / nullif(x.counties_expected, 0), 4) AS DECIMAL(18,4))
+                                                                         AS counties_reporting_pct,
+        CAST(c.reports AS INTEGER)                                       AS reports,
+        CAST(c.reports_department_overall AS INTEGER)                    AS reports_department_overall,
+        CAST(c.reports_project AS INTEGER)                               AS reports_project,
+        CAST(c.reports_self AS INTEGER)                                  AS reports_self,
+        CAST(c.reports_external AS INTEGER)                              AS reports_external,
+        CAST(c.with_total_score AS INTEGER)                              AS with_total_score,
+        CAST(round(100.0 * c.with_total_score / c.reports, 4) AS DECIMAL(18,4))      AS with_total_score_pct,
+        CAST(c.with_grade AS INTEGER)                                    AS with_grade,
+        CAST(round(100.0 * c.with_grade / c.reports, 4) AS DECIMAL(18,4))            AS with_grade_pct,
+        CAST(c.with_budget_exec AS INTEGER)                              AS with_budget_exec,
+        CAST(round(100.0 * c.with_budget_exec / c.reports, 4) AS DECIMAL(18,4))      AS with_budget_exec_pct,
+        CAST(c.with_procurement_exec AS INTEGER)                         AS with_procurement_exec,
+        CAST(round(100.0 * c.with_procurement_exec / c.reports, 4) AS DECIMAL(18,4)) AS with_procurement_exec_pct,
+        CAST(c.with_three_public AS INTEGER)                             AS with_three_public,
+        CAST(round(100.0 * c.with_three_public / c.reports, 4) AS DECIMAL(18,4))     AS with_three_public_pct,
+        CAST(c.with_satisfaction AS INTEGER)                             AS with_satisfaction,
+        CAST(round(100.0 * c.with_satisfaction / c.reports, 4) AS DECIMAL(18,4))     AS with_satisfaction_pct,
+        CAST(c.with_indicators AS INTEGER)                               AS with_indicators,
+        CAST(round(100.0 * c.with_indicators / c.reports, 4) AS DECIMAL(18,4))       AS with_indicators_pct,
+        CAST(c.with_error_flags AS INTEGER)                              AS with_error_flags
+    FROM reported AS c
+    LEFT JOIN expected AS x
+        ON x.fiscal_year = c.fiscal_year
+       AND x.region_level = c.region_level
+       AND x.province IS NOT DISTINCT FROM c.province
+       AND x.city IS NOT DISTINCT FROM c.city
+)
+
+SELECT * FROM final
+ORDER BY is_demo, fiscal_year, CASE region_level WHEN 'national' THEN 1 WHEN 'province' THEN 2 ELSE 3 END,
+         province, city;
