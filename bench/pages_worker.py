@@ -34,8 +34,11 @@ def run_page(page: str, query: dict[str, str]) -> tuple[float, bool]:
     first = time.perf_counter() - t
     if page != PAGES[0].path:
         os.environ["BENCH_PAGE"] = page
+        at.switch_page(page)
+        for k, v in query.items():  # switching pages drops the URL parameters; a link would carry them
+            at.query_params[k] = v
         t = time.perf_counter()
-        at.switch_page(page).run()
+        at.run()
         return time.perf_counter() - t, bool(at.exception)
     return first, bool(at.exception)
 
