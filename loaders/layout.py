@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import combinations
 
 from loaders.read import Document, normalize_text
@@ -53,6 +54,17 @@ _WAN_WU = re.compile(r"(?<=[\d(（:：])\s*万无")
 _LETTER_DIGIT = re.compile(r"(?<=\d)[OolI]+(?=[\d%.])|(?<=\d\.)[OolI]+(?=\d|%|$)")
 _LETTER_TO_DIGIT = str.maketrans("OolI", "0011")
 _OCR_HINT = re.compile(r"\d[OolI]|汾|箅|卒|万无|等欠|等圾|项日|满意皮|目枟")
+
+
+_OCR_WORDS = ("汾", "箅", "卒", "万无", "等欠", "等圾", "项日", "满意皮", "目枟")
+
+
+def _has_ocr_hint(text: str) -> bool:
+    """_OCR_HINT.search(text), faster: its words (substring scans), or a digit before O/o/l/I
+    (only looked for where one of those letters occurs at all)."""
+    if any(w in text for w in _OCR_WORDS):
+        return True
+    return ("O" in text or "o" in text or "l" in text or "I" in text) and bool(_OCR_HINT.search(text))
 
 
 def repair_ocr(line: str) -> str:
@@ -235,6 +247,12 @@ def _kind_ok(cell: str, kind: str | None) -> bool:
 def split_glued(token: str, parts: int) -> list[list[str]]:
     """Every way to cut a run of digits (with at most one '%', at its end) into `parts` numbers
     written the way a table writes them (no leading zeros, at most one decimal point)."""
+    return [list(cut) for cut in _split_glued(token, parts)]
+
+
+@lru_cache(maxsize=4096)
+def _split_glued(token: str, parts: int) -> tuple[tuple[str, ...], ...]:
+    # Cached: the same glued figures ("100100") recur row after row and report after report.
     out: list[list[str]] = []
 
     def rec(rest: str, k: int, acc: list[str]) -> None:
@@ -248,7 +266,7 @@ def split_glued(token: str, parts: int) -> list[list[str]]:
                 rec(rest[cut:], k - 1, acc + [head])
 
     rec(token, parts, [])
-    return out
+    return tuple(tuple(cut) for cut in out)
 
 
 def _dec(s: str) -> Decimal | None:
@@ -274,13 +292,16 @@ def _consistent(cells: dict[str, str]) -> bool:
     return True
 
 
+_GLUED = re.compile(r"\d[\d.%]*")
+
+
 def _readings(tokens: list[str], max_cells: int) -> list[list[str]]:
     """The token list with each run of digits that may hold several glued numbers ("646410")
     also read as 2, 3 … numbers (`split_glued`)."""
     options: list[list[list[str]]] = []
     for t in tokens:
         alts = [[t]]
-        if re.fullmatch(r"\d[\d.%]*", t) and t.count("%") <= 2 and len(t) >= 3:
+        if _GLUED.fullmatch(t) and t.count("%") <= 2 and len(t) >= 3:
             for n in range(2, min(max_cells, 7) + 1):
                 alts += split_glued(t, n)
         options.append(alts)
@@ -315,7 +336,7 @@ def _place(tokens: list[str], header: list[str]) -> list[str] | None:
         for first in range(0, width - n + 1):
             # Cells fill consecutive columns from `first`, except that an optional column (an
             # empty rate, note or level label) may be skipped.
-            for cols in _column_choices(first, n, width, kinds):
+            for cols in _column_choices(first, n, width, tuple(kinds)):
                 row = [""] * width
                 if all(_kind_ok(c, kinds[col]) for c, col in zip(cells, cols)):
                     for c, col in zip(cells, cols):
@@ -335,8 +356,10 @@ def _place(tokens: list[str], header: list[str]) -> list[str] | None:
     return agreed
 
 
-def _column_choices(first: int, n: int, width: int, kinds: list[str | None]) -> list[tuple[int, ...]]:
-    """Increasing column tuples starting at `first` whose skipped columns are all optional."""
+@lru_cache(maxsize=4096)
+def _column_choices(first: int, n: int, width: int, kinds: tuple[str | None, ...]) -> tuple[tuple[int, ...], ...]:
+    """Increasing column tuples starting at `first` whose skipped columns are all optional.
+    Cached: a table's rows ask for the same few (header, row length) shapes over and over."""
     out = []
     for cols in combinations(range(first, width), n):
         if cols[0] != first:
@@ -345,7 +368,7 @@ def _column_choices(first: int, n: int, width: int, kinds: list[str | None]) -> 
         trailing = range(cols[-1] + 1, width)
         if all(kinds[j] in ("pct", "text", "level2") for j in skipped) and all(kinds[j] in ("pct", "text") for j in trailing):
             out.append(cols)
-    return out
+    return tuple(out)
 
 
 def _total_row(tokens: list[str]) -> str | None:
@@ -445,12 +468,22 @@ def _flat_rows(lines: list[str], unread: list[int]) -> list[str]:
 def reflow(doc: Document) -> Document:
     """The document with its layout brought into the forms the families read; the same object
     when nothing needed changing. Same number of lines, same name, hash and size."""
-    lines = [repair_ocr(line) for line in doc.lines]
-    lines = _pipe_cells(lines)
-    lines = _pipe_rows(lines)
+    # One look at the whole text decides which passes can change anything (most documents
+    # need none): no OCR hint on any line, no '|' anywhere (the two pipe passes only touch lines
+    # with one), a TAB somewhere (the flattened-row pass only runs without TAB or '|'). An OCR
+    # hint never spans a line break, and OCR repair adds no TAB and no '|'.
+    text = "\n".join(doc.lines)
+    lines = doc.lines
+    if _has_ocr_hint(text):
+        lines = [repair_ocr(line) for line in lines]
     unread: list[int] = []
-    lines = _flat_rows(lines, unread)
-    if lines == doc.lines:
+    if "|" in text or "｜" in text:
+        lines = _pipe_cells(lines)
+        lines = _pipe_rows(lines)
+        lines = _flat_rows(lines, unread)
+    elif "\t" not in text:
+        lines = _flat_rows(lines, unread)
+    if lines is doc.lines or lines == doc.lines:
         return doc
     notes = list(doc.notes)
     if unread:

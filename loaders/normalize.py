@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from loaders.read import normalize_text
 from loaders.records import Value
@@ -106,6 +107,14 @@ def dec(s: str | int | float | Decimal | None) -> Decimal | None:
         return Decimal(s)
     if isinstance(s, float):
         return Decimal(repr(s))
+    if type(s) is str:
+        return _dec_text(s)
+    return _dec_text.__wrapped__(s)
+
+
+@lru_cache(maxsize=8192)
+def _dec_text(s: str) -> Decimal | None:
+    # Cached by the text (a Decimal is immutable): the same figures recur in every report.
     t = s.strip().replace(",", "").replace("，", "")
     if not t:
         return None
@@ -170,6 +179,19 @@ def parse_value(raw: str | None) -> Value | None:
     """Normalize a target or actual cell. None for N/A markers (which are never 0)."""
     if raw is None:
         return None
+    # The same cells ("≥95%", "是", "100%") recur in every report: parse each text once and
+    # hand out a copy, so a caller that changes its Value changes no other.
+    v = _parse_value_cached(raw)
+    if v is None:
+        return None
+    out = object.__new__(Value)
+    out.__dict__.update(v.__dict__)
+    out.warnings = list(v.warnings)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _parse_value_cached(raw: str) -> Value | None:
     text = normalize_text(raw).strip()
     if is_na(text):
         return None
@@ -355,6 +377,7 @@ GRADE_WORDS = (
 )
 
 
+@lru_cache(maxsize=1024)
 def grade_of(raw: str | None) -> str | None:
     """Map a written grade (优秀, 良好, 合格, A…) to 优/良/中/差."""
     if not raw:
@@ -379,6 +402,7 @@ def grade_band(total: Decimal | None) -> str | None:
     return "差"
 
 
+@lru_cache(maxsize=8192)
 def dimension_of(level1: str | None, level2: str | None = None, level3: str | None = None) -> str | None:
     """Canonical dimension for comparing across frameworks (DESIGN.md)."""
     l1 = normalize_text(level1 or "")

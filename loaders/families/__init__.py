@@ -35,16 +35,45 @@ FAMILIES: tuple[ModuleType, ...] = (
 )
 
 DETECT_THRESHOLD = 0.5
+# Families whose detect reads the text only (no table blocks): cheap enough to ask ahead.
+CHEAP_DETECT: tuple[ModuleType, ...] = (third_party_dept, yueyang_dept_self, hunan_basic_data)
 
 
 def detect(doc: Document) -> ModuleType | None:
-    """The family with the highest detection score at or above the threshold, else None."""
+    """The family with the highest detection score at or above the threshold, else None (the
+    first such family on a tie).
+
+    Short cuts that give the same answer for less work:
+    - a family whose `might_claim(doc)` is False scores below the threshold for certain, so it
+      can be neither the answer nor beat it;
+    - a family with a `score_bound(doc)` (its score is at most that) is not asked when an earlier
+      family already scored as much, or when a later family with a cheap detect scores more;
+    - no score exceeds 1.0, so once a family scores 1.0 no later one can replace it."""
     best, best_score = None, 0.0
-    for fam in FAMILIES:
-        score = fam.detect(doc)
+    ahead: dict[ModuleType, float] = {}  # cheap scores asked for ahead of their turn
+    for i, fam in enumerate(FAMILIES):
+        might_claim = getattr(fam, "might_claim", None)
+        if might_claim is not None and not might_claim(doc):
+            continue
+        score_bound = getattr(fam, "score_bound", None)
+        if fam not in ahead and score_bound is not None:
+            bound = score_bound(doc)
+            if bound <= best_score:
+                continue  # a tie does not replace the earlier family
+            if bound < 1.0 and any(_ahead(later, doc, ahead) > bound for later in FAMILIES[i + 1:] if later in CHEAP_DETECT):
+                continue  # a later family scores more than this one can
+        score = ahead[fam] if fam in ahead else fam.detect(doc)
         if score > best_score:
             best, best_score = fam, score
+        if best_score >= 1.0:
+            break
     return best if best_score >= DETECT_THRESHOLD else None
+
+
+def _ahead(fam: ModuleType, doc: Document, ahead: dict[ModuleType, float]) -> float:
+    if fam not in ahead:
+        ahead[fam] = fam.detect(doc)
+    return ahead[fam]
 
 
 __all__ = ["FAMILIES", "detect", "generic"]

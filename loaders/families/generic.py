@@ -14,8 +14,11 @@ these things the same way.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from loaders.normalize import NUM, clean, dec, grade_of, is_na, pct
 from loaders.read import Document, normalize_text
@@ -33,8 +36,7 @@ WAN = Decimal(10_000)
 # blank lines separate rows) or one row per line (cells split by tabs or pipes).
 
 
-@dataclass(frozen=True)
-class TableCell:
+class TableCell(NamedTuple):
     text: str  # matching form: NFKC, all whitespace removed
     raw: str  # as written, trimmed (a multi-line cell keeps its line breaks)
     line: int  # 1-based line where the cell starts
@@ -62,9 +64,23 @@ _WS = re.compile(r"\s+")
 
 def squash(s: str) -> str:
     """Matching form of a cell: NFKC, every kind of whitespace removed."""
-    if s.isascii():
-        return _WS.sub("", s)  # NFKC leaves ASCII as it is
-    return _WS.sub("", normalize_text(s))
+    # str.split() splits on exactly the characters re's \s matches; NFKC leaves ASCII and
+    # already-normalized text as they are (the quick check runs in C).
+    if s.isascii() or unicodedata.is_normalized("NFKC", s):
+        return "".join(s.split())
+    return "".join(normalize_text(s).split())
+
+
+def squashed_text(doc: Document) -> str:
+    """The whole document in matching form without any whitespace (line breaks included):
+    every cell text and every squashed line the block reader makes is a substring of it, so
+    a word missing here is missing from every cell. Computed once per document."""
+    norm = doc.norm
+    cached = doc.__dict__.get("_squashed_cache")
+    if cached is None or cached[0] is not norm:
+        cached = (norm, "".join(doc.text.split()))
+        doc.__dict__["_squashed_cache"] = cached
+    return cached[1]
 
 
 def split_cells(raw: str) -> list[str] | None:
@@ -82,10 +98,31 @@ def split_cells(raw: str) -> list[str] | None:
     if s.startswith(("|", "｜")) or pipes >= 2:
         if _RULE_ROW.match(s):
             return []
-        s = re.sub(r"^[|｜]", "", s)
-        s = re.sub(r"[|｜]$", "", s)
-        return re.split(r"[|｜]", s)
+        s = _PIPE_LEAD.sub("", s)
+        s = _PIPE_END.sub("", s)
+        return _PIPE_SPLIT.split(s)
     return None
+
+
+_PIPE_LEAD = re.compile(r"^[|｜]")
+_PIPE_END = re.compile(r"[|｜]$")
+_PIPE_SPLIT = re.compile(r"[|｜]")
+
+
+class BlockList(list):
+    """The blocks of a document range as `blocks` hands them out: a list, with a place (`memo`)
+    for what readers derive from it, since the same range is asked the same questions by detect
+    and by extract. Only lists made by `blocks` have one; a caller's own list has none."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, items=()) -> None:
+        super().__init__(items)
+        self.memo: dict = {}
+
+
+def memo_of(blks: list[Block]) -> dict | None:
+    return blks.memo if type(blks) is BlockList else None
 
 
 def blocks(doc: Document, start: int = 0, end: int | None = None) -> list[Block]:
@@ -97,50 +134,121 @@ def blocks(doc: Document, start: int = 0, end: int | None = None) -> list[Block]
     Every family's detect and extract asks for the same blocks, so they are built once per
     document and range; callers treat them as read-only (they copy a block's cells to change them).
     """
-    end = len(doc.lines) if end is None else end
+    n = len(doc.lines)
+    end = n if end is None else end
     cache = doc.__dict__.setdefault("_blocks_cache", {})
     key = (start, end)
     if key not in cache:
-        cache[key] = _blocks(doc, start, end)
+        marks = doc.__dict__.get("_blocks_marks")
+        if key != (0, n) and marks is not None and 0 <= start <= end <= n and not marks[1][start] and not marks[1][end]:
+            # No block is open where the range starts or ends: its blocks are exactly the ones
+            # the whole document's pass made from these lines (same state at its first line,
+            # and no later line reaches back into them).
+            cache[key] = BlockList(cache[(0, n)][marks[0][start]:marks[0][end]])
+        elif key == (0, n):
+            cache[key] = BlockList(_blocks(doc, 0, n, marks=True))
+        else:
+            cache[key] = BlockList(_blocks(doc, start, end))
     return cache[key]
 
 
-def _blocks(doc: Document, start: int, end: int) -> list[Block]:
-    out: list[Block] = []
-    cur: Block | None = None
-    for i in range(start, end):
-        raw = doc.lines[i]
-        if "\t" not in raw and not raw.strip():
-            cur = None
+_BLANK = object()  # a blank line in `_line_cells`
+
+
+def _line_cells(doc: Document) -> list:
+    """Per line, what `_blocks` reads from it whatever the range: _BLANK, None for a line of
+    running text, [] for a markdown rule row, else the line's cells. Computed once per document,
+    so the blocks of each range (a form of a multi-form file) do not split and squash again."""
+    cached = doc.__dict__.get("_line_cells_cache")
+    if cached is not None:
+        return cached
+    out: list = []
+    append = out.append
+    cell = TableCell
+    norm = doc.norm
+    for i, raw in enumerate(doc.lines):
+        if "\t" in raw:
+            # A TAB row: its cells' matching form is the normalized line's parts, squashed (NFKC
+            # neither makes nor removes a TAB, and no character composes across one), so no
+            # cell is normalized again.
+            if raw[0] == "\t" and raw.count("\t") == 1:
+                append([cell("".join(norm[i][1:].split()), raw[1:].strip(), i + 1)])
+            else:
+                append([cell("".join(n.split()), r.strip(), i + 1) for r, n in zip(raw.split("\t"), norm[i].split("\t"))])
+            continue
+        if not raw.strip():
+            out.append(_BLANK)
             continue
         parts = split_cells(raw)
-        if parts is None:
+        if parts is None or not parts:
+            out.append(parts)
+            continue
+        out.append([TableCell(squash(p), p.strip(), i + 1) for p in parts])
+    doc.__dict__["_line_cells_cache"] = out
+    return out
+
+
+def _blocks(doc: Document, start: int, end: int, marks: bool = False) -> list[Block]:
+    """`blocks` of lines [start, end). With `marks` (the whole document), also notes before each
+    line how many blocks were made and whether one was open (doc._blocks_marks), so that
+    `blocks` can hand out ranges that begin and end with no block open as slices."""
+    out: list[Block] = []
+    cur: Block | None = None
+    per_line = _line_cells(doc)
+    norm = doc.norm
+    made: list[int] = []
+    open_at: list[bool] = []
+    for i in range(start, end):
+        if marks:
+            made.append(len(out))
+            open_at.append(cur is not None)
+        cells = per_line[i]
+        if cells is _BLANK:
+            cur = None
+            continue
+        if cells is None:
             if cur is not None and cur.cells:
+                raw = doc.lines[i]
                 last = cur.cells[-1]
-                cur.cells[-1] = TableCell(last.text + squash(raw), (last.raw + "\n" + raw.strip()).strip(), last.line)
+                # squash(raw) is the normalized line without whitespace
+                cur.cells[-1] = TableCell(last.text + "".join(norm[i].split()), (last.raw + "\n" + raw.strip()).strip(), last.line)
             else:
-                out.append(Block([], i + 1, text=doc.norm[i].strip()))
+                out.append(Block([], i + 1, text=norm[i].strip()))
             continue
-        if not parts:
+        if not cells:
             continue
-        cells = [TableCell(squash(p), p.strip(), i + 1) for p in parts]
         if len(cells) >= 2:
-            out.append(Block(cells, i + 1, whole_row=True))
+            out.append(Block(list(cells), i + 1, whole_row=True))
             cur = None
         else:
             if cur is None:
                 cur = Block([], i + 1)
                 out.append(cur)
-            cur.cells.extend(cells)
+            cur.cells.append(cells[0])
+    if marks:
+        made.append(len(out))
+        open_at.append(False)  # nothing follows the last line
+        doc.__dict__["_blocks_marks"] = (made, open_at)
     return out
 
 
 def cell_number(cell: TableCell | None) -> Decimal | None:
     """A cell that holds just a number (N/A markers and text give None)."""
-    if cell is None or is_na(cell.text):
+    if cell is None:
         return None
-    m = re.fullmatch(rf"({NUM})(?:分)?", cell.text)
+    return _number_of(cell.text)
+
+
+@lru_cache(maxsize=8192)
+def _number_of(text: str) -> Decimal | None:
+    # Cached by text (a Decimal is immutable): "10", "9.5", "—" recur in every grid.
+    if is_na(text):
+        return None
+    m = _CELL_NUMBER.fullmatch(text)
     return clean(dec(m.group(1))) if m else None
+
+
+_CELL_NUMBER = re.compile(rf"({NUM})(?:分)?")
 
 
 _COLUMN_WORDS = {"序号", "备注", "项目名称", "单位名称", "金额", "说明"}
@@ -150,8 +258,7 @@ def field_value(blks: list[Block], label: str) -> TableCell | None:
     """The value a label governs: the next non-empty cell after a label cell, or the text after
     "label：" in running text. `label` is a regex matched against the whole label. A label cell
     followed by another column title (序号 | 项目名称 | 备注) is a table header, not a field."""
-    lab = re.compile(rf"(?:{label})[:：]?")
-    inline = re.compile(rf"^(?:{label})\s*[:：]\s*(?P<v>\S.*)$")
+    lab, inline, exact = _field_patterns(label)
     for b in blks:
         if b.is_text:
             m = inline.match(b.text)
@@ -160,12 +267,25 @@ def field_value(blks: list[Block], label: str) -> TableCell | None:
                 return TableCell(squash(v), v, b.line)
             continue
         for j, c in enumerate(b.cells):
-            if lab.fullmatch(c.text):
+            if (c.text in exact) if exact is not None else lab.fullmatch(c.text):
                 nxt = next((x for x in b.cells[j + 1:] if x.text), None)
                 if nxt is not None and nxt.text not in _COLUMN_WORDS:
                     return nxt
                 break
     return None
+
+
+@lru_cache(maxsize=256)
+def _field_patterns(label: str) -> tuple[re.Pattern, re.Pattern, frozenset[str] | None]:
+    """The label cell pattern, the inline "label：value" pattern, and, for a label written as
+    plain alternatives ("主管部门|实施单位", "部门\\(单位\\)名称"), the set of cell texts the cell
+    pattern accepts (each word, alone or with a colon), tested faster than the pattern."""
+    plain = label.replace("\\(", "\x00").replace("\\)", "\x01")
+    exact = None
+    if not any(ch in plain for ch in "\\.^$*+?{}[]()"):
+        words = [a.replace("\x00", "(").replace("\x01", ")") for a in plain.split("|")]
+        exact = frozenset(w + suffix for w in words for suffix in ("", ":", "："))
+    return re.compile(rf"(?:{label})[:：]?"), re.compile(rf"^(?:{label})\s*[:：]\s*(?P<v>\S.*)$"), exact
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,14 +299,16 @@ _MONEY_CONTEXT = re.compile(r"预算|资金|财政|决算|支出|拨款|经费")
 def find_fiscal_year(doc: Document, start: int = 0, end: int | None = None) -> int | None:
     """The year evaluated: the first "YYYY年度", else the first "YYYY年" in a sentence about
     money (预算/资金/财政…). Dates ("2021年7月") are not fiscal years."""
-    end = len(doc.norm) if end is None else end
+    norm = doc.norm
+    end = len(norm) if end is None else end
     for i in range(start, end):
-        m = _FY_RE.search(doc.norm[i])
-        if m:
-            return int(m.group(1))
+        if "年" in norm[i]:  # the pattern needs 年
+            m = _FY_RE.search(norm[i])
+            if m:
+                return int(m.group(1))
     for i in range(start, end):
-        line = doc.norm[i]
-        if _MONEY_CONTEXT.search(line):
+        line = norm[i]
+        if "年" in line and _MONEY_CONTEXT.search(line):
             m = _YEAR_RE.search(line)
             if m:
                 return int(m.group(1))
@@ -309,7 +431,10 @@ def find_grade(doc: Document, blks: list[Block]) -> tuple[str, str, int] | None:
     for b in blks:
         if not b.is_text:
             continue
-        for m in _GRADE_RE.finditer(b.text.replace(" ", "")):
+        text = b.text.replace(" ", "")
+        if "等" not in text and "评级" not in text:
+            continue  # every grade label has 等 or 评级
+        for m in _GRADE_RE.finditer(text):
             if m.group("after") in ("、", "/", "，", ","):
                 continue
             return m.group("g"), grade_of(m.group("g")), b.line
@@ -318,6 +443,7 @@ def find_grade(doc: Document, blks: list[Block]) -> tuple[str, str, int] | None:
 
 _SCORE_LABEL = r"绩效自评综合得分|综合评价得分|自评综合得分|综合得分|评价总分|总得分|最终得分|评价得分|自评得分|总分"
 _SCORE_RE = re.compile(rf"(?:{_SCORE_LABEL})\s*(?:为|是|:|：|达到|达)?\s*(?P<num>{NUM})\s*分")
+_SCORE_LABEL_CELL = re.compile(rf"(?:{_SCORE_LABEL})")
 
 
 def score_from_cells(blks: list[Block]) -> tuple[Decimal, Decimal | None, str, int] | None:
@@ -325,7 +451,7 @@ def score_from_cells(blks: list[Block]) -> tuple[Decimal, Decimal | None, str, i
     分值 then 得分, the order of every national and provincial form."""
     for b in blks:
         for j, c in enumerate(b.cells):
-            if re.fullmatch(rf"(?:{_SCORE_LABEL})", c.text):
+            if "分" in c.text and _SCORE_LABEL_CELL.fullmatch(c.text):  # every score label has 分
                 nums = [(n, x) for x in b.cells[j + 1:] if (n := cell_number(x)) is not None]
                 if len(nums) == 1:
                     return nums[0][0], None, nums[0][1].raw, nums[0][1].line
@@ -376,17 +502,21 @@ def _money_re(label: str) -> re.Pattern:
     )
 
 
+_UNIT_IN_PARENS = re.compile(r"[（(](万元|元)[）)]")
+_UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)|[（(](万元|元)[）)]\s*$")
+
+
 def declared_unit(doc: Document, line: int, blk: Block | None = None, nxt: Block | None = None) -> str | None:
     """A money unit declared for a table: in its header cells, the row under them, or a
     "单位：万元" line just above it."""
     for b in (blk, nxt):
         if b is not None:
             for text in [c.text for c in b.cells] + ([squash(b.text)] if b.is_text else []):
-                m = re.search(r"[（(](万元|元)[）)]", text)
+                m = _UNIT_IN_PARENS.search(text) if "元" in text else None
                 if m:
                     return m.group(1)
     for i in range(max(0, line - 6), line - 1):
-        m = re.search(r"单位[:：]\s*(万元|元)|[（(](万元|元)[）)]\s*$", doc.norm[i].replace(" ", ""))
+        m = _UNIT_LINE.search(doc.norm[i].replace(" ", ""))
         if m:
             return m.group(1) or m.group(2)
     return None
@@ -396,17 +526,69 @@ def to_yuan(number: Decimal, unit: str) -> Decimal:
     return clean(number * {"万元": WAN, "亿元": Decimal(100_000_000), "元": Decimal(1)}[unit])
 
 
+_LABELS = [(m, lab, "yuan") for m, lab in MONEY_LABELS] + [(m, lab, "pct") for m, lab in PCT_LABELS]
+_CELL_SUFFIX = r"(?:[（(](?:万元|元|%)[）)])?"
+# Per label: the label cell, the money sentence or the rate sentence.
+_LABEL_CELL = {m: re.compile(rf"(?:{lab}){_CELL_SUFFIX}") for m, lab, _ in _LABELS}
+_LABEL_TEXT = {
+    m: _money_re(lab) if kind == "yuan" else re.compile(rf"(?<!采购)(?<!控制)(?<!经费)(?:{lab}){_CONNECT}(?P<num>-?{NUM})\s*%")
+    for m, lab, kind in _LABELS
+}
+# Any label at all: a cell or a line this does not match holds no metric (each pattern above
+# needs its label there), so most cells and lines are passed over after one test.
+_ANY_LABEL_CELL = re.compile(rf"(?:{'|'.join(lab for _, lab, _ in _LABELS)}){_CELL_SUFFIX}")
+# Every label contains one of these words outside any optional part (checked below when the
+# module loads), so running text with none of them holds no label: a few substring tests
+# instead of a regex search over every paragraph.
+_LABEL_WORDS = (
+    "年初", "项目资金", "全年预算", "调整后", "全年执行", "决算支出", "支出预算完成", "实际支出", "政府采购", "三公",
+    "对个人和家庭", "执行率", "完成率",
+)
+
+
+def _required_words_cover(pattern: str, words: tuple[str, ...]) -> bool:
+    """Does each top-level alternative of `pattern` hold one of `words` literally, outside
+    groups and character classes and not under a quantifier? (A syntactic check, enough for
+    the plain label patterns above; a new label that fails it needs a new word.)"""
+    alts, depth, klass, cur = [], 0, False, []
+    for ch in pattern:
+        if klass:
+            klass = ch != "]"
+        elif ch == "[":
+            klass = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            alts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch if depth == 0 and not klass and ch not in "[]()" else "\0")
+    alts.append("".join(cur))
+    return all(
+        any(k >= 0 and alt[k + len(w):k + len(w) + 1] not in ("?", "*", "{") for w in words for k in [alt.find(w)])
+        for alt in alts
+    )
+
+
+assert all(_required_words_cover(lab, _LABEL_WORDS) for _, lab, _ in _LABELS)
+_ANY_LABEL_WORD = re.compile("|".join(map(re.escape, _LABEL_WORDS)))  # literals: a fast scan
+
+
 def find_metrics(doc: Document, blks: list[Block], ev: Evaluation) -> None:
     """Set every money figure and rate found under its label (the first occurrence wins)."""
-    labels = [(m, lab, "yuan") for m, lab in MONEY_LABELS] + [(m, lab, "pct") for m, lab in PCT_LABELS]
+    labels = _LABELS
     # Cells: "label | value" pairs and header rows with a value row beneath.
     for k, b in enumerate(blks):
         if b.is_text:
             continue
         nxt = next((x for x in blks[k + 1:k + 2] if not x.is_text), None)
         for j, c in enumerate(b.cells):
+            if not _ANY_LABEL_CELL.fullmatch(c.text):
+                continue
             for metric, lab, kind in labels:
-                if metric in ev.metrics or not re.fullmatch(rf"(?:{lab})(?:[（(](?:万元|元|%)[）)])?", c.text):
+                if metric in ev.metrics or not _LABEL_CELL[metric].fullmatch(c.text):
                     continue
                 value_cell = next((x for x in b.cells[j + 1:] if x.text), None)
                 if value_cell is not None and not _VALUE_CELL.fullmatch(value_cell.text):
@@ -421,11 +603,13 @@ def find_metrics(doc: Document, blks: list[Block], ev: Evaluation) -> None:
         if not b.is_text:
             continue
         text = b.text.replace(" ", "")
+        if not _ANY_LABEL_WORD.search(text):
+            continue
         for metric, lab, kind in labels:
             if metric in ev.metrics:
                 continue
             if kind == "yuan":
-                for m in _money_re(lab).finditer(text):
+                for m in _LABEL_TEXT[metric].finditer(text):
                     unit = ("万元" if m.group("scale") == "万" else "亿元" if m.group("scale") == "亿" else "元") if m.group("yuan") else m.group("hu")
                     if unit is None:
                         continue
@@ -433,7 +617,7 @@ def find_metrics(doc: Document, blks: list[Block], ev: Evaluation) -> None:
                     ev.set_metric(metric, to_yuan(dec(m.group("num")), unit), raw, b.line)
                     break
             else:
-                for m in re.finditer(rf"(?<!采购)(?<!控制)(?<!经费)(?:{lab}){_CONNECT}(?P<num>-?{NUM})\s*%", text):
+                for m in _LABEL_TEXT[metric].finditer(text):
                     if _RULE_AFTER.match(text[m.end():]):
                         continue  # a scoring rule ("执行率为100%得满分"), not a stated rate
                     ev.set_metric(metric, clean(dec(m.group("num"))), text[m.start("num"):m.end()], b.line)
@@ -476,12 +660,16 @@ _MONEY_IN_TEXT = re.compile(
 )
 
 
+_SENTENCE_SPLIT = re.compile(r"[。；;]")
+_CLAUSE_SPLIT = re.compile(r"[，,]")
+
+
 def money_mentions(text: str, line: int) -> list[MoneyMention]:
     """Every amount of money in a line of running text; "15万人次" is a count, not money."""
     out: list[MoneyMention] = []
-    for sentence in re.split(r"[。；;]", text.replace(" ", "")):
+    for sentence in _SENTENCE_SPLIT.split(text.replace(" ", "")):
         prev = ""
-        for clause in re.split(r"[，,]", sentence):
+        for clause in _CLAUSE_SPLIT.split(sentence):
             for m in _MONEY_IN_TEXT.finditer(clause):
                 after = clause[m.end():m.end() + 1]
                 has_yuan = bool(m.group("yuan") or m.group("yuan2"))
@@ -522,9 +710,13 @@ _ITEM_SPLIT = re.compile(r"(?=(?:[一二三四五六七八九十]+是|[（(][一
 _ITEM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])\s*")
 
 
+_PROBLEM_HEADING = re.compile(r"问题|不足")
+_RECO_HEADING = re.compile(r"建议|措施|对策|改进")
+
+
 def _section_kind(heading: str) -> str | None:
-    has_problem = bool(re.search(r"问题|不足", heading))
-    has_reco = bool(re.search(r"建议|措施|对策|改进", heading))
+    has_problem = bool(_PROBLEM_HEADING.search(heading))
+    has_reco = bool(_RECO_HEADING.search(heading))
     if has_problem and has_reco:
         return "mixed"
     if has_problem:
@@ -537,13 +729,14 @@ def _section_kind(heading: str) -> str | None:
 def find_findings(doc: Document, start: int = 0, end: int | None = None) -> list[Finding]:
     """Problem and recommendation items from their sections. A section that also reports
     experience (经验做法及存在的问题) keeps only the paragraphs that state a problem."""
-    end = len(doc.norm) if end is None else end
+    norm, lines = doc.norm, doc.lines
+    end = len(norm) if end is None else end
     out: list[Finding] = []
     kind: str | None = None
     with_experience = False
     for i in range(start, end):
-        line = doc.norm[i].strip()
-        if not line or "\t" in doc.lines[i]:
+        line = norm[i].strip()
+        if not line or "\t" in lines[i]:
             continue
         if _TOP_HEADING.match(line) and len(line) <= 40:
             kind = _section_kind(line)
@@ -581,16 +774,23 @@ _DATE_NO_YEAR = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def flag_layout_artifacts(ev: Evaluation, doc: Document, start: int = 0, end: int | None = None) -> None:
-    end = len(doc.norm) if end is None else end
+    text = doc.text
+    if "[bookmark:" not in text and "bkmk" not in text and "_GoBack" not in text:
+        return  # every artifact pattern needs one of these
+    norm = doc.norm
+    end = len(norm) if end is None else end
     for i in range(start, end):
-        for m in _ARTIFACT.finditer(doc.norm[i]):
+        for m in _ARTIFACT.finditer(norm[i]):
             ev.flag("layout_artifact", f"Word 转换残留的书签标记“{m.group(0)}”", i + 1)
 
 
 def flag_dates_without_year(ev: Evaluation, doc: Document, start: int = 0, end: int | None = None) -> None:
-    end = len(doc.norm) if end is None else end
+    norm = doc.norm
+    end = len(norm) if end is None else end
     for i in range(start, end):
-        line = doc.norm[i]
+        line = norm[i]
+        if "日" not in line:
+            continue  # a date needs 日
         dates = [
             re.sub(r"\s+", "", m.group(0))
             for m in _DATE_NO_YEAR.finditer(line)

@@ -38,7 +38,7 @@ ROWS: tuple[tuple[str, str | None, str | None], ...] = (
 
 def detect(doc: Document) -> float:
     head = "".join(squash(x) for x in doc.norm[:10])
-    text = squash(doc.text)
+    text = generic.squashed_text(doc)  # squash(doc.text), computed once per document
     score = 0.0
     if _TITLE.search(head):
         score += 0.5

@@ -46,9 +46,12 @@ _NUMBERING = re.compile(r"^指标\s*\d*\s*[:：.、]?")
 KIND_LABEL = {"department_overall": "部门整体支出", "project": "项目支出"}
 
 
+_HEADER_ROLE_RES = tuple((role, re.compile(pattern)) for role, pattern in HEADER_ROLES)
+
+
 def header_role(text: str) -> str | None:
-    for role, pattern in HEADER_ROLES:
-        if re.fullmatch(pattern, text):
+    for role, pattern in _HEADER_ROLE_RES:
+        if pattern.fullmatch(text):
             return role
     return None
 
@@ -83,6 +86,9 @@ class Grid:
 
 
 def find_headers(blks: list[Block]) -> list[GridHeader]:
+    memo = generic.memo_of(blks)
+    if memo is not None and "grid_headers" in memo:
+        return list(memo["grid_headers"])  # the same blocks were asked before (detect, then extract)
     out = []
     for k, b in enumerate(blks):
         for j, c in enumerate(b.cells):
@@ -94,12 +100,14 @@ def find_headers(blks: list[Block]) -> list[GridHeader]:
                 if "level2" in roles or "level3" in roles:
                     out.append(GridHeader(k, roles, c.line))
                 break
+    if memo is not None:
+        memo["grid_headers"] = tuple(out)
     return out
 
 
 def has_funds_grid(blks: list[Block]) -> bool:
     """The 项目资金 grid of the national form (年初预算数 | 全年预算数 | 全年执行数 …)."""
-    return any(re.match(r"年初预算数|全年执行数", c.text) for b in blks for c in b.cells)
+    return any(c.text.startswith(("年初预算数", "全年执行数")) for b in blks for c in b.cells)
 
 
 def _pieces(blks: list[Block], header: GridHeader) -> tuple[list[list[TableCell] | GridRow], list[TableCell] | None]:
@@ -168,12 +176,15 @@ def _fits(row: list[TableCell], roles: list[str | None]) -> bool:
     )
 
 
+_ANCHOR = re.compile(r"指标\s*\d+\s*[:：.、]")
+
+
 def _place(cells: list[TableCell], full: int, level3_at: int | None) -> list[TableCell | None]:
     """Put a row's cells into `full` columns. A "指标N：" cell names the indicator, so it sits
     in the 三级指标 column; otherwise cells are right-aligned (merged level cells on the left
     are what converters leave out)."""
     if level3_at is not None:
-        anchor = next((k for k, c in enumerate(cells) if re.match(r"指标\s*\d+\s*[:：.、]", c.text)), None)
+        anchor = next((k for k, c in enumerate(cells) if c.text.startswith("指标") and _ANCHOR.match(c.text)), None)
         if anchor is not None:
             placed: list[TableCell | None] = [None] * full
             for k, c in enumerate(cells):

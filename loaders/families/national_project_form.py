@@ -46,6 +46,7 @@ FUNDS_ROWS: tuple[tuple[str, str], ...] = (
     ("basic", r"(?:其中[:：]?)?基本支出"),  # department-wide forms (Guizhou) split by kind of spending
     ("project_spending", r"项目支出"),
 )
+_FUNDS_ROW_RES = tuple((name, re.compile(pattern)) for name, pattern in FUNDS_ROWS)
 SOURCE_METRICS = {"current": "funds_current_approp_yuan", "carryover": "funds_carryover_yuan", "other": "funds_other_yuan"}
 # Spending rows of a department-wide form: what was spent (全年执行数) under each kind.
 SPENDING_METRICS = {"basic": "exp_basic_yuan", "project_spending": "exp_project_yuan"}
@@ -61,14 +62,41 @@ def _is_form_title(text: str) -> bool:
     return len(t) <= 40 and bool(_FORM_TITLE.search(t))
 
 
+def _form_titles(blks: list[Block]) -> tuple[list[Block], list[TableCell]]:
+    """(running-text blocks, table cells) that are a form title, in order; worked out once per
+    block list (detect, _form_starts and _extract_form all ask)."""
+    memo = generic.memo_of(blks)
+    if memo is not None and "form_titles" in memo:
+        return memo["form_titles"]
+    texts = [b for b in blks if b.is_text and ("自评表" in b.text or "自 评 表" in b.text) and _is_form_title(b.text)]
+    cells = [
+        c for b in blks if not b.is_text
+        for c in b.cells if ("自评表" in c.text or "自 评 表" in c.text) and _is_form_title(c.text)
+    ]
+    if memo is not None:
+        memo["form_titles"] = (texts, cells)
+    return texts, cells
+
+
 def _funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
     """(block index, column role -> cell index) of the 项目资金 grid header."""
+    memo = generic.memo_of(blks)
+    if memo is not None and "funds_header" in memo:
+        found = memo["funds_header"]  # the same blocks were asked before (detect, then extract)
+        return None if found is None else (found[0], dict(found[1]))
+    found = _find_funds_header(blks)
+    if memo is not None:
+        memo["funds_header"] = found
+    return None if found is None else (found[0], dict(found[1]))
+
+
+def _find_funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
     for k, b in enumerate(blks):
         if not any("预算" in c.text for c in b.cells):
             continue  # no 预算数 column: not the header (most blocks; keeps detection cheap)
         cols: dict[str, int] = {}
         for j, c in enumerate(b.cells):
-            text = _UNIT_SUFFIX.sub("", c.text)
+            text = _UNIT_SUFFIX.sub("", c.text) if "元" in c.text else c.text
             for role, pattern in _FUNDS_COLUMN_RES:
                 if role not in cols and pattern.fullmatch(text):
                     cols[role] = j
@@ -79,8 +107,9 @@ def _funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
 
 def _form_starts(doc: Document, blks: list[Block]) -> list[int]:
     """0-based first lines of each form: its title, or failing that its 项目名称 row."""
-    starts = [b.line - 1 for b in blks if (b.is_text and _is_form_title(b.text))]
-    starts += [c.line - 1 for b in blks if not b.is_text for c in b.cells if _is_form_title(c.text)]
+    title_blocks, title_cells = _form_titles(blks)
+    starts = [b.line - 1 for b in title_blocks]
+    starts += [c.line - 1 for c in title_cells]
     if not starts:
         for b in blks:
             for j, c in enumerate(b.cells):
@@ -117,11 +146,62 @@ def _project_list(blks: list[Block]) -> list[TableCell]:
     return []
 
 
+def _components(doc: Document) -> tuple[bool, bool, bool, bool, bool]:
+    """Whether each part of `detect`'s score can be there at all, from substring tests on the
+    whitespace-free text (every cell and squashed line is a substring of it): (form title,
+    项目资金 header, scored goal grid, goal grid, 项目名称 with 主管部门/实施单位 fields)."""
+    text = generic.squashed_text(doc)
+    title = "自评表" in text
+    # A goal grid's header: 一级指标, 二级/三级指标, a target (…指标值/…目标值) and an actual
+    # (…完成值/完成情况/实际值) column (indicator_grid.HEADER_ROLES); scored: a 分值/权重/得分 one.
+    goal = (
+        "一级指标" in text
+        and ("二级指标" in text or "三级指标" in text)
+        and ("指标值" in text or "目标值" in text)
+        and ("完成值" in text or "完成情况" in text or "实际值" in text)
+    )
+    scored = goal and ("分值" in text or "权重" in text or "得分" in text)
+    # Funds columns are read with the unit suffix "(万元)" cut out, so they are looked for in the
+    # text with it cut out the same way (which keeps every such cell a substring).
+    bare = _UNIT_SUFFIX.sub("", text) if "元" in text else text
+    funds = "预算" in bare and ("全年预算" in bare or "执行数" in bare or "全年执行" in bare)
+    fields = "项目名称" in text and ("主管部门" in text or "实施单位" in text)
+    return title, funds, scored, goal, fields
+
+
+def score_bound(doc: Document) -> float:
+    """At least `detect(doc)`: its sum over the parts that can be there (same terms, same order)."""
+    title, funds, scored, goal, fields = _components(doc)
+    score = 0.0
+    if title:
+        score += 0.3
+    if funds:
+        score += 0.35
+    if scored:
+        score += 0.3
+    elif goal:
+        score += 0.05
+    if fields:
+        score += 0.05
+    return min(score, 1.0)
+
+
+def might_claim(doc: Document) -> bool:
+    """False only when `detect` scores below 0.5 for certain, from a few substring tests on the
+    whitespace-free text instead of the table blocks. A score of 0.5 needs two of: the form
+    title (自评表), the 项目资金 header (a 预算数 column and a 全年预算数 or 执行数 column), the
+    scored indicator grid (一级指标 and a 分值/权重/得分 column); the rest adds at most 0.1.
+    Funds columns are read with the unit suffix "(万元)" cut out, so they are looked for in
+    the text with it cut out the same way (which keeps every such cell a substring)."""
+    title, funds, scored, _, _ = _components(doc)
+    return title + funds + scored >= 2
+
+
 def detect(doc: Document) -> float:
     """Two of three: the form title, the 项目资金 grid, an indicator grid with 分值/得分."""
     blks = generic.blocks(doc)
     score = 0.0
-    if any((b.is_text and _is_form_title(b.text)) or any(_is_form_title(c.text) for c in b.cells) for b in blks):
+    if any(_form_titles(blks)):  # a text block or a cell that is the form title
         score += 0.3
     if _funds_header(blks) is not None:
         score += 0.35
@@ -161,8 +241,9 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
     unit_cell = supervisor or implementer
     unit_hit = (unit_cell.raw, unit_cell.line) if unit_cell else generic.find_unit_name(doc)
     unit = generic.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
-    titles = [b.text for b in blks if b.is_text and _is_form_title(b.text)]
-    titles += [c.text for b in blks if not b.is_text for c in b.cells if _is_form_title(c.text)]
+    title_blocks, title_cells = _form_titles(blks)
+    titles = [b.text for b in title_blocks]
+    titles += [c.text for c in title_cells]
     kind = "department_overall" if any(_DEPT_TITLE.search(squash(t)) for t in titles) else "project"
     if kind == "department_overall":
         project = None
@@ -170,7 +251,7 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
         unit=unit,
         fiscal_year=fiscal_year,
         report_kind=kind,
-        report_kind_declared=kind if any(b.is_text and _is_form_title(b.text) for b in blks) else None,
+        report_kind_declared=kind if title_blocks else None,
         project_name=_PROJECT_CODE.sub("", project.raw) if project else None,
         evaluation_mode="self",
         # In a 单位自评 the implementing unit fills in and scores its own form ("我单位…安排专人
@@ -219,8 +300,11 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
 def _money_cell(cell: TableCell | None) -> tuple[str, Decimal] | None:
     if cell is None or is_na(cell.text):
         return None
-    m = re.fullmatch(rf"({NUM})", cell.text)
+    m = _NUM_CELL.fullmatch(cell.text)
     return (cell.raw, clean(dec(m.group(1)))) if m else None
+
+
+_NUM_CELL = re.compile(rf"({NUM})")
 
 
 def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator | None:
@@ -237,10 +321,10 @@ def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator |
     for b in blks[k + 1:]:
         if b.is_text and generic.UNIT_ONLY.fullmatch(squash(b.text)):
             continue  # the "（万元）" row, read by some converters as a paragraph
-        if b.is_text or any(re.match(r"年度总体目标|一级指标|绩效指标", c.text) for c in b.cells):
+        if b.is_text or any(c.text.startswith(("年度总体目标", "一级指标", "绩效指标")) for c in b.cells):
             break
         label = next(
-            (name for c in b.cells for name, pattern in FUNDS_ROWS if re.fullmatch(pattern, c.text)),
+            (name for c in b.cells for name, pattern in _FUNDS_ROW_RES if pattern.fullmatch(c.text)),
             None,
         )
         if label is None or label in rows:
@@ -315,11 +399,18 @@ def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator |
     return execution
 
 
+_QIZHONG = re.compile(r"其中[:：]?")
+
+
 def _check_breakdowns(ev: Evaluation, blks: list[Block]) -> None:
     """"…资金64万元。其中：A 60万元，B 4万元" — the parts must add up to the amount before 其中."""
     for b in (x for x in blks if x.is_text):
+        if "其" not in b.text:
+            continue
         text = b.text.replace(" ", "")
-        for m in re.finditer(r"其中[:：]?", text):
+        if "其中" not in text:
+            continue
+        for m in _QIZHONG.finditer(text):
             before = generic.money_mentions(text[: m.start()], b.line)
             clause = re.split(r"[。；;]", text[m.end():])[0]
             parts = generic.money_mentions(clause, b.line)
@@ -370,7 +461,11 @@ def _check_narrative_units(ev: Evaluation, blks: list[Block]) -> None:
 
 def _core_name(name: str) -> str:
     core = _NAME_SUFFIX.sub("", squash(name))
-    return re.sub(r"项目$", "", core)
+    return _PROJECT_END.sub("", core)
+
+
+_PROJECT_END = re.compile(r"项目$")
+_REPORT_TITLE_END = re.compile(r"(?:自评|评价)报告$")
 
 
 def _check_project_names(ev: Evaluation, project: TableCell | None, listed: TableCell | None, blks: list[Block]) -> None:
@@ -381,8 +476,10 @@ def _check_project_names(ev: Evaluation, project: TableCell | None, listed: Tabl
     if listed is not None:
         variants.append(("项目清单", listed.raw, listed.line))
     for b in (x for x in blks if x.is_text):
+        if "项" not in b.text or "告" not in b.text:
+            continue  # no 项目…报告 title (spaces aside): most paragraphs, without squashing them
         t = squash(b.text)
-        if len(t) <= 40 and "项目" in t and re.search(r"(?:自评|评价)报告$", t):
+        if len(t) <= 40 and "项目" in t and _REPORT_TITLE_END.search(t):
             variants.append(("报告标题", b.text.strip(), b.line))
     for where, raw, line in variants:
         if _core_name(raw) != _core_name(project.raw):

@@ -41,9 +41,15 @@ _TAG_RE = re.compile(r"</?p>")
 
 def _plain(line: str) -> str:
     """Matching form of one line: inline LaTeX ($\\geq 95\\%$, \\text{…}) and bold marks removed."""
-    s = line.replace("\\%", "%").replace("\\％", "％").replace("\\times", "×").replace("\\geq", "≥").replace("\\leq", "≤")
-    s = re.sub(r"\\text\{([^}]*)\}", r"\1", s)
+    if "\\" in line:  # no backslash: no LaTeX to undo
+        s = line.replace("\\%", "%").replace("\\％", "％").replace("\\times", "×").replace("\\geq", "≥").replace("\\leq", "≤")
+        s = _LATEX_TEXT_RE.sub(r"\1", s)
+    else:
+        s = line
     return s.replace("$", "").replace("**", "")
+
+
+_LATEX_TEXT_RE = re.compile(r"\\text\{([^}]*)\}")
 
 
 _CIRCLED_RE = re.compile(r"([\u2460-\u2473])")
@@ -52,6 +58,8 @@ _CIRCLED_RE = re.compile(r"([\u2460-\u2473])")
 def _matching_form(line: str) -> str:
     """NFKC like Document.norm, except that circled numbers (①②③ list markers) stay as they are:
     NFKC turns them into digits, which would read as quantities ("①对外投资" -> "1对")."""
+    if not _CIRCLED_RE.search(line):
+        return normalize_text(line)  # what the split and join below give for a line without one
     return "".join(p if _CIRCLED_RE.fullmatch(p) else normalize_text(p) for p in _CIRCLED_RE.split(line))
 
 
@@ -67,7 +75,8 @@ def _tidy(s: str) -> str:
 
 def _compact(s: str) -> str:
     """Text without tags and whitespace, for comparing the same sentence across layouts."""
-    return re.sub(r"\s+", "", _TAG_RE.sub("", s))
+    # str.split() splits on exactly the characters \s matches.
+    return "".join((_TAG_RE.sub("", s) if "<" in s else s).split())
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,9 @@ class _Text:
     """The document as matching-form lines, one flowing string, and a stream of table cells."""
 
     def __init__(self, doc: Document) -> None:
-        self.lines = [_plain(_matching_form(x)) for x in doc.lines]
+        # A line without a circled number has doc.norm's matching form already.
+        norm = doc.norm
+        self.lines = [_plain(norm[i] if not _CIRCLED_RE.search(x) else _matching_form(x)) for i, x in enumerate(doc.lines)]
         self.orig = [_plain(x) for x in doc.lines]
         self.flow = "\n".join(self.lines)
         self._starts = []
@@ -91,16 +102,19 @@ class _Text:
             self._starts.append(pos)
             pos += len(line) + 1
         cells: list[_Cell] = []
+        # Same cells as splitting on r"\t|\|" and folding r"\s+" with re (str.split() splits on
+        # exactly the characters \s matches), without the regex calls on every line and cell.
         for i, line in enumerate(self.lines, start=1):
-            parts = re.split(r"\t|\|", line)
-            shown = re.split(r"\t|\|", self.orig[i - 1])
+            parts = line.replace("|", "\t").split("\t")
+            shown = self.orig[i - 1].replace("|", "\t").split("\t")
             if len(shown) != len(parts):  # a full-width bar became a separator: show matching form
                 shown = parts
             for part, orig in zip(parts, shown):
-                t = _TAG_RE.sub(" ", part).strip()
+                t = (_TAG_RE.sub(" ", part) if "<" in part else part).strip()
                 if t:
-                    o = re.sub(r"\s+", " ", _TAG_RE.sub(" ", orig).strip())
-                    cells.append(_Cell(re.sub(r"\s+", " ", t), i, o, re.sub(r"\s+", "", t)))
+                    words = t.split()
+                    o = " ".join((_TAG_RE.sub(" ", orig) if "<" in orig else orig).split())
+                    cells.append(_Cell(" ".join(words), i, o, "".join(words)))
         self.cells = cells
 
     def line_of(self, offset: int) -> int:
@@ -138,7 +152,10 @@ def _is_value_cell(text: str) -> bool:
 
 def _cell_number(text: str) -> Decimal | None:
     t = text.strip().rstrip("%").strip()
-    return dec(t) if re.fullmatch(rf"-?{NUM}", t) else None
+    return dec(t) if _SIGNED_NUM_RE.fullmatch(t) else None
+
+
+_SIGNED_NUM_RE = re.compile(rf"-?{NUM}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +174,19 @@ def _has_summary_header(texts: list[str]) -> bool:
     return any("得分一览表" in c for c in texts)
 
 
+def _cell_texts(doc: Document) -> list[str]:
+    """[c.text for c in doc.cells], without building the Cell objects."""
+    out = []
+    for line in doc.norm:
+        if "\t" in line or "|" in line:
+            out += [t for t in (p.strip() for p in line.replace("|", "\t").split("\t")) if t]
+        else:
+            t = line.strip()
+            if t:
+                out.append(t)
+    return out
+
+
 def detect(doc: Document) -> float:
     """Structure, not wording of one file: the report title, a 权重/得分/得分率 summary table,
     narrative scores written as "得N%权重分", and an outside evaluator (a firm or a 评价组)."""
@@ -165,7 +195,9 @@ def detect(doc: Document) -> float:
     score = 0.0
     if _TITLE_RE.search(head) and "自评" not in head:
         score += 0.3
-    if _has_summary_header([c.text for c in doc.cells]):
+    # Both tests of _has_summary_header need "得分率" or "得分一览表" in the text: the cells
+    # are built only when it is there.
+    if ("得分率" in doc.text or "得分一览表" in doc.text) and _has_summary_header(_cell_texts(doc)):
         score += 0.3
     if len(_SCORE_PHRASE_RE.findall(doc.text)) >= 5:
         score += 0.2
@@ -179,11 +211,15 @@ def detect(doc: Document) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
+_TOC_RE = re.compile(r"目\s*录")
+_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+、")
+
+
 def _cover_end(lines: list[str]) -> int:
     """Number of lines that make up the cover: up to the table of contents or the first section."""
     for i, line in enumerate(lines[:80]):
         s = line.strip()
-        if re.fullmatch(r"目\s*录", s) or re.match(r"^[一二三四五六七八九十]+、", s):
+        if _TOC_RE.fullmatch(s) or _SECTION_RE.match(s):
             return i
     return min(len(lines), 20)
 
@@ -339,8 +375,14 @@ class _Item:
     score_line: int | None = None
 
 
+_TOC_LINE_RE = re.compile(r"\S\s*\t\s*\d+\s*$")
+
+
 def _is_toc(line: str) -> bool:
-    return bool(re.search(r"\S\s*\t\s*\d+\s*$", line))
+    if "\t" not in line:
+        return False
+    end = line.rstrip()  # the pattern ends in digits, then only whitespace
+    return bool(end) and end[-1].isdecimal() and bool(_TOC_LINE_RE.search(line))
 
 
 def _top_headings(t: _Text) -> list[tuple[int, str]]:
@@ -497,7 +539,11 @@ class _Rule:
 
 def _is_level_label(c: str) -> bool:
     s = _compact(c)
-    return bool(re.search(rf"[(]{NUM}分?[)]?$", s)) or s in ("分)", "分", ")")
+    return bool(_LEVEL_WEIGHT_END_RE.search(s)) or s in ("分)", "分", ")")
+
+
+_LEVEL_WEIGHT_END_RE = re.compile(rf"[(]{NUM}分?[)]?$")
+_SECTION_HEAD_RE = re.compile(r"^[(][一二三四五六七八九十]+[)]|^[一二三四五六七八九十]+、")
 
 
 def _find_header(cells: list[_Cell], names: tuple[str, ...], start: int = 0) -> int | None:
@@ -518,7 +564,7 @@ def _methodology(t: _Text, item_names: list[str]) -> list[_Rule]:
     rules: list[_Rule] = []
     for c in cells[i:]:
         s = _compact(c.text)
-        if re.match(r"^[(][一二三四五六七八九十]+[)]|^[一二三四五六七八九十]+、", s) and "\t" not in t.line(c.line):
+        if _SECTION_HEAD_RE.match(s) and "\t" not in t.line(c.line):
             break  # the next section heading ends the table
         if _is_level_label(c.text):
             continue
@@ -637,10 +683,40 @@ def _split_top(s: str, seps: str) -> list[tuple[str, int]]:
     return out
 
 
+def _in_total_run(ch: str) -> bool:
+    """Can this character stand in a _TOTAL_RE match before its 其中? (CJK, “”, digits (\\d is
+    str.isdecimal), ',', '.', whitespace (\\s is str.isspace).)"""
+    return "\u4e00" <= ch <= "\u9fff" or ch in "“”,." or ch.isspace() or ch.isdecimal()
+
+
+def _total_matches(flow: str) -> list[re.Match]:
+    """_TOTAL_RE.finditer(flow), searched only where a match can be. Every match ends in
+    "其中", whitespace, ':' and everything before its 其中 is a character `_in_total_run`
+    accepts, so each match lies in a window from the start of such a run to a "其中…:". The
+    pattern has no anchor or lookaround, so searching a window (pos/endpos) finds what a search
+    of the whole text finds there; the windows are merged and taken in order, as finditer goes."""
+    windows: list[list[int]] = []
+    q = flow.find("其中")
+    while q >= 0:
+        k = q + 2
+        while k < len(flow) and flow[k].isspace():
+            k += 1
+        if k < len(flow) and flow[k] == ":":
+            p = q
+            while p > 0 and _in_total_run(flow[p - 1]):
+                p -= 1
+            if windows and p <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], k + 1)
+            else:
+                windows.append([p, k + 1])
+        q = flow.find("其中", q + 1)
+    return [m for a, b in windows for m in _TOTAL_RE.finditer(flow, a, b)]
+
+
 def _breakdowns(t: _Text) -> list[_Breakdown]:
     out: list[_Breakdown] = []
     flow = t.flow
-    for m in _TOTAL_RE.finditer(flow):
+    for m in _total_matches(flow):
         end = len(flow)
         for stop in ("。", ";"):
             k = flow.find(stop, m.end())
@@ -719,6 +795,9 @@ def _resolve_units(b: _Breakdown) -> None:
 _ASSET_ID_RE = re.compile(r"^[A-Z]{2,4}\d{6,12}$")
 
 
+_ASSET_LABEL_PREFIX_RE = re.compile(r"^(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+、|\d+[.]|其中:|减:)\s*")
+
+
 def _asset_rows(t: _Text) -> dict[str, tuple[list[Decimal], int]]:
     """Rows of the asset table: label -> (amounts in 元 [year start, year end], line)."""
     cells = t.cells
@@ -733,8 +812,7 @@ def _asset_rows(t: _Text) -> dict[str, tuple[list[Decimal], int]]:
     i = start
     while i < len(cells):
         c = cells[i]
-        label = re.sub(r"^(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+、|\d+[.]|其中:|减:)\s*", "", c.text)
-        label = re.sub(r"\s+", "", label)
+        label = "".join(_ASSET_LABEL_PREFIX_RE.sub("", c.text).split())  # \s and str.split() agree
         vals = []
         j = i + 1
         while j < len(cells) and _is_value_cell(cells[j].text):
@@ -1472,6 +1550,8 @@ def _flag_headings(ev: Evaluation, t: _Text, summary: _Summary | None) -> None:
     forms: dict[str, dict[str, int]] = {}
     for i, line in enumerate(t.lines, start=1):
         if _is_toc(line):
+            continue
+        if "部门" not in line and "项目" not in line:
             continue
         for m in _TERM_RE.finditer(line):
             forms.setdefault(dim[m.group(2)], {}).setdefault(m.group(0), i)
