@@ -278,7 +278,7 @@ def pages(db: Path, workdir: Path) -> dict[str, Any]:
     }
 
 
-def baseline(db: Path, workdir: Path) -> dict[str, Any]:
+def pandas_baseline(db: Path, workdir: Path) -> dict[str, Any]:
     from bench.baseline import compare
 
     return compare(db, workdir / "parquet")

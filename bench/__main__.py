@@ -49,7 +49,7 @@ def run_size(size: str, workdir: Path, workers: int, steps: set[str]) -> dict[st
     step("accuracy", bench.accuracy, corpus, workers)
     step("views", bench.views, db)
     step("pages", bench.pages, db, workdir / size)
-    step("baseline", bench.baseline, db, workdir / size)
+    step("baseline", bench.pandas_baseline, db, workdir / size)
     return res
 
 

@@ -157,8 +157,9 @@ _BLANK = object()  # a blank line in `_line_cells`
 
 def _line_cells(doc: Document) -> list:
     """Per line, what `_blocks` reads from it whatever the range: _BLANK, None for a line of
-    running text, [] for a markdown rule row, else the line's cells. Computed once per document,
-    so the blocks of each range (a form of a multi-form file) do not split and squash again."""
+    running text, [] for a markdown rule row, the TableCell of a one-cell line ("\\tcell", the
+    cell-per-line layout), else the list of the line's cells. Computed once per document, so the
+    blocks of each range (a form of a multi-form file) do not split and squash again."""
     cached = doc.__dict__.get("_line_cells_cache")
     if cached is not None:
         return cached
@@ -171,8 +172,8 @@ def _line_cells(doc: Document) -> list:
             # A TAB row: its cells' matching form is the normalized line's parts, squashed (NFKC
             # neither makes nor removes a TAB, and no character composes across one), so no
             # cell is normalized again.
-            if raw[0] == "\t" and raw.count("\t") == 1:
-                append([cell("".join(norm[i][1:].split()), raw[1:].strip(), i + 1)])
+            if raw[0] == "\t" and raw.find("\t", 1) < 0:
+                append(cell("".join(norm[i][1:].split()), raw[1:].strip(), i + 1))
             else:
                 append([cell("".join(n.split()), r.strip(), i + 1) for r, n in zip(raw.split("\t"), norm[i].split("\t"))])
             continue
@@ -203,6 +204,12 @@ def _blocks(doc: Document, start: int, end: int, marks: bool = False) -> list[Bl
             made.append(len(out))
             open_at.append(cur is not None)
         cells = per_line[i]
+        if cells.__class__ is TableCell:  # a one-cell line: the open block goes on
+            if cur is None:
+                cur = Block([], i + 1)
+                out.append(cur)
+            cur.cells.append(cells)
+            continue
         if cells is _BLANK:
             cur = None
             continue

@@ -52,6 +52,6 @@ def test_views_are_measured_with_and_without_filters(run_1k):
 
 def test_baseline_answers_agree_with_the_warehouse(run_1k):
     work, _, db, _ = run_1k
-    b = bench.baseline(db, work)
+    b = bench.pandas_baseline(db, work)
     assert set(b["cases"]) == {"procurement", "scores", "losses"}
     assert all(c["same_answer"] for c in b["cases"].values()), json.dumps(b, default=str)
