@@ -43,14 +43,6 @@ def score_rows(ev, level):
 # --- detection -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted(REPORTS_DIR.glob("*.txt")), ids=lambda p: p.stem)
-def test_detect_only_the_yueyang_report(path):
-    score = fam.detect(_doc(path))
-    if path == REPORT:
-        assert score >= 0.9
-        assert max(FAMILIES, key=lambda f: f.detect(_doc(path))) is fam
-    else:
-        assert score < 0.5
 
 
 # --- cover and header fields -----------------------------------------------------------------
