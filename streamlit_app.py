@@ -1,13 +1,24 @@
-"""Entry point: page config and navigation only. The pages live in dashboard/pages/."""
+"""Entry point: page config and navigation only. The pages live in dashboard/pages/.
+
+Every page has its own URL, the overview included (/overview). The app's root (/) is a hidden
+page that switches to the overview with the query parameters it was opened with, because
+st.navigation serves its default page at / only, never at the page's own url_path.
+"""
 
 import streamlit as st
 
 from dashboard.registry import PAGES
 
 st.set_page_config(page_title="工会绩效评价看板", page_icon=":material/monitoring:", layout="wide")
-sections: dict[str, list] = {}
+pages = {p.path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, help=p.help) for p in PAGES}
+
+
+def root() -> None:
+    st.switch_page(pages[PAGES[0].path], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+sections: dict[str, list] = {PAGES[0].section: [st.Page(root, title=PAGES[0].title, url_path="home", default=True,
+                                                       visibility="hidden")]}
 for p in PAGES:
-    sections.setdefault(p.section, []).append(
-        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, help=p.help, default=p is PAGES[0])
-    )
+    sections.setdefault(p.section, []).append(pages[p.path])
 st.navigation(sections).run()

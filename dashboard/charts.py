@@ -58,16 +58,17 @@ def _floats(s: pd.Series) -> pd.Series:
 LABEL_POINTS = 25  # scatter points carry their name as text up to this many; beyond, hover only
 
 
-def bins(values: pd.Series, low: float, high: float, size: float) -> pd.DataFrame:
-    """Counts per bin [left, left + size); the top bin also holds `high` itself (a score of 100
-    belongs with 95–100, not in a bin of its own). Columns: left, right, center, count."""
-    v = _floats(values).dropna()
-    edges = [low + i * size for i in range(int(round((high - low) / size)) + 1)]
-    lefts = edges[:-1]
-    idx = ((v.clip(upper=high - 1e-9) - low) // size).astype(int).clip(lower=0, upper=len(lefts) - 1)
-    counts = idx.value_counts().reindex(range(len(lefts)), fill_value=0)
+def filled_bins(counts: pd.DataFrame, low: float, high: float, size: float) -> pd.DataFrame:
+    """Counts per bin [left, left + size) from `low` to `high`, with the bins no row fell in as 0.
+    Input columns: left (a bin's lower edge, as the query gives it), count. Output columns: left,
+    right, center, count. The queries put `high` itself in the top bin (a score of 100 belongs
+    with 95–100, not in a bin of its own)."""
+    lefts = [low + i * size for i in range(int(round((high - low) / size)))]
+    got = (counts.assign(left=_floats(counts["left"]).round(6)).groupby("left")["count"].sum()
+           if not counts.empty else pd.Series(dtype=float))
+    values = [int(got.get(round(x, 6), 0)) for x in lefts]
     return pd.DataFrame({"left": lefts, "right": [x + size for x in lefts],
-                         "center": [x + size / 2 for x in lefts], "count": counts.to_numpy()})
+                         "center": [x + size / 2 for x in lefts], "count": values})
 
 
 def _text_positions(xs: pd.Series, log: bool = False) -> list[str]:
@@ -117,12 +118,11 @@ def grade_distribution(df: pd.DataFrame, title: str = "评价等次分布") -> g
 
 def score_histogram(df: pd.DataFrame, title: str = "总分分布") -> go.Figure:
     """Reports per 5-point score bin, coloured by grade band (优 ≥90, 良 80–90, 中 60–80, 差 <60).
-    Column: total_score."""
-    if not _has(df, "total_score"):
+    Columns: left (the bin's lower edge), count, as dashboard.data.score_bins gives them."""
+    if not _has(df, "left", "count"):
         return empty_figure("没有给出总分的报告", title)
-    scores = _floats(df["total_score"]).dropna()
-    lo = min(50.0, math.floor(scores.min() / 5) * 5)
-    b = bins(scores, lo, 100.0, 5.0)
+    lo = min(50.0, float(_floats(df["left"]).min()))
+    b = filled_bins(df, lo, 100.0, 5.0)
     band = ["优" if x >= 90 else "良" if x >= 80 else "中" if x >= 60 else "差" for x in b["left"]]
     fig = go.Figure(
         go.Bar(
@@ -170,21 +170,27 @@ def ranked_bars(df: pd.DataFrame, value_label: str, median: float | None = None,
     return _finish(fig, title, height=min(height, 1600), barmode="overlay")
 
 
-def group_distribution(df: pd.DataFrame, group_label: str, value_label: str, title: str | None = None) -> go.Figure:
-    """Box plots with every point, one box per group. Columns: group, value, label (hover)."""
-    if not _has(df, "group", "value"):
+def group_distribution(df: pd.DataFrame, group_label: str, value_label: str, title: str | None = None,
+                       is_pct: bool = False) -> go.Figure:
+    """One box per group from quantiles computed in the warehouse (not from the points, so a
+    group of the whole country costs what a group of ten does): box from the 25th to the 75th
+    percentile with the median, whiskers at the minimum and maximum.
+    Columns: group, n, min, q1, median, q3, max."""
+    if not _has(df, "group", "median"):
         return empty_figure(title=title)
-    d = df.dropna(subset=["value"]).copy()
-    d["value"] = _floats(d["value"])
-    fig = go.Figure()
-    for i, (group, part) in enumerate(d.groupby("group", sort=True)):
-        fig.add_trace(
-            go.Box(
-                y=part["value"], name=str(group), boxpoints="all", jitter=0.4, pointpos=0,
-                marker_color=SERIES[i % len(SERIES)], text=part.get("label"),
-                hovertemplate="%{text}：%{y}<extra>" + str(group) + "</extra>", showlegend=False,
-            )
+    d = df.dropna(subset=["median"]).copy()
+    for col in ("min", "q1", "median", "q3", "max"):
+        d[col] = _floats(d[col])
+    show = fmt.pct if is_pct else fmt.score
+    hover = [f"{g}（{int(n):,} 个）<br>最小 {show(lo)} · P25 {show(q1)} · 中位数 {show(m)} · P75 {show(q3)}"
+             f" · 最大 {show(hi)}" for g, n, lo, q1, m, q3, hi in zip(d["group"], d["n"], d["min"], d["q1"], d["median"], d["q3"], d["max"])]
+    fig = go.Figure(
+        go.Box(
+            x=[str(g) for g in d["group"]], q1=d["q1"], median=d["median"], q3=d["q3"], lowerfence=d["min"],
+            upperfence=d["max"], marker_color=SERIES[0], boxpoints=False, showlegend=False,
+            hovertext=hover, hoverinfo="text",
         )
+    )
     fig.update_xaxes(title=group_label, type="category")
     fig.update_yaxes(title=value_label)
     return _finish(fig, title)
@@ -359,16 +365,16 @@ def budget_actual_bars(df: pd.DataFrame, title: str | None = None, budget_name: 
 
 def satisfaction_histogram(df: pd.DataFrame, title: str = "满意度分布（按年度）") -> go.Figure:
     """Satisfaction figures per 2-point bin and fiscal year, with the 90% line; 100% falls in the
-    98–100 bin. Columns: pct, fiscal_year."""
-    if not _has(df, "pct"):
+    98–100 bin. Columns: fiscal_year, left (the bin's lower edge), count, as
+    dashboard.data.satisfaction_bins gives them."""
+    if not _has(df, "left", "count"):
         return empty_figure("没有满意度数据", title)
-    d = df.dropna(subset=["pct"]).copy()
-    d["pct"] = _floats(d["pct"])
-    lo = min(70.0, math.floor(d["pct"].min() / 10) * 10)
+    d = df.dropna(subset=["left"]).copy()
+    lo = min(70.0, math.floor(float(_floats(d["left"]).min()) / 10) * 10)
     fig = go.Figure()
     years = sorted(d["fiscal_year"].dropna().astype(int).unique())
     for i, year in enumerate(years):
-        b = bins(d.loc[d["fiscal_year"] == year, "pct"], lo, 100.0, 2.0)
+        b = filled_bins(d[d["fiscal_year"] == year], lo, 100.0, 2.0)
         fig.add_trace(go.Bar(x=b["center"], y=b["count"], name=f"{year}年", marker_color=SERIES[i % len(SERIES)],
                              customdata=[f"{l:g}%–{r:g}%" for l, r in zip(b["left"], b["right"])],
                              hovertemplate="%{customdata}：%{y} 个<extra>" + f"{year}年" + "</extra>"))

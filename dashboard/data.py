@@ -3,8 +3,13 @@
 One read-only connection per warehouse file version (`st.cache_resource`), reopened when a load
 swaps a new file in (warehouse.connect.version changes); query results are cached
 (`st.cache_data`) under the filters *and* that version, so new reports appear on every page at
-the next rerun without a restart. Every function returns pandas frames with the views' column
-names; pages turn them into labels and charts.
+the next rerun without a restart. Functions return pandas frames with the views' column names
+(or small dicts of counts); pages turn them into labels and charts.
+
+Nothing here brings a whole national view into Python: charts get aggregates computed in DuckDB
+(counts per bin, quantiles per group, the top and bottom N), and a detail table gets its first
+TABLE_ROWS rows with the number that matched (`Rows`); its CSV download runs the full query when
+clicked (`all_rows`), a chunk at a time. Cached results are small and every cache is bounded.
 
 Queries read the views in sql/. Where a page needs something no view gives, the query is here
 and says so ("view gap"): the bands used to colour the peer ranking, the evaluation picker of the
@@ -16,7 +21,7 @@ a filter reads the rows of the filter, not the country.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +34,6 @@ import streamlit as st
 from warehouse import connect, registry
 
 UPLOAD_DIR_ENV = "UPLOAD_DIR"  # where uploaded reports are kept; data/uploads by default
-ALERT_LIMIT = 2000  # rows of the alert list; the page says when more matched
 CHOICE_LIMIT = 5000  # evaluations offered by the report picker; narrower filters find the rest
 
 
@@ -230,6 +234,132 @@ def _filter_options(key: tuple[str, Any], include_demo: bool) -> FilterOptions:
 
 
 # ---------------------------------------------------------------------------------------------
+# Capped reads: a page shows the first rows of a detail table, says how many matched, and
+# offers every row as a download; charts get aggregates, never one mark per row of the country.
+
+
+TABLE_ROWS = 500  # rows a detail table shows; its CSV download holds every row that matched
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The first rows of a query in the order the page lists them, how many rows matched, and
+    the query (with its parameters) that returns every one of them in the same order."""
+
+    frame: pd.DataFrame
+    total: int
+    sql: str
+    params: tuple
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.frame)
+
+
+_VIEWS = {
+    "v_evaluation", "v_budget_execution", "v_procurement_execution", "v_three_public", "v_satisfaction",
+    "v_dimension_scores", "v_indicator_losses", "v_unit_trend", "v_self_vs_external", "v_findings",
+    "v_quality_flags", "v_alerts", "v_peer_rank",
+}
+
+
+# The integer column that names a row's evaluation in each view (every view has evaluation_id but
+# the pairs of self and external evaluation).
+_ROW_KEY = {"v_self_vs_external": "self_evaluation_id"}
+
+
+def _bind(params: Sequence[Any]) -> list[Any]:
+    """Cache keys need hashable arguments, so list parameters travel as tuples; DuckDB binds lists."""
+    return [list(p) if isinstance(p, tuple) else p for p in params]
+
+
+def _filtered(name: str, f: Filters, where: str, params: Sequence[Any], skip: Sequence[str]) -> tuple[str, list]:
+    if name not in _VIEWS:
+        raise ValueError(f"not a filterable view: {name}")
+    common, common_params = f.where(skip=skip)
+    return f"{name} WHERE {common} AND ({where})", [*common_params, *params]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view_rows(key: tuple[str, Any], name: str, f: Filters, columns: tuple[str, ...], order_by: str, limit: int,
+               where: str = "TRUE", params: tuple = (), skip: tuple[str, ...] = (), count: bool = True) -> Rows:
+    """The first `limit` rows of a filterable view and how many matched (when `count`).
+
+    In two steps, because a top-N sort carries every selected column of every row through the
+    sort, and the text columns of the whole country are what makes it slow: first the evaluation
+    ids of the first rows (a narrow sort), then those evaluations' rows, sorted and cut again.
+    That is the same answer: every row of the first `limit` belongs to one of those evaluations,
+    and any other row of theirs ranks after the first `limit` anyway."""
+    source, bound = _filtered(name, f, where, params, skip)
+    sql = f"SELECT {', '.join(columns)} FROM {source} ORDER BY {order_by}"
+    ids = {int(i) for (i,) in _rows(key, f"SELECT {_ROW_KEY.get(name, 'evaluation_id')} FROM {source} "
+                                         f"ORDER BY {order_by} LIMIT {int(limit)}", _bind(bound))}
+    chosen = f"{_ROW_KEY.get(name, 'evaluation_id')} IN ({', '.join(map(str, sorted(ids)))})" if ids else "FALSE"
+    frame = _df(key, f"SELECT {', '.join(columns)} FROM {source} AND {chosen} ORDER BY {order_by} LIMIT {int(limit)}",
+                _bind(bound))
+    total = _rows(key, f"SELECT count(*) FROM {source}", _bind(bound))[0][0] if count else len(frame)
+    return Rows(frame, int(total), sql, tuple(tuple(p) if isinstance(p, list) else p for p in bound))
+
+
+def view_rows(name: str, f: Filters, columns: Sequence[str], order_by: str, limit: int = TABLE_ROWS,
+              where: str = "TRUE", params: Sequence[Any] = (), skip: Sequence[str] = (), count: bool = True) -> Rows:
+    """The first `limit` rows of a filterable view in `order_by` order (only `columns`), and how
+    many rows matched (without `count`, the total is the rows returned)."""
+    return _view_rows(_version_key(), name, f, tuple(columns), order_by, limit, where,
+                      tuple(tuple(p) if isinstance(p, list) else p for p in params), tuple(skip), count)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view_agg(key: tuple[str, Any], name: str, f: Filters, select: str, group_by: str = "", order_by: str = "",
+              where: str = "TRUE", params: tuple = (), skip: tuple[str, ...] = (), qualify: str = "",
+              limit: int | None = None) -> pd.DataFrame:
+    """An aggregate over a filterable view: one row, one row per group, or the rows a window keeps."""
+    source, bound = _filtered(name, f, where, params, skip)
+    sql = f"SELECT {select} FROM {source}"
+    if group_by:
+        sql += f" GROUP BY {group_by}"
+    if qualify:
+        sql += f" QUALIFY {qualify}"
+    if order_by:
+        sql += f" ORDER BY {order_by}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return _df(key, sql, _bind(bound))
+
+
+def _agg(name: str, f: Filters, select: str, group_by: str = "", order_by: str = "", where: str = "TRUE",
+         params: Sequence[Any] = (), skip: Sequence[str] = (), qualify: str = "", limit: int | None = None
+         ) -> pd.DataFrame:
+    return _view_agg(_version_key(), name, f, select, group_by, order_by, where,
+                     tuple(tuple(p) if isinstance(p, list) else p for p in params), tuple(skip), qualify, limit)
+
+
+def _one(name: str, f: Filters, select: str, where: str = "TRUE", params: Sequence[Any] = ()) -> dict[str, Any]:
+    """A one-row aggregate as a dict (column name -> value, each with its column's type)."""
+    df = _agg(name, f, select, where=where, params=params)
+    return {c: df[c].iloc[0] for c in df.columns}
+
+
+def all_rows(rows: Rows, chunk_rows: int = 32_768) -> Iterator[pd.DataFrame]:
+    """Every row behind a capped table, in the table's order, a chunk at a time: the CSV download
+    runs this when clicked, so the whole result never sits in memory as one frame."""
+    cur = _cursor(_version_key())
+    try:
+        result = cur.execute(rows.sql, _bind(rows.params))
+        while True:
+            chunk = result.fetch_df_chunk(max(1, chunk_rows // 2048))
+            if chunk.empty:
+                return
+            yield chunk
+    finally:
+        cur.close()
+
+
+SPREAD_SELECT = """count(*) AS n, min(value) AS min, quantile_cont(value, 0.25) AS q1,
+    quantile_cont(value, 0.5) AS median, quantile_cont(value, 0.75) AS q3, max(value) AS max"""
+
+
+# ---------------------------------------------------------------------------------------------
 # 总览
 
 
@@ -252,33 +382,28 @@ def _overview_counts(key: tuple[str, Any], f: Filters) -> dict[str, int]:
     return {"reports": reports, "units": units, "regions": regions, "years": years, "demo": demo, "scored": scored}
 
 
-def evaluations(f: Filters) -> pd.DataFrame:
-    """v_evaluation rows (current evaluations) under the filters."""
-    return _evaluations(_version_key(), f)
+EVALUATION_COLUMNS = ("evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind",
+                      "project_name", "evaluation_mode", "total_score", "grade", "is_demo")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _evaluations(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
-    where, params = f.where()
-    return _df(key, f"""
-        SELECT evaluation_id, fiscal_year, province, city, county, unit_id, unit_name, report_kind, project_name,
-               evaluation_mode, is_demo, evaluator, framework, total_score, grade, grade_raw, grade_of_total,
-               budget_exec_pct, procurement_exec_pct, three_public_control_pct, satisfaction_pct,
-               flag_count, error_flag_count
-        FROM v_evaluation WHERE {where}
-        ORDER BY fiscal_year DESC, province, city, county, unit_name
-    """, params)
+def evaluations(f: Filters) -> Rows:
+    """v_evaluation rows (current evaluations) under the filters, newest year first."""
+    return view_rows("v_evaluation", f, EVALUATION_COLUMNS,
+                     "fiscal_year DESC, province, city, county, unit_name, evaluation_id")
 
 
 def grade_counts(f: Filters) -> pd.DataFrame:
-    return _grade_counts(_version_key(), f)
+    return _agg("v_evaluation", f, "grade, count(*) AS count", group_by="grade", order_by="grade")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _grade_counts(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
-    where, params = f.where()
-    return _df(key, f"SELECT grade, count(*) AS count FROM v_evaluation WHERE {where} GROUP BY grade ORDER BY grade",
-               params)
+SCORE_BIN = 5  # points per bar of the score histogram; 100 falls in the top bar (95–100)
+
+
+def score_bins(f: Filters) -> pd.DataFrame:
+    """Reports per SCORE_BIN-point bin of the total score: left (the bin's lower edge), count.
+    A score of 100 (or above) counts in the 95–100 bin."""
+    return _agg("v_evaluation", f, f"least(floor(total_score / {SCORE_BIN}) * {SCORE_BIN}, {100 - SCORE_BIN}) "
+                f"AS left, count(*) AS count", group_by="1", order_by="1", where="total_score IS NOT NULL")
 
 
 ALERT_LABELS = {
@@ -291,93 +416,264 @@ ALERT_LABELS = {
 }
 
 
-def alerts(f: Filters) -> pd.DataFrame:
+def alert_counts(f: Filters) -> pd.DataFrame:
+    """Alerts per rule under the filters: alert_code, count, in the page's order."""
+    return _agg("v_alerts", f, "alert_code, min(alert_order) AS alert_order, count(*) AS count",
+                group_by="alert_code", order_by="alert_order")
+
+
+def alerts(f: Filters) -> Rows:
     """v_alerts rows under the filters (the alert rules live in sql/materialize/150_mv_alerts.sql,
     computed once per load): one row per alert: evaluation, alert code, value, previous value, the
-    respondent group or flag message, and the source line; the first ALERT_LIMIT in page order,
-    each with total_alerts, the number that matched."""
-    return _alerts(_version_key(), f)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _alerts(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
-    where, params = f.where()
-    return _df(key, f"""
-        SELECT evaluation_id, fiscal_year, province, city, county, unit_name, report_kind, project_name,
-               evaluation_mode, is_demo, alert_code, alert_order, value, other_value, note, line,
-               count(*) OVER () AS total_alerts
-        FROM v_alerts WHERE {where}
-        ORDER BY alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id, line
-        LIMIT {ALERT_LIMIT}
-    """, params)
-
-
-def score_values(f: Filters) -> pd.DataFrame:
-    return _score_values(_version_key(), f)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _score_values(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
-    where, params = f.where()
-    return _df(key, f"SELECT total_score FROM v_evaluation WHERE total_score IS NOT NULL AND {where}", params)
+    respondent group or flag message, and the source line; in page order."""
+    return view_rows("v_alerts", f, (
+        "evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind", "project_name",
+        "evaluation_mode", "is_demo", "alert_code", "alert_order", "value", "other_value", "note", "line"),
+        "alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id, line")
 
 
 # ---------------------------------------------------------------------------------------------
-# 地区对比
+# 地区对比: v_peer_rank of one metric and year (ranked among all peers at load time, whatever the
+# filters), with the band each value falls in: the grade of a total score, the execution band of
+# v_budget_execution / v_procurement_execution, above or within the three-public budget,
+# satisfaction below or at least 90%. The bands are functions of the value, so no view is joined.
+
+_BAND = """CASE metric
+    WHEN 'total_score' THEN CASE WHEN value >= 90 THEN '优' WHEN value >= 80 THEN '良'
+                                 WHEN value >= 60 THEN '中' ELSE '差' END
+    WHEN 'budget_exec_pct' THEN CASE WHEN round(value, 2) > 100 THEN '>100' WHEN round(value, 2) = 100 THEN '100'
+                                     WHEN value >= 90 THEN '90-100' WHEN value >= 80 THEN '80-90' ELSE '<80' END
+    WHEN 'procurement_exec_pct' THEN CASE WHEN value >= 100 THEN '>=100' WHEN value >= 90 THEN '90-100'
+                                          WHEN value >= 80 THEN '80-90' ELSE '<80' END
+    WHEN 'three_public_control_pct' THEN CASE WHEN value > 100 THEN '>100' ELSE '100' END
+    WHEN 'satisfaction_pct' THEN CASE WHEN value < 90 THEN '<90' ELSE '≥90' END
+END"""
+_PEERS = "metric = ? AND fiscal_year = ? AND value IS NOT NULL"
+PEER_COLUMNS = (
+    "evaluation_id", "unit_name", "province", "city", "county", "report_kind", "project_name", "evaluation_mode",
+    "value", "rank_in_city", "peers_in_city", "percentile_in_city", "rank_in_province", "peers_in_province",
+    "percentile_in_province", "rank_national", "peers_national", "percentile_national", "median_national", "is_demo")
 
 
-def peer_ranks(f: Filters, metric: str, year: int) -> pd.DataFrame:
-    """v_peer_rank rows of one metric and year (ranked among all peers at load time, whatever the
-    filters), with the band each value falls in: the grade of a total score, the execution band
-    of v_budget_execution / v_procurement_execution, above or within the three-public budget,
-    satisfaction below or at least 90%. The bands are functions of the value, so no view is joined."""
-    return _peer_ranks(_version_key(), f, metric, year)
+def peer_rank_groups(f: Filters, metric: str, year: int) -> pd.DataFrame:
+    """Per report kind, the reports ranked and their median: report_kind, n, median."""
+    return _agg("v_peer_rank", f, "report_kind, count(*) AS n, quantile_cont(value, 0.5) AS median",
+                group_by="report_kind", order_by="report_kind NULLS LAST", where=_PEERS, params=(metric, year),
+                skip=("year",))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _peer_ranks(key: tuple[str, Any], f: Filters, metric: str, year: int) -> pd.DataFrame:
-    where, params = f.where("r", skip=("year",))
-    return _df(key, f"""
-        SELECT r.*, CASE r.metric
-                   WHEN 'total_score' THEN CASE WHEN r.value >= 90 THEN '优' WHEN r.value >= 80 THEN '良'
-                                                WHEN r.value >= 60 THEN '中' ELSE '差' END
-                   WHEN 'budget_exec_pct' THEN CASE WHEN round(r.value, 2) > 100 THEN '>100'
-                                                    WHEN round(r.value, 2) = 100 THEN '100'
-                                                    WHEN r.value >= 90 THEN '90-100' WHEN r.value >= 80 THEN '80-90'
-                                                    ELSE '<80' END
-                   WHEN 'procurement_exec_pct' THEN CASE WHEN r.value >= 100 THEN '>=100' WHEN r.value >= 90 THEN '90-100'
-                                                         WHEN r.value >= 80 THEN '80-90' ELSE '<80' END
-                   WHEN 'three_public_control_pct' THEN CASE WHEN r.value > 100 THEN '>100' ELSE '100' END
-                   WHEN 'satisfaction_pct' THEN CASE WHEN r.value < 90 THEN '<90' ELSE '≥90' END
-               END AS band
-        FROM v_peer_rank AS r
-        WHERE r.metric = ? AND r.fiscal_year = ? AND r.value IS NOT NULL AND {where}
-        ORDER BY r.value DESC
-    """, [metric, year, *params])
+def peer_rank_ends(f: Filters, metric: str, year: int, each_end: int) -> pd.DataFrame:
+    """Per report kind, the `each_end` highest and lowest values (all of them when there are
+    fewer than twice that), highest first, with their band."""
+    return _agg("v_peer_rank", f, f"*, {_BAND} AS band", where=_PEERS, params=(metric, year), skip=("year",),
+                qualify=f"""
+                    row_number() OVER (PARTITION BY report_kind ORDER BY value DESC, evaluation_id) <= {each_end}
+                    OR row_number() OVER (PARTITION BY report_kind ORDER BY value, evaluation_id) <= {each_end}""",
+                order_by="report_kind NULLS LAST, value DESC, evaluation_id")
+
+
+def peer_rank_spread(f: Filters, metric: str, year: int, by: str) -> pd.DataFrame:
+    """The spread of the values per province or city (`by`): group, n, min, q1, median, q3, max."""
+    if by not in ("province", "city"):
+        raise ValueError(by)
+    return _agg("v_peer_rank", f, f"coalesce({by}, '未知') AS group, {SPREAD_SELECT}", group_by="1", order_by="1",
+                where=_PEERS, params=(metric, year), skip=("year",))
+
+
+def peer_ranks(f: Filters, metric: str, year: int) -> Rows:
+    """The ranking table: v_peer_rank rows of the metric and year, highest value first."""
+    return view_rows("v_peer_rank", f, PEER_COLUMNS, "value DESC, evaluation_id", where=_PEERS,
+                     params=(metric, year), skip=("year",))
 
 
 # ---------------------------------------------------------------------------------------------
-# Simple filtered reads of one view
+# 年度趋势
+
+SERIES_LIMIT = 2000  # series offered by the unit picker; narrower filters find the rest
+_SERIES = ("unit_id", "report_kind", "project_name", "evaluation_mode", "is_demo")
+TREND_COLUMNS = (
+    "evaluation_id", "unit_id", "unit_name", "province", "city", "report_kind", "project_name", "evaluation_mode",
+    "fiscal_year", "total_score", "previous_total_score", "total_score_change", "budget_exec_pct",
+    "budget_exec_pct_change", "procurement_exec_pct", "procurement_exec_pct_change", "satisfaction_pct",
+    "satisfaction_pct_change", "is_demo")
+TREND_METRICS = ("total_score", "budget_exec_pct", "procurement_exec_pct", "satisfaction_pct")
 
 
-_VIEWS = {
-    "v_evaluation", "v_budget_execution", "v_procurement_execution", "v_three_public", "v_satisfaction",
-    "v_dimension_scores", "v_indicator_losses", "v_unit_trend", "v_self_vs_external", "v_findings",
-    "v_quality_flags",
-}
+def trend_series(f: Filters) -> Rows:
+    """The series of v_unit_trend under the filters (one per unit, subject and evaluation mode),
+    those with the most years first: unit_id, unit_name, province, city, report_kind,
+    project_name, evaluation_mode, is_demo, years; at most SERIES_LIMIT, with the total."""
+    return _trend_series(_version_key(), f)
 
 
-def view(name: str, f: Filters, order_by: str = "fiscal_year DESC, province, city, unit_name") -> pd.DataFrame:
-    """Every row of one filterable view under the filters (the view has the common columns)."""
-    if name not in _VIEWS:
-        raise ValueError(f"not a filterable view: {name}")
-    return _view(_version_key(), name, f, order_by)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _view(key: tuple[str, Any], name: str, f: Filters, order_by: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trend_series(key: tuple[str, Any], f: Filters) -> Rows:
     where, params = f.where()
-    return _df(key, f"SELECT * FROM {name} WHERE {where} ORDER BY {order_by}", params)
+    source = f"""(SELECT unit_id, any_value(unit_name) AS unit_name, any_value(province) AS province,
+                         any_value(city) AS city, report_kind, project_name, evaluation_mode, is_demo,
+                         count(*) AS years  -- the view has one row per series and year
+                  FROM v_unit_trend WHERE {where} GROUP BY ALL)"""
+    sql = (f"SELECT * FROM {source} ORDER BY years DESC, unit_name, unit_id, report_kind, project_name NULLS FIRST, "
+           "evaluation_mode, is_demo")
+    (total,), = _rows(key, f"SELECT count(*) FROM {source}", params)
+    return Rows(_df(key, f"{sql} LIMIT {SERIES_LIMIT}", params), int(total), sql, tuple(params))
+
+
+def trend_of(f: Filters, series: Sequence[tuple]) -> pd.DataFrame:
+    """v_unit_trend rows (TREND_COLUMNS) of the chosen series under the filters, each a tuple
+    (unit_id, report_kind, project_name, evaluation_mode, is_demo) as trend_series gives them."""
+    if not series:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    one = "(" + " AND ".join(f"{c} IS NOT DISTINCT FROM ?" for c in _SERIES) + ")"
+    params = [None if pd.isna(v) else v for s in series for v in s]
+    return view_rows("v_unit_trend", f, TREND_COLUMNS, "unit_name, unit_id, fiscal_year, evaluation_id",
+                     limit=len(series) * 50, where=" OR ".join([one] * len(series)), params=params, count=False).frame
+
+
+def trend_changes(f: Filters, metric: str, n: int) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The n largest rises and the n largest falls of `metric` from the previous year, and how
+    many evaluations have a change at all."""
+    if metric not in TREND_METRICS:
+        raise ValueError(metric)
+    change = f"{metric}_change"
+    rises = view_rows("v_unit_trend", f, TREND_COLUMNS, f"{change} DESC, evaluation_id", n, f"{change} IS NOT NULL")
+    falls = view_rows("v_unit_trend", f, TREND_COLUMNS, f"{change}, evaluation_id", n, f"{change} IS NOT NULL",
+                      count=False)
+    return rises.frame, falls.frame, rises.total
+
+
+# ---------------------------------------------------------------------------------------------
+# 预算与采购执行
+
+POINTS = 1000  # points a scatter draws at most; beyond, a fixed pseudo-random sample (see sample_order)
+# A sample that is the same on every run and for every user: rows ordered by a hash of their id.
+SAMPLE_ORDER = "hash(evaluation_id)"
+_BUDGET_ORDER = "fiscal_year DESC, province, city, unit_name, evaluation_id"
+BUDGET_COLUMNS = (
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "budget_initial_yuan",
+    "budget_adjusted_yuan", "expenditure_yuan", "budget_exec_pct_stated", "budget_exec_pct_recomputed",
+    "budget_exec_pct", "budget_exec_pct_diff", "rates_agree", "overspend_yuan", "exec_band")
+_WATCH = "is_overspend OR is_under_90 OR NOT rates_agree"
+
+
+def budget_summary(f: Filters) -> dict[str, Any]:
+    return _one("v_budget_execution", f, """count(*) AS reports, count(*) FILTER (WHERE is_overspend) AS overspend,
+        count(*) FILTER (WHERE is_under_90) AS under_90, count(*) FILTER (WHERE NOT rates_agree) AS disagree""")
+
+
+def budget_watch(f: Filters, n: int) -> Rows:
+    """Reports overspent, under 90% or whose stated rate disagrees with the recomputed one."""
+    return view_rows("v_budget_execution", f, BUDGET_COLUMNS, _BUDGET_ORDER, n, _WATCH)
+
+
+def budget_points(f: Filters) -> Rows:
+    """At most POINTS reports with budget and spending, for the scatter (a fixed sample beyond)."""
+    return view_rows("v_budget_execution", f, BUDGET_COLUMNS, SAMPLE_ORDER, POINTS,
+                     "expenditure_yuan IS NOT NULL AND coalesce(budget_adjusted_yuan, budget_initial_yuan) IS NOT NULL")
+
+
+def budget_rows(f: Filters) -> Rows:
+    return view_rows("v_budget_execution", f, BUDGET_COLUMNS, _BUDGET_ORDER)
+
+
+def band_counts(view_name: str, f: Filters) -> pd.DataFrame:
+    """Reports per execution band of v_budget_execution or v_procurement_execution: band, count."""
+    if view_name not in ("v_budget_execution", "v_procurement_execution"):
+        raise ValueError(view_name)
+    return _agg(view_name, f, "exec_band AS band, count(*) AS count", group_by="1", order_by="1",
+                where="exec_band IS NOT NULL")
+
+
+PROCUREMENT_COLUMNS = (
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "procurement_budget_yuan",
+    "procurement_actual_yuan", "procurement_exec_pct_stated", "procurement_exec_pct_recomputed",
+    "procurement_exec_pct", "rates_agree", "exec_band", "rank_in_province", "peers_in_province",
+    "percentile_in_province", "rank_national", "peers_national", "percentile_national")
+
+
+def procurement_summary(f: Filters) -> dict[str, Any]:
+    return _one("v_procurement_execution", f, """count(*) AS reports,
+        count(*) FILTER (WHERE procurement_exec_pct < 80) AS under_80,
+        quantile_cont(procurement_exec_pct, 0.5) AS median_pct""")
+
+
+def procurement_low(f: Filters, n: int) -> Rows:
+    """Reports whose procurement execution is below 80%, lowest first."""
+    return view_rows("v_procurement_execution", f, PROCUREMENT_COLUMNS, "procurement_exec_pct, evaluation_id", n,
+                     "procurement_exec_pct < 80")
+
+
+def procurement_points(f: Filters) -> Rows:
+    return view_rows("v_procurement_execution", f, PROCUREMENT_COLUMNS, SAMPLE_ORDER, POINTS,
+                     "procurement_budget_yuan > 0 AND procurement_actual_yuan > 0")
+
+
+def procurement_rows(f: Filters) -> Rows:
+    return view_rows("v_procurement_execution", f, PROCUREMENT_COLUMNS, _BUDGET_ORDER)
+
+
+THREE_PUBLIC_COLUMNS = (
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo",
+    "three_public_budget_yuan", "three_public_actual_yuan", "three_public_control_pct_stated",
+    "three_public_control_pct_recomputed", "three_public_control_pct", "rates_agree", "previous_actual_yuan", "actual_change_yuan", "actual_change_pct")
+
+
+def three_public_summary(f: Filters) -> dict[str, Any]:
+    return _one("v_three_public", f, """count(*) AS reports, count(*) FILTER (WHERE is_over_budget) AS over_budget,
+        sum(three_public_actual_yuan) AS actual_yuan""")
+
+
+def three_public_top(f: Filters, by: str, n: int) -> Rows:
+    """The n reports with the highest control rate (by='control') or the largest spending (by='actual')."""
+    column = {"control": "three_public_control_pct", "actual": "three_public_actual_yuan"}[by]
+    return view_rows("v_three_public", f, THREE_PUBLIC_COLUMNS, f"{column} DESC NULLS LAST, evaluation_id", n,
+                     "TRUE" if by == "control" else f"{column} IS NOT NULL")
+
+
+def three_public_rows(f: Filters) -> Rows:
+    return view_rows("v_three_public", f, THREE_PUBLIC_COLUMNS, _BUDGET_ORDER)
+
+
+# ---------------------------------------------------------------------------------------------
+# 满意度
+
+SATISFACTION_BIN = 2  # percentage points per bar of the satisfaction histogram; 100 falls in 98–100
+SATISFACTION_COLUMNS = (
+    "evaluation_id", "unit_name", "fiscal_year", "province", "city", "report_kind", "evaluation_mode",
+    "respondent_group", "pct", "weight", "score", "raw", "line", "is_demo")
+_LOWEST = "pct, fiscal_year DESC, unit_name, evaluation_id, satisfaction_no"
+
+
+def satisfaction_summary(f: Filters) -> dict[str, Any]:
+    """figures (rows), valued (with a percentage), evaluations (with one), median and below_90."""
+    return _one("v_satisfaction", f, """count(*) AS figures, count(pct) AS valued,
+        count(DISTINCT evaluation_id) FILTER (WHERE pct IS NOT NULL) AS evaluations,
+        quantile_cont(pct, 0.5) AS median_pct, count(*) FILTER (WHERE pct < 90) AS below_90""")
+
+
+def satisfaction_lowest(f: Filters, n: int) -> Rows:
+    return view_rows("v_satisfaction", f, SATISFACTION_COLUMNS, _LOWEST, n, "pct IS NOT NULL")
+
+
+def satisfaction_bins(f: Filters) -> pd.DataFrame:
+    """Satisfaction figures per fiscal year and SATISFACTION_BIN-point bin: fiscal_year, left, count."""
+    b = SATISFACTION_BIN
+    return _agg("v_satisfaction", f,
+                f"fiscal_year, least(floor(pct / {b}) * {b}, {100 - b}) AS left, count(*) AS count",
+                group_by="1, 2", order_by="1, 2", where="pct IS NOT NULL")
+
+
+def satisfaction_spread(f: Filters, by: str) -> pd.DataFrame:
+    """The spread of the satisfaction figures per province, city or respondent group (`by`):
+    group, n, min, q1, median, q3, max."""
+    group = {"province": "coalesce(province, '未知')", "city": "coalesce(city, '未知')",
+             "respondent": "coalesce(respondent_group, '总体')"}[by]
+    return _agg("v_satisfaction", f, f"{group} AS group, {SPREAD_SELECT.replace('value', 'pct')}", group_by="1",
+                order_by="1", where="pct IS NOT NULL")
+
+
+def satisfaction_rows(f: Filters) -> Rows:
+    return view_rows("v_satisfaction", f, SATISFACTION_COLUMNS, _LOWEST)
 
 
 def satisfaction_distribution(f: Filters) -> pd.DataFrame:
@@ -411,12 +707,110 @@ def _satisfaction_distribution(key: tuple[str, Any], f: Filters) -> pd.DataFrame
     """, params)
 
 
+# ---------------------------------------------------------------------------------------------
+# 指标得分
+
+DIMENSION_COLUMNS = (
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "framework", "total_score",
+    "dimension", "dimension_order", "indicator_count", "weight", "score", "points_lost", "score_rate_pct", "is_demo")
+LOSS_COLUMNS = (
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "dimension", "level1", "level2",
+    "level3", "weight", "score", "points_lost", "target_raw", "actual_raw", "reason", "line", "is_demo")
+PAIR_COLUMNS = (
+    "self_evaluation_id", "external_evaluation_id", "unit_name", "fiscal_year", "report_kind", "project_name",
+    "external_mode", "self_total_score", "external_total_score", "total_score_gap", "decision_rate_gap",
+    "process_rate_gap", "output_rate_gap", "outcome_rate_gap", "satisfaction_rate_gap", "is_demo")
+
+
+def dimension_rows(f: Filters) -> Rows:
+    """v_dimension_scores rows, lowest total score first (an evaluation's dimensions together)."""
+    return view_rows("v_dimension_scores", f, DIMENSION_COLUMNS,
+                     "total_score, unit_name, evaluation_id, dimension_order")
+
+
+def dimension_evaluations(f: Filters) -> int:
+    """How many evaluations have dimension scores under the filters."""
+    return int(_one("v_dimension_scores", f, "count(DISTINCT evaluation_id) AS n")["n"])
+
+
+def weakest_dimensions(f: Filters, n: int) -> pd.DataFrame:
+    return view_rows("v_dimension_scores", f, DIMENSION_COLUMNS,
+                     "score_rate_pct, unit_name, evaluation_id, dimension_order", n,
+                     "score_rate_pct IS NOT NULL", count=False).frame
+
+
+def loss_summary(f: Filters) -> dict[str, Any]:
+    return _one("v_indicator_losses", f, "count(*) AS indicators, sum(points_lost) AS points_lost")
+
+
+def loss_top_indicators(f: Filters, n: int) -> pd.DataFrame:
+    """The n indicators (by name and dimension) that lost the most points in total:
+    indicator, dimension, points_lost, times (how many rows lost points on it)."""
+    return _agg("v_indicator_losses", f, """coalesce(level3, level2, level1, '（未命名）') AS indicator, dimension,
+        sum(points_lost) AS points_lost, count(*) AS times""", group_by="1, 2",
+        order_by="points_lost DESC, indicator, dimension", limit=n)
+
+
+def loss_rows(f: Filters) -> Rows:
+    return view_rows("v_indicator_losses", f, LOSS_COLUMNS, "points_lost DESC, unit_name, evaluation_id, line")
+
+
+def pair_rows(f: Filters) -> Rows:
+    return view_rows("v_self_vs_external", f, PAIR_COLUMNS,
+                     "fiscal_year DESC, unit_name, self_evaluation_id, external_evaluation_id")
+
+
+def pair_widest(f: Filters, n: int) -> pd.DataFrame:
+    """The n pairs whose total scores are furthest apart."""
+    return view_rows("v_self_vs_external", f, PAIR_COLUMNS,
+                     "abs(total_score_gap) DESC NULLS LAST, self_evaluation_id, external_evaluation_id", n,
+                     count=False).frame
+
+
+# ---------------------------------------------------------------------------------------------
+# 数据质量
+
+FLAG_COLUMNS = ("evaluation_id", "severity", "code", "message", "unit_name", "fiscal_year", "report_kind",
+                "evaluation_mode", "line", "is_demo")
+# The chosen severities, and the chosen codes (none chosen: every code).
+_FLAG_PICK = ("severity IN (SELECT unnest(?::VARCHAR[])) "
+              "AND (len(?::VARCHAR[]) = 0 OR code IN (SELECT unnest(?::VARCHAR[])))")
+
+
+def flag_summary(f: Filters) -> pd.DataFrame:
+    """Flags per code and severity under the filters: code, severity, severity_order, count,
+    evaluations (how many evaluations carry it)."""
+    return _agg("v_quality_flags", f, """code, severity, min(severity_order) AS severity_order, count(*) AS count,
+        count(DISTINCT evaluation_id) AS evaluations""", group_by="code, severity", order_by="severity_order, count DESC")
+
+
+def flag_totals(f: Filters, severities: Sequence[str], codes: Sequence[str]) -> dict[str, Any]:
+    """Flags of the chosen severities and codes (no code chosen: every code): total, error,
+    warning, evaluations."""
+    return _one("v_quality_flags", f, """count(*) AS total, count(*) FILTER (WHERE severity = 'error') AS error,
+        count(*) FILTER (WHERE severity = 'warning') AS warning, count(DISTINCT evaluation_id) AS evaluations""",
+                _FLAG_PICK, (tuple(severities), tuple(codes), tuple(codes)))
+
+
+def flag_rows(f: Filters, severities: Sequence[str], codes: Sequence[str]) -> Rows:
+    return view_rows("v_quality_flags", f, FLAG_COLUMNS,
+                     "severity_order, fiscal_year DESC, unit_name, evaluation_id, flag_no", TABLE_ROWS,
+                     _FLAG_PICK, (tuple(severities), tuple(codes), tuple(codes)))
+
+
 def coverage(f: Filters) -> pd.DataFrame:
-    return _coverage(_version_key(), f)
+    """v_coverage rows of the chosen region and the level below it (the nation and its provinces,
+    or a province and its cities), every year."""
+    return _coverage(_version_key(), f, True).frame
+
+
+def coverage_rows(f: Filters) -> Rows:
+    """Every v_coverage row within the chosen region (the table of the page)."""
+    return _coverage(_version_key(), f, False)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _coverage(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
+def _coverage(key: tuple[str, Any], f: Filters, two_levels: bool) -> Rows:
     conds, params = [], []
     if f.year_from is not None:
         conds.append("fiscal_year BETWEEN ? AND ?")
@@ -427,42 +821,40 @@ def _coverage(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
     elif f.province:
         conds.append("province = ?")
         params.append(f.province)
+    if two_levels:
+        conds.append("region_level IN ('province', 'city')" if f.province else "region_level IN ('national', 'province')")
     if not f.include_demo:
         conds.append("NOT is_demo")
     where = " AND ".join(conds) or "TRUE"
-    return _df(key, f"""
-        SELECT * FROM v_coverage WHERE {where}
+    sql = f"""SELECT * FROM v_coverage WHERE {where}
         ORDER BY is_demo, fiscal_year DESC, CASE region_level WHEN 'national' THEN 1 WHEN 'province' THEN 2 ELSE 3 END,
-                 province, city
-    """, params)
+                 province, city"""
+    (total,), = _rows(key, f"SELECT count(*) FROM v_coverage WHERE {where}", params)
+    return Rows(_df(key, sql if two_levels else f"{sql} LIMIT {TABLE_ROWS}", params), int(total), sql, tuple(params))
 
 
-def flag_summary(f: Filters) -> pd.DataFrame:
-    return _flag_summary(_version_key(), f)
+def file_counts() -> dict[str, int]:
+    """Source files: total, and not_ok (failed or unrecognized)."""
+    return _file_counts(_version_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _flag_summary(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
-    where, params = f.where()
-    return _df(key, f"""
-        SELECT code, severity, min(severity_order) AS severity_order, count(*) AS count,
-               count(DISTINCT evaluation_id) AS evaluations
-        FROM v_quality_flags WHERE {where} GROUP BY code, severity ORDER BY severity_order, count DESC
-    """, params)
+@st.cache_data(show_spinner=False, max_entries=8)
+def _file_counts(key: tuple[str, Any]) -> dict[str, int]:
+    (total, not_ok), = _rows(key, "SELECT count(*), count(*) FILTER (WHERE status <> 'ok') FROM source_file")
+    return {"total": int(total), "not_ok": int(not_ok or 0)}
 
 
-def source_files() -> pd.DataFrame:
-    """Every source file with its outcome (failed and unrecognized ones included)."""
+def source_files() -> Rows:
+    """Source files with their outcome, failed and unrecognized ones first."""
     return _source_files(_version_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _source_files(key: tuple[str, Any]) -> pd.DataFrame:
-    return _df(key, """
-        SELECT file_id, file_name, path, format, family, status, error, evaluation_count, is_demo, size_bytes,
-               line_count, first_load_run_id
-        FROM source_file ORDER BY CASE status WHEN 'failed' THEN 1 WHEN 'unrecognized' THEN 2 ELSE 3 END, file_id
-    """)
+def _source_files(key: tuple[str, Any]) -> Rows:
+    sql = """SELECT file_id, file_name, format, family, status, error, evaluation_count, is_demo, line_count
+        FROM source_file ORDER BY CASE status WHEN 'failed' THEN 1 WHEN 'unrecognized' THEN 2 ELSE 3 END, file_id"""
+    (total,), = _rows(key, "SELECT count(*) FROM source_file")
+    return Rows(_df(key, f"{sql} LIMIT {TABLE_ROWS}"), int(total), sql, ())
 
 
 def load_runs() -> pd.DataFrame:
@@ -488,7 +880,7 @@ def evaluation_choices(f: Filters) -> pd.DataFrame:
     return _evaluation_choices(_version_key(), f)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _evaluation_choices(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
     where, params = f.where()
     return _df(key, f"""

@@ -1,11 +1,12 @@
 """Output pieces every page uses: the empty-warehouse guard, a table with its CSV and Excel
-downloads, the demo badge, and a source line shown in its context."""
+downloads (capped at data.TABLE_ROWS rows on screen, every row in the CSV), the demo badge, and a
+source line shown in its context."""
 
 from __future__ import annotations
 
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -73,24 +74,69 @@ def _excel(frame: pd.DataFrame, sheet: str) -> bytes:
     return buf.getvalue()
 
 
-def downloads(frame: pd.DataFrame, key: str, file_stem: str) -> None:
-    """CSV (UTF-8 with BOM, so Excel reads the Chinese) and Excel downloads of a display table."""
+def downloads(frame: pd.DataFrame, key: str, file_stem: str, every_row: Callable[[], bytes] | None = None,
+              total: int | None = None) -> None:
+    """CSV (UTF-8 with BOM, so Excel reads the Chinese) and Excel downloads of a display table.
+    When the table shows only the first rows, `every_row` makes the CSV of all `total` rows when
+    clicked, and the Excel file holds the rows shown."""
     row = st.container(horizontal=True, gap="small")
     with row:
-        st.download_button("下载 CSV", data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
-                           icon=":material/download:", on_click="ignore")
-        st.download_button("下载 Excel", data=lambda: _excel(frame, file_stem),
+        if every_row is None:
+            st.download_button("下载 CSV", data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
+                               file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
+                               icon=":material/download:", on_click="ignore")
+        else:
+            st.download_button(f"下载全部 {fmt.count(total)} 行（CSV）", data=every_row, file_name=f"{file_stem}.csv",
+                               mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
+                               help="点击时从数据仓库读出全部行，行数多时需要几秒。")
+        st.download_button("下载 Excel" if every_row is None else f"下载显示的 {fmt.count(len(frame))} 行（Excel）",
+                           data=lambda: _excel(frame, file_stem),
                            file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/table:", on_click="ignore")
 
 
-def table(df: pd.DataFrame, key: str, file_stem: str, columns: Sequence[str] | None = None,
-          link_column: str | None = None, height: int | str = "auto", caption: str | None = None) -> pd.DataFrame:
-    """The table behind a chart: Chinese headers, money in 万元, rates in %, demo rows badged, with
-    CSV and Excel downloads of exactly what is shown. Returns the display frame."""
-    raw = df[list(columns)] if columns else df
+def cap_caption(total: int, shown: int) -> str:
+    """What a capped table says above itself."""
+    return (f"共 {fmt.count(total)} 行，显示前 {fmt.count(shown)} 行。全部行可用下方“下载全部”得到（CSV），"
+            "也可缩小左侧筛选范围，或在“SQL 查询”页查询。")
+
+
+def display_rows(part: pd.DataFrame, columns: Sequence[str] | None = None,
+                 transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Rows as a table shows them: the page's computed columns added, the columns chosen,
+    converted for reading (format.for_display)."""
+    part = transform(part) if transform else part
+    return fmt.for_display(part[list(columns)] if columns else part)
+
+
+def csv_of_all(rows: data.Rows, columns: Sequence[str] | None = None,
+               transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> bytes:
+    """Every row behind a capped table as CSV (UTF-8 with BOM), converted like the table, read
+    from the warehouse a chunk at a time."""
+    buf = io.BytesIO()
+    header = True
+    for chunk in data.all_rows(rows):
+        buf.write(display_rows(chunk, columns, transform).to_csv(index=False, header=header)
+                  .encode("utf-8-sig" if header else "utf-8"))
+        header = False
+    if header:  # no row at all: the header alone
+        buf.write(display_rows(rows.frame.head(0), columns, transform).to_csv(index=False).encode("utf-8-sig"))
+    return buf.getvalue()
+
+
+def table(df: pd.DataFrame | data.Rows, key: str, file_stem: str, columns: Sequence[str] | None = None,
+          link_column: str | None = None, height: int | str = "auto", caption: str | None = None,
+          transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The table behind a chart: Chinese headers, money in 万元, rates in %, missing values as —,
+    demo rows badged, with CSV and Excel downloads. Given `data.Rows` (the first rows of a larger
+    result), it says how many rows matched and how many it shows, and its CSV holds every row.
+    `transform` adds the page's computed columns (labels, links) to the rows, shown or downloaded.
+    Returns the display frame."""
+    rows = df if isinstance(df, data.Rows) else None
+    frame = rows.frame if rows is not None else df
+    raw = transform(frame) if transform else frame
+    raw = raw[list(columns)] if columns else raw
     shown = fmt.for_display(raw)
     config: dict = {name: st.column_config.NumberColumn(name, format=f) for name, f in fmt.column_formats(raw).items()}
     if "fiscal_year" in raw.columns:
@@ -100,8 +146,13 @@ def table(df: pd.DataFrame, key: str, file_stem: str, columns: Sequence[str] | N
         config[name] = st.column_config.LinkColumn(name, display_text="查看报告")
     if caption:
         st.caption(caption)
-    st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_table", height=height)
-    downloads(shown, key, file_stem)
+    capped = rows is not None and rows.capped
+    if capped:
+        st.caption(cap_caption(rows.total, len(shown)))
+    st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_table", height=height,
+                 placeholder=fmt.MISSING)
+    downloads(shown, key, file_stem, (lambda: csv_of_all(rows, columns, transform)) if capped else None,
+              rows.total if capped else None)
     return shown
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
+from dashboard import format as fmt
 
 status = data.status()
 ui.header("数据字典", caption="说明取自数据库中的 COMMENT ON 文本（duckdb_tables、duckdb_views、duckdb_columns），"
@@ -40,7 +41,7 @@ for obj in objects:
     with st.expander(f"**{obj['name']}**　{summary}　·　{kind} · {len(obj['columns'])} 列", expanded=bool(needle)):
         st.markdown(obj["comment"] or "（无说明）")
         st.dataframe(cols.rename(columns={"name": "字段", "type": "数据类型", "comment": "说明"}), hide_index=True,
-                     key=f"dict_{obj['name']}")
+                     key=f"dict_{obj['name']}", placeholder=fmt.MISSING)
 if shown_objects == 0:
     st.info("没有匹配的表或字段。", icon=":material/search_off:")
 

@@ -94,7 +94,7 @@ for p in previews:
             st.caption(f"关键数值 {ev['metrics']} 项 · 指标 {ev['indicators']} 行 · 满意度 {ev['satisfaction']} 个 · "
                        f"问题与建议 {ev['findings']} 条 · 质量标记 {len(ev['flags'])} 条")
             if ev["flags"]:
-                st.dataframe(fmt.for_display(pd.DataFrame(ev["flags"])), hide_index=True)
+                st.dataframe(fmt.for_display(pd.DataFrame(ev["flags"])), hide_index=True, placeholder=fmt.MISSING)
             rows.append({"file": p["name"], **{k: v for k, v in ev.items() if k != "flags"},
                          "flag_count": len(ev["flags"])})
 

@@ -17,18 +17,19 @@ if counts["reports"] == 0:
     st.stop()
 
 grades = data.grade_counts(f)
-scores = data.score_values(f)
-alerts = data.alerts(f)
+scores = data.score_bins(f)
+alert_counts = data.alert_counts(f)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("报告数", fmt.count(counts["reports"]), border=True,
-          help=f"其中有总分的 {counts['scored']} 份" + (f"，演示数据 {counts['demo']} 份" if counts["demo"] else ""))
+          help=f"其中有总分的 {fmt.count(counts['scored'])} 份"
+          + (f"，演示数据 {fmt.count(counts['demo'])} 份" if counts["demo"] else ""))
 c2.metric("单位数", fmt.count(counts["units"]), border=True)
 c3.metric("地区数（县区）", fmt.count(counts["regions"]), border=True)
 c4.metric("年度数", fmt.count(counts["years"]), border=True)
 if counts["demo"]:
     ui.demo_badge(force=True)
-    st.caption(f"其中 {counts['demo']} 份为演示数据。")
+    st.caption(f"其中 {fmt.count(counts['demo'])} 份为演示数据。")
 
 left, right = st.columns(2)
 with left:
@@ -37,17 +38,15 @@ with right:
     st.plotly_chart(charts.score_histogram(scores), key="score_chart")
 
 with st.expander("评价一览（等次与总分所依据的表）"):
-    ev = data.evaluations(f)
-    ui.table(ev, "evaluations", "评价一览", columns=[
-        "evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind", "project_name",
-        "evaluation_mode", "total_score", "grade", "is_demo"])
+    ui.table(data.evaluations(f), "evaluations", "评价一览", columns=data.EVALUATION_COLUMNS)
 
 st.subheader("预警清单")
 st.caption("规则：预算超支或执行率低于 90%；政府采购执行率低于 80%；满意度低于 90%；总分比上年下降超过 5 分；"
            "错误级的数据质量标记。点“查看报告”打开报告详情。")
-if alerts.empty:
+if alert_counts.empty:
     st.success("当前筛选条件下没有预警。", icon=":material/check_circle:")
     st.stop()
+alerts = data.alerts(f)
 
 
 def describe(row: pd.Series) -> str:
@@ -63,23 +62,23 @@ def describe(row: pd.Series) -> str:
         return f"{group}满意度 {fmt.pct(row['value'])}"
     if code == "score_drop":
         return f"总分 {fmt.score(row['value'])}，上年 {fmt.score(row['other_value'])}"
-    return str(row["note"])
+    return fmt.text(row["note"])
 
 
-shown = alerts.copy()
-shown["alert"] = shown["alert_code"].map(data.ALERT_LABELS)
-shown["detail"] = shown.apply(describe, axis=1)
-shown["link"] = [data.link("report", f, evaluation_id=int(i)) for i in shown["evaluation_id"]]
+def explain(rows: pd.DataFrame) -> pd.DataFrame:
+    """The alert's name, what it says, and the link to its report (for the table and its CSV)."""
+    return rows.assign(alert=rows["alert_code"].map(data.ALERT_LABELS),
+                       detail=rows.apply(describe, axis=1) if len(rows) else pd.Series(dtype=str),
+                       link=[data.link("report", f, evaluation_id=int(i)) for i in rows["evaluation_id"]])
 
-total = int(alerts["total_alerts"].iloc[0])
-summary = shown.groupby("alert", sort=False).size()
-st.markdown("　".join(f"**{name}** {n} 条" for name, n in summary.items()))
-if total > len(shown):
-    st.caption(f"共 {total} 条预警，下表列出前 {len(shown)} 条；请缩小筛选范围查看其余。")
+
+st.markdown("　".join(f"**{data.ALERT_LABELS.get(r.alert_code, r.alert_code)}** {fmt.count(r.count)} 条"
+                     for r in alert_counts.itertuples()))
+shown = explain(alerts.frame)
 ui.demo_badge(shown)
-ui.table(shown, "alerts", "预警清单", columns=[
+ui.table(alerts, "alerts", "预警清单", columns=[
     "link", "alert", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "detail", "line", "is_demo"],
-    link_column="link")
+    link_column="link", transform=explain)
 
 # The first alerts again as plain links, readable and clickable without the table widget.
 for _, row in shown.head(10).iterrows():

@@ -12,9 +12,8 @@ f = filters.sidebar(status) if status.ok else None
 ui.header("数据质量", f, "质量标记描述报告中的数字（自相矛盾、算错、缺失），从不改变报告所陈述的数字。")
 ui.guard(status)
 
-flags = data.view("v_quality_flags", f, order_by="severity_order, fiscal_year DESC, unit_name, flag_no")
+summary = data.flag_summary(f)
 coverage = data.coverage(f)
-files = data.source_files()
 
 
 def code_label(code: str) -> str:
@@ -22,34 +21,43 @@ def code_label(code: str) -> str:
     return f"{meaning}（{code}）"
 
 
+def with_link(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(link=[data.link("report", f, evaluation_id=int(i)) for i in rows["evaluation_id"]])
+
+
 st.subheader("质量标记")
-if flags.empty:
+if summary.empty:
     st.success("当前筛选条件下没有质量标记。", icon=":material/check_circle:")
 else:
     c1, c2 = st.columns(2)
     severities = c1.multiselect("严重程度", ["error", "warning", "info"], default=["error", "warning", "info"],
                                 format_func=fmt.severity_label, key="severity", bind="query-params",
                                 placeholder="选择严重程度")
-    codes = sorted(flags["code"].unique())
+    codes = sorted(summary["code"].unique())
     picked_codes = c2.multiselect("标记类型", codes, format_func=code_label, key="flag_code",
                                   bind="query-params", placeholder="全部类型")
-    shown = flags[flags["severity"].isin(severities)]
-    if picked_codes:
-        shown = shown[shown["code"].isin(picked_codes)]
-    counts = shown["severity"].value_counts()
+    totals = data.flag_totals(f, severities, picked_codes)
     c = st.columns(4)
-    c[0].metric("标记总数", fmt.count(len(shown)), border=True)
-    c[1].metric("错误", fmt.count(counts.get("error", 0)), border=True)
-    c[2].metric("警告", fmt.count(counts.get("warning", 0)), border=True)
-    c[3].metric("涉及报告", fmt.count(shown["evaluation_id"].nunique()), border=True)
-    ui.demo_badge(shown)
-    summary = (shown.groupby(["code", "severity"]).size().rename("count").reset_index())
-    summary["code"] = summary["code"].map(code_label)
-    st.plotly_chart(charts.flag_counts(summary), key="flag_chart")
-    shown = shown.assign(link=[data.link("report", f, evaluation_id=int(i)) for i in shown["evaluation_id"]])
-    ui.table(shown, "flags", "质量标记", columns=[
+    c[0].metric("标记总数", fmt.count(totals["total"]), border=True)
+    c[1].metric("错误", fmt.count(totals["error"]), border=True)
+    c[2].metric("警告", fmt.count(totals["warning"]), border=True)
+    c[3].metric("涉及报告", fmt.count(totals["evaluations"]), border=True)
+    chosen = summary[summary["severity"].isin(severities)]
+    if picked_codes:
+        chosen = chosen[chosen["code"].isin(picked_codes)]
+    chart = chosen[["code", "severity", "count"]].assign(code=chosen["code"].map(code_label))
+    st.plotly_chart(charts.flag_counts(chart), key="flag_chart")
+    rows = data.flag_rows(f, severities, picked_codes)
+    ui.demo_badge(rows.frame)
+    ui.table(rows, "flags", "质量标记", columns=[
         "link", "severity", "code", "message", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "line",
-        "is_demo"], link_column="link")
+        "is_demo"], link_column="link", transform=with_link, caption="错误在前，其次警告、提示；同级按年度从新到旧。")
+
+def coverage_text(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(coverage_text=[
+        f"{int(r.counties_reporting)} / {int(r.counties_expected) if pd.notna(r.counties_expected) else '?'}"
+        for r in rows.itertuples()])
+
 
 st.subheader("报告覆盖")
 st.caption("每个地区、每个年度：有当前评价的单位数与区划参考表中的县级区划数（m 个中的 n 个），以及关键字段齐全的比例。")
@@ -70,25 +78,24 @@ else:
                     f"有总分 {fmt.pct(r.with_total_score_pct)}，有预算执行率 {fmt.pct(r.with_budget_exec_pct)}，"
                     f"有满意度 {fmt.pct(r.with_satisfaction_pct)}")
     st.plotly_chart(charts.coverage_bars(part), key="coverage_chart")
-    coverage["coverage_text"] = [
-        f"{int(r.counties_reporting)} / {int(r.counties_expected) if pd.notna(r.counties_expected) else '?'}"
-        for r in coverage.itertuples()]
-    ui.table(coverage, "coverage", "报告覆盖", columns=[
+    ui.table(data.coverage_rows(f), "coverage", "报告覆盖", transform=coverage_text, columns=[
         "fiscal_year", "region_level", "province", "city", "units_reporting", "counties_reporting", "counties_expected",
         "coverage_text", "counties_reporting_pct", "reports", "with_total_score_pct", "with_budget_exec_pct",
         "with_procurement_exec_pct", "with_satisfaction_pct", "with_indicators_pct", "with_error_flags", "is_demo"])
 
 st.subheader("源文件")
-bad = files[files["status"] != "ok"]
-if bad.empty:
-    st.success(f"全部 {len(files)} 个源文件都已识别。", icon=":material/check_circle:")
+files = data.file_counts()
+if files["not_ok"] == 0:
+    st.success(f"全部 {fmt.count(files['total'])} 个源文件都已识别。", icon=":material/check_circle:")
 else:
-    st.warning(f"{len(bad)} / {len(files)} 个源文件读取失败或未识别，原因见下表。", icon=":material/warning:")
-ui.table(files, "files", "源文件", columns=[
+    st.warning(f"{fmt.count(files['not_ok'])} / {fmt.count(files['total'])} 个源文件读取失败或未识别，原因见下表"
+               "（排在最前）。", icon=":material/warning:")
+ui.table(data.source_files(), "files", "源文件", columns=[
     "file_id", "file_name", "format", "family", "status", "error", "evaluation_count", "line_count", "is_demo"])
 with st.expander("载入记录"):
     runs = data.load_runs()
     st.dataframe(runs.rename(columns={
         "load_run_id": "批次", "started_at": "开始", "finished_at": "结束", "files_seen": "文件", "files_new": "新增",
         "files_revised": "修订", "files_unchanged": "未变", "files_failed": "失败", "files_unrecognized": "未识别",
-        "evaluations": "评价", "indicators": "指标行", "quality_flags": "质量标记"}), hide_index=True, key="runs_table")
+        "evaluations": "评价", "indicators": "指标行", "quality_flags": "质量标记"}), hide_index=True, key="runs_table",
+        placeholder=fmt.MISSING)

@@ -13,7 +13,7 @@ BANDS = {
     "satisfaction_pct": {"≥90": "≥90%", "<90": "<90%"},
 }
 
-BAR_EACH_END = 20  # a longer ranking shows its top and bottom 20 bars; the table has every row
+BAR_EACH_END = 20  # a longer ranking shows its top and bottom 20 bars; the table ranks them all
 
 status = data.status()
 f = filters.sidebar(status) if status.ok else None
@@ -33,42 +33,47 @@ year = c2.selectbox("比较年度", sorted(years, reverse=True), format_func=lam
 is_pct = metric != "total_score"
 label = fmt.METRIC_LABELS[metric] + ("（%）" if is_pct else "（分）")
 
-ranks = data.peer_ranks(f, metric, year)
-if ranks.empty:
+groups = data.peer_rank_groups(f, metric, year)
+if groups.empty:
     st.info(f"{year}年在所选地区没有给出{fmt.METRIC_LABELS[metric]}的报告。", icon=":material/search_off:")
     st.stop()
+ends = data.peer_rank_ends(f, metric, year, BAR_EACH_END)
 
-ranks["label"] = [
+
+def show(value) -> str:
+    return fmt.pct(value) if is_pct else fmt.score(value)
+
+
+ends["label"] = [
     fmt.unit_label(r.unit_name, r.is_demo, suffix=" ".join(
         x for x in (r.project_name if isinstance(r.project_name, str) else "", fmt.mode_label(r.evaluation_mode)
                     if isinstance(r.evaluation_mode, str) else "") if x))
-    for r in ranks.itertuples()
+    for r in ends.itertuples()
 ]
-ui.demo_badge(ranks)
-for kind, part in ranks.groupby("report_kind", sort=True, dropna=False):
+ui.demo_badge(ends)
+for g in groups.itertuples():
+    kind = g.report_kind
     kind_name = fmt.kind_label(kind) if isinstance(kind, str) else "类型未知"
-    median = float(part["value"].median())
+    part = ends[ends["report_kind"] == kind] if isinstance(kind, str) else ends[ends["report_kind"].isna()]
+    median = float(g.median)
     st.subheader(f"{kind_name}报告 · {year}年 · {fmt.METRIC_LABELS[metric]}排名")
-    st.markdown(f"共 **{len(part)}** 份同类报告；同类中位数 **{fmt.pct(median) if is_pct else fmt.score(median)}**；"
-                f"最高 **{part.iloc[0]['label']}**（{fmt.pct(part.iloc[0]['value']) if is_pct else fmt.score(part.iloc[0]['value'])}）。")
-    shown = part
-    if len(part) > 2 * BAR_EACH_END:
-        shown = part.iloc[list(range(BAR_EACH_END)) + list(range(len(part) - BAR_EACH_END, len(part)))]
+    st.markdown(f"共 **{fmt.count(g.n)}** 份同类报告；同类中位数 **{show(median)}**；"
+                f"最高 **{part.iloc[0]['label']}**（{show(part.iloc[0]['value'])}）。")
+    if g.n > 2 * BAR_EACH_END:
         st.caption(f"图中显示最高和最低各 {BAR_EACH_END} 份；完整排名见下方百分位表。")
-    st.plotly_chart(charts.ranked_bars(shown, label, median=median, is_pct=is_pct, band_labels=BANDS[metric]),
+    st.plotly_chart(charts.ranked_bars(part, label, median=median, is_pct=is_pct, band_labels=BANDS[metric]),
                     key=f"rank_chart_{kind}")
 
 st.subheader("按地区的分布")
 by = "city" if f.province else "province"
-spread = ranks.assign(group=ranks[by].fillna("未知"))
-if len(spread) < 3:
-    st.caption(f"只有 {len(spread)} 份报告，不足以画出分布；见下表。")
-else:
-    st.plotly_chart(charts.group_distribution(spread, "市" if by == "city" else "省", label), key="spread_chart")
+spread = data.peer_rank_spread(f, metric, year, by)
+st.caption("每个地区一个箱形：箱体为 25% 到 75% 分位，中间线为中位数，须线到最小值和最大值。")
+st.plotly_chart(charts.group_distribution(spread, "市" if by == "city" else "省", label, is_pct=is_pct),
+                key="spread_chart")
 
 st.subheader("百分位表")
 st.caption("名次 1 为最高；百分位 = 同类中数值低于本单位的比例（0–100）。同类：同一年度、同一报告类型，分别在市、省、全国范围内。")
-ui.table(ranks, "ranks", f"地区对比_{fmt.METRIC_LABELS[metric]}_{year}", columns=[
+ui.table(data.peer_ranks(f, metric, year), "ranks", f"地区对比_{fmt.METRIC_LABELS[metric]}_{year}", columns=[
     "unit_name", "province", "city", "county", "report_kind", "project_name", "evaluation_mode", "value",
     "rank_in_city", "peers_in_city", "percentile_in_city", "rank_in_province", "peers_in_province",
     "percentile_in_province", "rank_national", "peers_national", "percentile_national", "median_national", "is_demo"])

@@ -6,16 +6,17 @@ from dashboard import charts, data, filters, ui
 from dashboard import format as fmt
 
 HEATMAP_ROWS = 40
+TOP_LOSSES = 20
+PAIR_BARS = 20
 
 status = data.status()
 f = filters.sidebar(status) if status.ok else None
 ui.header("指标得分", f, "不同指标体系按规范维度比较：决策、过程、产出、效益、满意度；得分率 = 得分 ÷ 分值。")
 ui.guard(status)
 
-dims = data.view("v_dimension_scores", f, order_by="total_score, unit_name, dimension_order")
-losses = data.view("v_indicator_losses", f, order_by="points_lost DESC, unit_name")
-pairs = data.view("v_self_vs_external", f, order_by="fiscal_year DESC, unit_name")
-if dims.empty and losses.empty:
+dims = data.dimension_rows(f)
+losses = data.loss_summary(f)
+if dims.total == 0 and losses["indicators"] == 0:
     st.info("当前筛选条件下没有带评分表的报告。", icon=":material/filter_alt_off:")
     st.stop()
 
@@ -27,50 +28,54 @@ def evaluation_name(r) -> str:
 
 
 st.subheader("各维度得分率")
-if dims.empty:
+if dims.total == 0:
     st.info("没有分维度的得分。", icon=":material/search_off:")
 else:
-    dims["label"] = [evaluation_name(r) for r in dims.itertuples()]
-    shown_ids = list(dict.fromkeys(dims["evaluation_id"]))[:HEATMAP_ROWS]
-    if len(set(dims["evaluation_id"])) > HEATMAP_ROWS:
-        st.caption(f"热力图列出总分最低的 {HEATMAP_ROWS} 份报告；下表包含全部。")
-    ui.demo_badge(dims)
-    weakest = dims.dropna(subset=["score_rate_pct"]).nsmallest(3, "score_rate_pct")
-    st.markdown("得分率最低：" + "；".join(f"**{r.label}** {fmt.dimension_label(r.dimension)} {fmt.pct(r.score_rate_pct)}"
-                                       f"（{fmt.score(r.score)}/{fmt.score(r.weight)} 分）" for r in weakest.itertuples()))
-    st.plotly_chart(charts.dimension_heatmap(dims[dims["evaluation_id"].isin(shown_ids)]), key="dimension_heatmap")
+    # The table lists the lowest total scores first, so its first evaluations are the heatmap's rows.
+    frame = dims.frame.assign(label=[evaluation_name(r) for r in dims.frame.itertuples()])
+    shown_ids = list(dict.fromkeys(frame["evaluation_id"]))[:HEATMAP_ROWS]
+    if data.dimension_evaluations(f) > HEATMAP_ROWS:
+        st.caption(f"热力图列出总分最低的 {HEATMAP_ROWS} 份报告；下表从总分最低的报告列起。")
+    ui.demo_badge(frame)
+    weakest = data.weakest_dimensions(f, 3)
+    st.markdown("得分率最低：" + "；".join(f"**{evaluation_name(r)}** {fmt.dimension_label(r.dimension)} "
+                                       f"{fmt.pct(r.score_rate_pct)}（{fmt.score(r.score)}/{fmt.score(r.weight)} 分）"
+                                       for r in weakest.itertuples()))
+    st.plotly_chart(charts.dimension_heatmap(frame[frame["evaluation_id"].isin(shown_ids)]), key="dimension_heatmap")
     ui.table(dims, "dimensions", "维度得分", columns=[
         "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "framework", "total_score", "dimension",
         "indicator_count", "weight", "score", "points_lost", "score_rate_pct", "is_demo"])
 
 st.subheader("失分指标与原因")
-if losses.empty:
+if losses["indicators"] == 0:
     st.info("所选报告的指标都得了满分。", icon=":material/check_circle:")
 else:
-    losses["indicator"] = losses["level3"].fillna(losses["level2"]).fillna(losses["level1"]).fillna("（未命名）")
-    top = (losses.groupby(["indicator", "dimension"], dropna=False)
-           .agg(points_lost=("points_lost", "sum"), reports=("evaluation_id", "nunique"))
-           .reset_index().nlargest(20, "points_lost"))
-    top["label"] = [f"{r.indicator}（{r.reports} 份）" if r.reports > 1 else r.indicator for r in top.itertuples()]
-    st.markdown(f"共 **{len(losses)}** 项指标失分，合计失 **{fmt.score(losses['points_lost'].sum())}** 分。")
+    top = data.loss_top_indicators(f, TOP_LOSSES)
+    top["label"] = [f"{r.indicator}（{r.times} 次）" if r.times > 1 else r.indicator for r in top.itertuples()]
+    st.markdown(f"共 **{fmt.count(losses['indicators'])}** 项指标失分，合计失 **{fmt.score(losses['points_lost'])}** 分。"
+                f"下图为合计失分最多的 {len(top)} 个指标（括号内为失分的次数）。")
     st.plotly_chart(charts.losses_bars(top), key="losses_chart")
-    ui.demo_badge(losses)
-    ui.table(losses, "losses", "失分指标", columns=[
+    rows = data.loss_rows(f)
+    ui.demo_badge(rows.frame)
+    ui.table(rows, "losses", "失分指标", caption="失分从多到少排列。", columns=[
         "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "dimension", "level1", "level2", "level3",
         "weight", "score", "points_lost", "target_raw", "actual_raw", "reason", "line", "is_demo"])
 
 st.subheader("自评与外部评价之差")
-if pairs.empty:
+pairs = data.pair_rows(f)
+if pairs.total == 0:
     st.info("没有同一单位、同一对象、同一年度既有自评又有外部评价（部门、财政或第三方）的报告。",
             icon=":material/compare_arrows:")
 else:
-    pairs["label"] = [fmt.unit_label(r.unit_name, r.is_demo, r.fiscal_year, fmt.mode_label(r.external_mode))
-                      for r in pairs.itertuples()]
-    widest = pairs.reindex(pairs["total_score_gap"].abs().sort_values(ascending=False).index).head(1)
-    for r in widest.itertuples():
+    widest = data.pair_widest(f, PAIR_BARS)
+    widest["label"] = [fmt.unit_label(r.unit_name, r.is_demo, r.fiscal_year, fmt.mode_label(r.external_mode))
+                       for r in widest.itertuples()]
+    for r in widest.head(1).itertuples():
         st.markdown(f"差距最大：**{r.label}** 自评 {fmt.score(r.self_total_score)} 分，外部评价 "
                     f"{fmt.score(r.external_total_score)} 分，差 {fmt.signed_score(r.total_score_gap)}。")
-    st.plotly_chart(charts.self_external_bars(pairs), key="self_external_chart")
+    if pairs.total > PAIR_BARS:
+        st.caption(f"共 {fmt.count(pairs.total)} 对，图中为总分差距最大的 {PAIR_BARS} 对。")
+    st.plotly_chart(charts.self_external_bars(widest), key="self_external_chart")
     ui.table(pairs, "pairs", "自评与外部评价", columns=[
         "unit_name", "fiscal_year", "report_kind", "project_name", "external_mode", "self_total_score",
         "external_total_score", "total_score_gap", "decision_rate_gap", "process_rate_gap", "output_rate_gap",

@@ -84,5 +84,5 @@ with left:
                        icon=":material/check_circle:")
             if "is_demo" in frame.columns:
                 ui.demo_badge(frame)
-            st.dataframe(frame, hide_index=True, key="sql_result")
+            st.dataframe(frame, hide_index=True, key="sql_result", placeholder=fmt.MISSING)
             ui.downloads(frame, "sql_result", "查询结果")

@@ -1,5 +1,7 @@
 """年度趋势: units over the years, the change from the previous year, the largest rises and falls."""
 
+from collections import Counter
+
 import pandas as pd
 import streamlit as st
 
@@ -12,34 +14,50 @@ METRICS = {  # column in v_unit_trend -> (label, is a rate)
     "procurement_exec_pct": ("政府采购执行率", True),
     "satisfaction_pct": ("满意度", True),
 }
+CHANGES_EACH_WAY = 10
 
 status = data.status()
 f = filters.sidebar(status) if status.ok else None
 ui.header("年度趋势", f, "与上年比较：同一单位、同一评价对象、同一评价方式。")
 ui.guard(status)
 
-trend = data.view("v_unit_trend", f, order_by="unit_name, fiscal_year")
-if trend.empty:
+series = data.trend_series(f)
+if series.total == 0:
     st.info("当前筛选条件下没有报告。", icon=":material/filter_alt_off:")
     st.stop()
 
 
-def series_name(r) -> str:
+def series_name(r, where: bool = False) -> str:
     extra = " ".join(x for x in (
         r.project_name if isinstance(r.project_name, str) else fmt.kind_label(r.report_kind),
         fmt.mode_label(r.evaluation_mode) if isinstance(r.evaluation_mode, str) else "") if x)
-    return fmt.unit_label(r.unit_name, r.is_demo, suffix=extra)
+    name = r.unit_name if not where else f"{r.unit_name}（{' '.join(x for x in (r.province, r.city) if isinstance(x, str))}）"
+    return fmt.unit_label(name, r.is_demo, suffix=extra)
 
 
-trend["label"] = [series_name(r) for r in trend.itertuples()]
-years_per_series = trend.groupby("label")["fiscal_year"].nunique().sort_values(ascending=False)
-default = list(years_per_series.index[:5])
-chosen = st.multiselect("单位（可多选）", list(years_per_series.index), default=default, key="units",
-                        bind="query-params", placeholder="选择要比较的单位")
+def series_key(r) -> tuple:
+    return (r.unit_id, r.report_kind, r.project_name if isinstance(r.project_name, str) else None,
+            r.evaluation_mode if isinstance(r.evaluation_mode, str) else None, bool(r.is_demo))
+
+
+# One option per series, the ones with the most years first; a name shared by two units (朝阳区 is
+# in Beijing and in Changchun) carries its province and city.
+options = series.frame
+names = [series_name(r) for r in options.itertuples()]
+shared = {n for n, times in Counter(names).items() if times > 1}
+names = [series_name(r, where=n in shared) for r, n in zip(options.itertuples(), names)]
+keys = dict(zip(names, (series_key(r) for r in options.itertuples())))
+if series.capped:
+    st.caption(f"共 {fmt.count(series.total)} 个单位（含评价对象与评价方式），下拉框列出年度最多的 "
+               f"{fmt.count(len(names))} 个；请用左侧筛选缩小范围找到其余单位。")
+chosen = st.multiselect("单位（可多选）", names, default=names[:5], key="units", bind="query-params",
+                        placeholder="选择要比较的单位")
 if not chosen:
     st.info("请选择至少一个单位。", icon=":material/touch_app:")
     st.stop()
-picked = trend[trend["label"].isin(chosen)]
+picked = data.trend_of(f, [keys[c] for c in chosen])
+label_of = {k: c for c, k in ((c, keys[c]) for c in chosen)}
+picked["label"] = [label_of[series_key(r)] for r in picked.itertuples()]
 ui.demo_badge(picked)
 latest = picked.sort_values("fiscal_year").groupby("label", sort=False).tail(1)
 st.caption("所选单位最近一年的数值（括号内为比上年的变化）：")
@@ -67,18 +85,20 @@ st.subheader("升降最大的单位")
 change_metric = st.selectbox("按哪项变化排序", list(METRICS), format_func=lambda m: METRICS[m][0],
                              key="change_metric", bind="query-params")
 change_col = f"{change_metric}_change"
-changes = trend.dropna(subset=[change_col]).assign(change=lambda d: d[change_col])
-changes["label"] = [f"{lab} {int(y)}年" for lab, y in zip(changes["label"], changes["fiscal_year"])]
-if changes.empty:
+rises, falls, with_change = data.trend_changes(f, change_metric, CHANGES_EACH_WAY)
+if with_change == 0:
     st.info("所选范围内没有连续两年的同类评价，无法计算年度变化。", icon=":material/timeline:")
 else:
     unit = "分" if change_metric == "total_score" else "个百分点"
-    rises = changes.nlargest(10, "change")
-    falls = changes.nsmallest(10, "change")
-    st.markdown(f"上升最多：**{rises.iloc[0]['label']}**（{rises.iloc[0]['change']:+.2f} {unit}）；"
-                f"下降最多：**{falls.iloc[0]['label']}**（{falls.iloc[0]['change']:+.2f} {unit}）。")
-    both = changes.loc[sorted(set(rises.index) | set(falls.index))]
+    both = pd.concat([rises, falls], ignore_index=True).drop_duplicates("evaluation_id", ignore_index=True)
+    both = both.assign(change=both[change_col],
+                       label=[f"{series_name(r)} {int(r.fiscal_year)}年" for r in both.itertuples()])
+    top, bottom = both.loc[both["change"].idxmax()], both.loc[both["change"].idxmin()]
+    st.markdown(f"上升最多：**{top['label']}**（{top['change']:+.2f} {unit}）；"
+                f"下降最多：**{bottom['label']}**（{bottom['change']:+.2f} {unit}）。")
+    if with_change > 2 * CHANGES_EACH_WAY:
+        st.caption(f"共 {fmt.count(with_change)} 份报告有上年可比数据，下面列出上升和下降最多的各 {CHANGES_EACH_WAY} 份。")
     st.plotly_chart(charts.change_bars(both, f"{METRICS[change_metric][0]}变化（{unit}）"), key="change_chart")
-    ui.table(both, "change_table", "升降最大的单位", columns=[
+    ui.table(both.sort_values("change", ascending=False), "change_table", "升降最大的单位", columns=[
         "unit_name", "report_kind", "project_name", "evaluation_mode", "fiscal_year", change_metric, change_col,
         "is_demo"])

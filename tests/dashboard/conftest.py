@@ -3,6 +3,8 @@
 - `real_warehouse`: the warehouse built once per session from data/reports/ with the real loader
   (`python -m loaders load`), in a temporary folder.
 - `demo_warehouse`: a warehouse holding only a small generated demo corpus (`python -m loaders.demo`).
+- `synth_warehouse`: synthetic rows written straight into the warehouse (`python -m warehouse synth`),
+  60 units over two years: more rows than a page's table shows (dashboard.data.TABLE_ROWS).
 - `missing_warehouse` / `schema_only_warehouse`: no file at all, and the schema without a report.
 - `open_page`: runs the app's entry point with AppTest against a warehouse and opens one page.
 """
@@ -47,6 +49,15 @@ def demo_warehouse(tmp_path_factory) -> Path:
     assert made.returncode == 0, made.stderr
     db = folder / "warehouse.duckdb"
     load([corpus], db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def synth_warehouse(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("synth") / "warehouse.duckdb"
+    made = subprocess.run([sys.executable, "-m", "warehouse", "synth", "--units", "60", "--years", "2023-2024",
+                           "--seed", "7", "--db", str(db), "-q"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
     return db
 
 

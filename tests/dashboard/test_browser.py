@@ -1,9 +1,10 @@
 """End to end: `streamlit run streamlit_app.py` for real, driven by headless Chromium.
 
-Opens every page against the warehouse built from data/reports/, checks that no error or
-exception box is shown and that a key number of the real reports is on screen, changes a filter
-and checks that the URL and the chart follow (also across a page change), opens an alert's link,
-and saves a full-page screenshot of each page under test-artifacts/screenshots/.
+Opens every page at its own URL (the overview at /overview; / opens it too) against the warehouse
+built from data/reports/, checks that no error or exception box is shown and that a key number of
+the real reports is on screen, changes a filter and checks that the URL and the chart follow (also
+across a page change), opens an alert's link, and saves a full-page screenshot of each page under
+test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
@@ -152,6 +153,7 @@ def test_every_page_in_chromium(server, real_warehouse):
             page.goto(server + "/")
             settle(page)
             assert_clean(page, "总览")
+            page.wait_for_url("**/overview*")  # the root opens the overview at its own URL
             assert plotly_total(page, 0) == 4  # the grade chart counts 4 reports
             sidebar = page.locator('[data-testid="stSidebar"]')
             sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="省").first.click()
@@ -179,10 +181,12 @@ def test_every_page_in_chromium(server, real_warehouse):
 
             for spec in PAGES:
                 query, wanted = EXPECTED[spec.url_path]
-                url = server + "/" + ("" if spec is PAGES[0] else spec.url_path)
+                url = server + "/" + spec.url_path  # every page has its own URL, the overview's too
                 page.goto(url + (report_query if query is None else query))
                 settle(page)
                 assert_clean(page, spec.title)
+                assert page.get_by_text("Page not found").count() == 0, f"{spec.title}: /{spec.url_path} not routed"
+                assert urlparse(page.url).path == "/" + spec.url_path, page.url
                 text = visible_text(page)
                 for item in wanted:
                     assert item in text, f"{spec.title}: {item!r} not on the page"

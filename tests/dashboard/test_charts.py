@@ -41,28 +41,30 @@ def test_an_empty_frame_gives_a_chart_that_says_so(chart, args):
                                   "budget_yuan", "expenditure_yuan", "procurement_budget_yuan",
                                   "procurement_actual_yuan", "exec_band", "pct", "dimension", "score_rate_pct",
                                   "points_lost", "self_total_score", "external_total_score", "region",
-                                  "units_reporting", "code", "severity", "group", "actual_yuan"])
+                                  "units_reporting", "code", "severity", "group", "actual_yuan", "left", "median"])
     fig = chart(empty, *args)
     assert isinstance(fig, go.Figure)
     assert not fig.data
     assert any(("无" in t or "没有" in t) for t in annotations(fig))
 
 
-def test_bins_put_the_top_value_in_the_last_bin():
-    b = charts.bins(pd.Series([88.78, 90, 98, 100, 59.9]), 50, 100, 5)
+def test_filled_bins_add_the_empty_bins_between_low_and_high():
+    b = charts.filled_bins(pd.DataFrame({"left": [55.0, 85.0, 95.0], "count": [1, 1, 2]}), 50, 100, 5)
+    assert list(b["left"]) == [50, 55, 60, 65, 70, 75, 80, 85, 90, 95]
     counts = dict(zip(b["left"], b["count"]))
-    assert counts[95] == 2  # 98 and 100
-    assert counts[90] == 1 and counts[85] == 1 and counts[55] == 1
-    assert b["count"].sum() == 5
+    assert counts[95] == 2 and counts[85] == 1 and counts[55] == 1 and counts[50] == 0
+    assert b["count"].sum() == 4 and list(b["center"])[:2] == [52.5, 57.5]
 
 
 def test_score_histogram_colours_bins_by_grade_band():
-    fig = charts.score_histogram(pd.DataFrame({"total_score": [88.78, 98, 100, 55]}))
+    # 88.78 → 85; 98 and 100 → 95 (the query puts 100 in the top bin); 55 → 55
+    fig = charts.score_histogram(pd.DataFrame({"left": [85, 95, 55], "count": [1, 2, 1]}))
     bar = fig.data[0]
     by_center = dict(zip(bar.x, zip(bar.y, bar.marker.color)))
     assert by_center[87.5] == (1, fmt.BAND_COLORS["良"])
     assert by_center[97.5] == (2, fmt.BAND_COLORS["优"])
     assert by_center[57.5] == (1, fmt.BAND_COLORS["差"])
+    assert by_center[72.5] == (0, fmt.BAND_COLORS["中"])
     assert fig.layout.xaxis.title.text == "总分（分）"
 
 
@@ -142,11 +144,23 @@ def test_band_counts_keep_the_band_order_and_fill_missing_bands():
 
 
 def test_satisfaction_histogram_stacks_years_and_marks_90():
-    df = pd.DataFrame({"pct": [96, 100, 90, 85], "fiscal_year": [2022, 2022, 2020, 2020]})
+    df = pd.DataFrame({"fiscal_year": [2022, 2022, 2020, 2020], "left": [96, 98, 90, 84], "count": [1, 1, 1, 2]})
     fig = charts.satisfaction_histogram(df)
     assert [t.name for t in fig.data] == ["2020年", "2022年"]
-    assert sum(sum(t.y) for t in fig.data) == 4
+    assert sum(sum(t.y) for t in fig.data) == 5
+    assert dict(zip(fig.data[0].x, fig.data[0].y))[85] == 2
     assert any(s.x0 == 90 for s in fig.layout.shapes)
+
+
+def test_group_distribution_draws_boxes_from_the_quantiles_it_is_given():
+    df = pd.DataFrame({"group": ["江西省", "湖南省"], "n": [1200, 3], "min": [70, 96], "q1": [88, 97],
+                       "median": [92.5, 98], "q3": [95, 99], "max": [100, 100]})
+    fig = charts.group_distribution(df, "省", "满意度（%）", is_pct=True)
+    box = fig.data[0]
+    assert list(box.x) == ["江西省", "湖南省"] and list(box.median) == [92.5, 98]
+    assert list(box.lowerfence) == [70, 96] and list(box.upperfence) == [100, 100]
+    assert not box.boxpoints  # no point per row: a province of 10,000 reports costs one box
+    assert "1,200 个" in box.hovertext[0] and "中位数 92.5%" in box.hovertext[0]
 
 
 def test_dimension_heatmap_keeps_row_order_and_dimension_order():
