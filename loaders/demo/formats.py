@@ -8,6 +8,11 @@ The text is first split into blocks:
   blank line, is one table row whose cells are those lines; a line without a TAB inside such a
   run continues the cell above it (a cell wrapped onto the next line), and so does a line after
   a blank line when the next cell follows it at once (a cell with an empty line inside);
+- a '| a | b |' line (the pipe layout) is a table row split on '|'; a row that does not end
+  with '|' goes on over the next lines (a long cell a converter wrapped) until one does; a
+  markdown rule row ('| --- | --- |') is no row;
+- in a document with at least five lines written "cell|" (one cell per line, ending in '|'),
+  a run of such lines up to a blank line is one table row;
 - every other line is a paragraph (a blank line is an empty paragraph).
 Rows separated only by blank lines form one table, padded to its widest row.
 """
@@ -21,6 +26,9 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 _ONE_CELL = re.compile(r"\t[^\t]*")
+_PIPE_CELL_LINE = re.compile(r"^([^|｜\t]*)[|｜]\s*$")
+_RULE_CELL = re.compile(r"\s*:?-{3,}:?\s*")
+_MAX_WRAP = 3  # lines a wrapped '|' row may take beyond its first
 _PLAIN_INT = re.compile(r"-?(0|[1-9]\d{0,14})")
 _PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d*)\.\d*[1-9]")
 
@@ -63,14 +71,34 @@ def blocks(text: str) -> list[Paragraph | Table]:
     def is_row(line: str) -> bool:
         return "\t" in line and not _ONE_CELL.fullmatch(line)
 
+    cell_pipes = sum(1 for line in lines if _PIPE_CELL_LINE.match(line)) >= 5
+
     while i < len(lines):
         line = lines[i]
-        if is_row(line):
+        if _is_pipe_row(line) or _wrapped_pipe_head(lines, i):
+            text, j = line.strip(), i
+            while not text.endswith(("|", "｜")) and j + 1 < len(lines) and j - i < _MAX_WRAP:
+                nxt = lines[j + 1].strip()
+                if not nxt or _is_pipe_row(nxt):
+                    break
+                j += 1
+                text += nxt
+            cells = _pipe_row_cells(text)
+            if not all(_RULE_CELL.fullmatch(c) for c in cells):
+                add_row(cells)
+            i = j + 1
+        elif cell_pipes and _PIPE_CELL_LINE.match(line):
+            cells = []
+            while i < len(lines) and _PIPE_CELL_LINE.match(lines[i]):
+                cells.append(_PIPE_CELL_LINE.match(lines[i]).group(1).strip())
+                i += 1
+            add_row(cells)
+        elif is_row(line):
             add_row(line.split("\t"))
             i += 1
         elif _ONE_CELL.fullmatch(line):
             cells: list[str] = []
-            while i < len(lines) and not is_row(lines[i]):
+            while i < len(lines) and not is_row(lines[i]) and not _is_pipe_row(lines[i]):
                 if lines[i].startswith("\t"):
                     cells.append(lines[i][1:])
                 elif lines[i].strip():
@@ -93,6 +121,32 @@ def blocks(text: str) -> list[Paragraph | Table]:
             i += 1
     out.extend(pending)
     return out
+
+
+def _is_pipe_row(line: str) -> bool:
+    s = line.strip()
+    return s.startswith(("|", "｜")) and (s.count("|") + s.count("｜")) >= 2
+
+
+def _wrapped_pipe_head(lines: list[str], i: int) -> bool:
+    """A '|' row whose one long cell was wrapped before its first closing '|'."""
+    s = lines[i].strip()
+    if not s.startswith(("|", "｜")) or s.endswith(("|", "｜")):
+        return False
+    for nxt in lines[i + 1 : i + 1 + _MAX_WRAP]:
+        t = nxt.strip()
+        if not t or t.startswith(("|", "｜")):
+            return False
+        if t.endswith(("|", "｜")):
+            return True
+    return False
+
+
+def _pipe_row_cells(text: str) -> list[str]:
+    s = text.strip().replace("｜", "|")
+    s = s[1:] if s.startswith("|") else s
+    s = s[:-1] if s.endswith("|") else s
+    return [c.strip() for c in s.split("|")]
 
 
 def _blank_inside_cell(lines: list[str], i: int) -> bool:
@@ -166,12 +220,36 @@ def to_xlsx(text: str) -> bytes:
     for block in blocks(text):
         if isinstance(block, Paragraph):
             ws.append([_xlsx_value(block.text)])
-        else:
-            for row in block.padded():
-                ws.append([_xlsx_value(v) for v in row])
+            continue
+        first = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+        for row in block.padded():
+            ws.append([_xlsx_value(v) for v in row])
+        for top, bottom, col in _vertical_spans(block.padded()):
+            ws.merge_cells(start_row=first + top, start_column=col + 1, end_row=first + bottom, end_column=col + 1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _vertical_spans(rows: list[list[str]]) -> list[tuple[int, int, int]]:
+    """(top row, bottom row, column) of each cell that spans rows: a filled cell over the empty
+    cells below it that stand left of their row's first filled cell (a level label, "项目资金",
+    written once for the rows it heads)."""
+    out = []
+    width = len(rows[0]) if rows else 0
+    for col in range(width):
+        top = None
+        for r, row in enumerate(rows + [None]):
+            lead = row is not None and not row[col] and not any(row[:col])
+            if row is not None and row[col]:
+                if top is not None and r - 1 > top:
+                    out.append((top, r - 1, col))
+                top = r
+            elif not lead:
+                if top is not None and r - 1 > top:
+                    out.append((top, r - 1, col))
+                top = None
+    return out
 
 
 def _xlsx_value(text: str):

@@ -96,15 +96,16 @@ def detect(doc: Document) -> float:
     if found is None:
         return 0.0
     k, cols, width = found
+    if "level3" not in cols:
+        return 0.0  # the rubric's indicators are its level-3 rows: without that column it has none
     rows, total = _rows(blks, k, width)
-    weighted = 0
-    for r in rows:
-        for role in ("level1", "level2", "level3"):
-            c = r[cols[role]] if role in cols and cols[role] < len(r) else None
-            if c is not None and split_label(c.text)[1] is not None:
-                weighted += 1
-                break
-    if weighted < 3:
+    # The defining trait is a weight in each level-3 label ("相关性（5分）"). Weights in level-1 or
+    # level-2 labels alone ("部门决策指标(15分)" over a 权重 column, seed 001; "投  入（15分）" over a
+    # 分值 column, seed 003) belong to other templates' score tables, which are read by their families.
+    leaves = [r[cols["level3"]] for r in rows if cols["level3"] < len(r) and r[cols["level3"]] is not None]
+    leaves = [c for c in leaves if c.text]
+    weighted = sum(1 for c in leaves if split_label(c.text)[1] is not None)
+    if weighted < 3 or 2 * weighted < len(leaves):
         return 0.0
     score = 0.6 + (0.2 if total is not None else 0.0)
     if any(b.is_text and _TITLE.search(b.text) for b in blks[:k]):

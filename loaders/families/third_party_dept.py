@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from loaders.normalize import NUM, UNITS, clean, dec, dimension_of, grade_of, parse_value, value_meets
+from loaders.layout import unread_rows
 from loaders.read import Document, normalize_text
 from loaders.records import Evaluation, Finding, Indicator, Satisfaction
 from loaders.regions import resolve_unit
@@ -580,8 +581,11 @@ def _methodology(t: _Text, item_names: list[str]) -> list[_Rule]:
     return rules
 
 
-def _match_rules(items: list[_Item], rules: list[_Rule]) -> dict[int, _Rule]:
-    """Pair narrative items with methodology rows, in order; names may differ slightly."""
+def _match_rules(items: list[_Item], rules: list[_Rule], complete: bool = True) -> dict[int, _Rule]:
+    """Pair narrative items with methodology rows, in order; names may differ slightly. Rows
+    whose names differ are paired by position only when the table is `complete` (no row of it
+    was left unread by the layout pass): with a row missing, the same position is another row.
+    A row whose rule text was not read pairs with nothing."""
     out: dict[int, _Rule] = {}
     cur = 0
     for idx, item in enumerate(items):
@@ -592,13 +596,14 @@ def _match_rules(items: list[_Item], rules: list[_Rule]) -> dict[int, _Rule]:
             if r == name or (len(r) >= 4 and name.startswith(r)):
                 hit = j
                 break
-        if hit is None and cur < len(rules):
+        if hit is None and cur < len(rules) and complete:
             # Same position, different wording (基层工会职工满意度 ~ 社会公众或服务对象满意度).
             r = rules[cur].name
             if len(r) >= 3 and len(name) >= 3 and r[-3:] == name[-3:]:
                 hit = cur
         if hit is not None:
-            out[idx] = rules[hit]
+            if rules[hit].text:
+                out[idx] = rules[hit]
             cur = hit + 1
     return out
 
@@ -1076,7 +1081,7 @@ def extract(doc: Document) -> list[Evaluation]:
     narrative_bounds, findings_bounds = _section_bounds(t)
     items = _narrative(t, narrative_bounds) if narrative_bounds else []
     rules = _methodology(t, [it.name for it in items])
-    rule_of = _match_rules(items, rules)
+    rule_of = _match_rules(items, rules, complete=not unread_rows(doc))
     app_cells, app_first = _appendix(t)
 
     # Summary rows (level 2).

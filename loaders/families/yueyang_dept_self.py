@@ -25,7 +25,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from itertools import combinations
 
+from loaders.layout import split_glued
 from loaders.normalize import (
     amount_yuan,
     clean,
@@ -562,6 +564,21 @@ def _header_grid(header: list[list[_Cell]], data: list[_Cell]) -> tuple[list[lis
     return upper + [_pad(lowest, width)], _pad(data_t, width)
 
 
+def _table_title(rows: list[list[_Cell]], h: int) -> tuple[str | None, str | None]:
+    """(title, unit) of the table whose header is row h: the nearest cell above with a "(万元)";
+    the section's later tables have none and share it. The section heading ("二、…") stops the
+    search. One-cell rows a layout wrote without a blank line between them arrive as one row
+    ("二、部门（单位）收支情况", "年度收入情况（万元）"): its cells are looked at last to first."""
+    for b in range(h - 1, -1, -1):
+        for cell in reversed(rows[b]):
+            m = _TITLE_UNIT.search(cell.key)
+            if m:
+                return cell.text, m.group(1)
+            if _SECTION.match(cell.key):
+                return None, None
+    return None, None
+
+
 def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
     """Every "机构名称 …" table with its 汇总 row, read by column header."""
     tables: list[_BaseTable] = []
@@ -571,29 +588,185 @@ def _base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
         d = _find_row(rows, lambda r: bool(r) and "汇总" in r[0].key, h + 1, nxt)
         if d is None:
             continue
-        # The title (and its unit) is the nearest row above with a "(万元)"; the section's later
-        # tables have none and share it. Stop at the section heading ("二、…").
-        title, unit = None, None
-        for b in range(h - 1, -1, -1):
-            k = rows[b][0].key if rows[b] else ""
-            if _SECTION.match(k):
-                break
-            m = _TITLE_UNIT.search(k)
-            if m:
-                title, unit = rows[b][0].text, m.group(1)
-                break
+        title, unit = _table_title(rows, h)
         header = _with_continuations(rows[h:d], followed=True)
         grid = _header_grid(header, rows[d]) if header else None
-        if grid is None:
-            continue
-        header, data = grid
-        labels = _column_labels(header, len(data))
-        if labels is None:
-            continue
+        labels = _column_labels(grid[0], len(grid[1])) if grid is not None else None
+        if grid is not None and labels is not None:
+            data = grid[1]
+        else:
+            # The header lost cells no one can place (a '|' layout leaves out merged cells on
+            # the left of a middle header row), but the data row kept all its cells: when the
+            # header's labels are one base table's and the row is exactly that table's width,
+            # its cells are the template's columns in order, if they obey the table's sums.
+            found = _schema_of(header, rows[d])
+            if found is None:
+                continue
+            labels, data = found
         table = _BaseTable(title=title, unit=unit, row_label=data[0])
         for label, cell in zip(labels[1:], data[1:]):
             if label:
                 table.columns[label] = (dec(cell.key) if cell.key else None, cell)
+        tables.append(table)
+    return tables
+
+
+def _schema_of(header: list[list[_Cell]], data: list[_Cell]) -> tuple[list[str], list[_Cell]] | None:
+    """([row label column] + the schema's leaves, the data row) when the header's labels are
+    exactly one base table's leaves and the data row has one cell per leaf after its label and
+    figures that obey the table's sums."""
+    keys = [c.key for r in header for c in r if c.key and c.key != "机构名称" and not _FLAT_GROUPS.fullmatch(c.key)]
+    data = _trim(data) if len(_trim(data)) > 1 else data
+    for leaves, sums in _FLAT_BASE_SCHEMAS:
+        if sorted(keys) != sorted(leaves):
+            continue
+        cells = _pad(data, 1 + len(leaves))
+        if len(cells) != 1 + len(leaves) or any(c.key and not _FLAT_FIGURE.fullmatch(c.key) for c in cells[1:]):
+            return None
+        figures = [c.key or None for c in cells[1:]]
+        if not _obeys(figures, sums):
+            return None
+        return ["", *leaves], cells
+    return None
+
+
+def _obeys(row: list[str | None], sums: tuple) -> bool:
+    """The table's sums on a row of figures (None: an empty cell): a total is filled when one of
+    its parts is, and equals the sum of the parts."""
+    if row[0] is None:
+        return False
+    for total, parts in sums:
+        filled = [Decimal(row[p]) for p in parts if row[p] is not None]
+        if row[total] is None:
+            if filled:
+                return False
+        elif Decimal(row[total]) != sum(filled, Decimal(0)):
+            return False
+    return True
+
+
+# The base tables' leaf columns, left to right, as the template prints them, and the sums they
+# obey ((total, parts) by position). A flattened table (one line per row, cells separated by
+# spaces, empty cells gone) keeps neither its merged header's shape nor its empty cells: its
+# figures are placed by this order and these sums (`_flat_base_tables`).
+_FLAT_BASE_SCHEMAS: tuple[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, ...]], ...]], ...] = (
+    (("收入合计", "上年结转", "公共财政拨款", "政府基金拨款", "纳入专户管理的非税收入拨款", "其他收入"), ((0, (1, 2, 3, 4, 5)),)),
+    (("支出合计", "基本支出", "人员支出", "公用支出", "项目支出", "当年结余", "累计结余"), ((0, (1, 4)), (1, (2, 3)))),
+    (("三公经费合计", "公务接待费", "公务用车运维费", "公务用车购置费", "因公出国费"), ((0, (1, 2, 3, 4)),)),
+    (("固定资产合计", "在用固定资产", "出租固定资产", "其他"), ((0, (1, 2, 3)),)),
+)
+_FLAT_GROUPS = re.compile(r"其中[:：]?|结余")
+_FLAT_FIGURE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_TEMPLATE_ROW_LABEL = re.compile(r"汇总|局机关|二级机构|^\d+、")
+
+
+def _flat_tokens(cell: _Cell) -> list[str]:
+    return normalize_text(" ".join(cell.parts)).split()
+
+
+def _flat_header(rows: list[list[_Cell]], h: int) -> tuple[tuple[str, ...], tuple, int] | None:
+    """(leaves, sums, rows the header takes) of a flattened "机构名称 …" header starting at row h,
+    when its labels are exactly one schema's leaves (and group labels such as "其中：")."""
+    labels = {x for leaves, _ in _FLAT_BASE_SCHEMAS for x in leaves}
+    tokens: list[str] = []
+    n = 0
+    while h + n < len(rows) and _is_paragraph(rows[h + n]):
+        toks = _flat_tokens(rows[h + n][0])
+        if n == 0:
+            toks = toks[1:]  # "机构名称"
+        elif not toks or not all(t in labels or _FLAT_GROUPS.fullmatch(t) for t in toks):
+            break
+        tokens += toks
+        n += 1
+    leaves_found = [t for t in tokens if t in labels]
+    for leaves, sums in _FLAT_BASE_SCHEMAS:
+        if sorted(leaves_found) == sorted(leaves):
+            return leaves, sums, n
+    return None
+
+
+def _decimals(figures: list[str]) -> set[int]:
+    """The numbers of decimal places the non-integer figures are written with."""
+    return {len(f.split(".")[1]) for f in figures if "." in f}
+
+
+def _flat_figures(tokens: list[str], width: int) -> list[list[str]]:
+    """The figures of a flattened data row, each run of digits also read as several figures
+    glued together ("274.98274.98" -> 274.98 | 274.98); every reading with at most `width`."""
+    out: list[list[str]] = [[]]
+    for t in tokens:
+        alts = [[t]] if _FLAT_FIGURE.fullmatch(t) else []
+        if re.fullmatch(r"[\d.]+", t) and len(t) >= 2:
+            for k in range(2, width + 1):
+                alts += [cut for cut in split_glued(t, k) if len(_decimals(cut)) <= 1]
+        out = [acc + a for acc in out for a in alts if len(acc) + len(a) <= width]
+        if len(out) > 5000:
+            return []
+    return out
+
+
+def _flat_assignments(figures: list[str], leaves: tuple[str, ...], sums: tuple) -> list[list[str | None]]:
+    """Every placement of the figures, in order, into the leaf columns that obeys the table: the
+    total column is filled, a subtotal is filled when one of its parts is and equals the sum of
+    its parts, and the row's decimals are written alike (no "60.770" beside "274.98")."""
+    if len(_decimals(figures)) > 1:
+        return []
+    out = []
+    for cols in combinations(range(len(leaves)), len(figures)):
+        row: list[str | None] = [None] * len(leaves)
+        for f, c in zip(figures, cols):
+            row[c] = f
+        if _obeys(row, sums):
+            out.append(row)
+    return out
+
+
+def _flat_base_tables(rows: list[list[_Cell]]) -> list[_BaseTable]:
+    """The base tables of a flattened layout: a "机构名称 …" line (and the header lines under it),
+    with its "…汇总" data row after the header or, when the header comes after the data, before
+    it. Figures go where every placement allowed by the column order and the sums agrees; the
+    rest stay absent."""
+    tables: list[_BaseTable] = []
+    headers_first: bool | None = None  # one converter wrote them all: the first table decides
+    for h, r in enumerate(rows):
+        if not (_is_paragraph(r) and r[0].key.startswith("机构名称")):
+            continue
+        found = _flat_header(rows, h)
+        if found is None:
+            continue
+        leaves, sums, n = found
+        data = None
+        after = h + n
+        follows = after < len(rows) and _is_paragraph(rows[after]) and "汇总" in (_flat_tokens(rows[after][0]) or [""])[0]
+        if headers_first is None:
+            headers_first = follows
+        if headers_first:
+            if follows:
+                data = after
+        else:
+            for b in range(h - 1, -1, -1):
+                if not _is_paragraph(rows[b]):
+                    break
+                first = (_flat_tokens(rows[b][0]) or [""])[0]
+                if "汇总" in first:
+                    data = b
+                    break
+                if not _TEMPLATE_ROW_LABEL.search(first):
+                    break
+        if data is None:
+            continue
+        cell = rows[data][0]
+        tokens = _flat_tokens(cell)
+        readings = [a for f in _flat_figures(tokens[1:], len(leaves)) for a in _flat_assignments(f, leaves, sums)]
+        if not readings:
+            continue
+        title, unit = _table_title(rows, h)
+        line = cell.line
+        table = _BaseTable(title=title, unit=unit, row_label=_Cell([tokens[0]], [line], _squeeze(tokens[0])))
+        for c, label in enumerate(leaves):
+            values = {x[c] for x in readings}
+            text = values.pop() if len(values) == 1 else None
+            table.columns[label] = (dec(text) if text else None, _Cell([text or ""], [line], text or ""))
         tables.append(table)
     return tables
 
@@ -1113,7 +1286,7 @@ def extract(doc: Document) -> list[Evaluation]:
         if c is not None and _DIGITS.fullmatch(c.key):
             ev.set_metric(metric, Decimal(c.key), c.text, c.line)
 
-    tables = _base_tables(rows)
+    tables = _base_tables(rows) or _flat_base_tables(rows)
     for t in tables:
         for label, (value, cell) in t.columns.items():
             metric = _metric_of_column(label)
@@ -1332,6 +1505,8 @@ class _Checks:
             return
         for name, goal_line in self.goals.empty_groups:
             ind = self.score_row(re.escape(_key(name)))
+            if ind is not None and ind.score is None:
+                continue  # the score row's figures were not read (a flattened layout): which flag is unknown
             if ind is not None and ind.score:
                 self.rescored.append((ind.level3, ind.score, Decimal(0)))
                 self.ev.flag(
@@ -1507,13 +1682,17 @@ class _Checks:
             for row in self.rows:
                 k = row[0].key
                 if ("局机关" in k or "二级机构" in k) and _TEMPLATE_ROW.search(k):
-                    if row[0].label not in labels:
-                        labels.append(row[0].label)
+                    # A flattened row is one line: its label is the first word, its figures the rest.
+                    cells = _flat_tokens(row[0]) if _is_paragraph(row) else [c.label for c in row]
+                    if not cells or not _TEMPLATE_ROW.search(_key(cells[0])):
+                        continue
+                    if cells[0] not in labels:
+                        labels.append(cells[0])
                     first = first or row[0].line
-                    if _SUB_UNIT_ROW.search(k):
-                        sub_rows.append(row)
+                    if _SUB_UNIT_ROW.search(_key(cells[0])):
+                        sub_rows.append(cells)
             if labels:
-                empty = "，二级机构行均为空" if sub_rows and all(not c.key for r in sub_rows for c in r[1:]) else ""
+                empty = "，二级机构行均为空" if sub_rows and all(not c for r in sub_rows for c in r[1:]) else ""
                 self.ev.flag(
                     "template_labels",
                     f"收支情况表沿用模板行标签{'、'.join(f'“{x}”' for x in labels)}，本单位为{name}{empty}",

@@ -127,3 +127,49 @@ def losses(base: dict, got: dict) -> tuple[dict, list[str]]:
             wrong.append(f"flag not in the original: {code}")
     lost["flags"] = sorted(flags)
     return lost, wrong
+
+
+# ---------------------------------------------------------------------------------------------
+# How much of the record a layout keeps.
+
+
+def leaves(ev: dict) -> dict[str, object]:
+    """Every stated value of one evaluation (as from `evaluations`) by a path that does not
+    depend on order: indicators by (table, level, level-1/2/3 names) and their occurrence,
+    satisfaction by group, quality flags by code and occurrence."""
+    out: dict[str, object] = {}
+
+    def walk(o, p: str) -> None:
+        if isinstance(o, dict):
+            for k, v in o.items():
+                walk(v, f"{p}.{k}")
+        elif isinstance(o, list):
+            for k, v in enumerate(o):
+                walk(v, f"{p}[{k}]")
+        elif o is not None:
+            out[p] = o
+
+    for k, v in ev.items():
+        if k == "indicators":
+            seen: dict[tuple, int] = {}
+            for i in v:
+                key = _ind_key(i)
+                n = seen[key] = seen.get(key, -1) + 1
+                walk(i, f"indicator{key}#{n}")
+        elif k == "satisfaction":
+            for j, s in enumerate(v):
+                walk(s, f"satisfaction[{s.get('group')}]#{j}")
+        elif k == "quality_flags":
+            seen_codes: dict[str, int] = {}
+            for code in v:
+                n = seen_codes[code] = seen_codes.get(code, -1) + 1
+                out[f"flag.{code}#{n}"] = True
+        else:
+            walk(v, k)
+    return out
+
+
+def recovery(base: dict, got: dict) -> tuple[int, int]:
+    """(values of `base` that `got` states equally, values `base` states)."""
+    b, g = leaves(base), leaves(got)
+    return sum(1 for p, v in b.items() if g.get(p) == v), len(b)

@@ -10,7 +10,9 @@
   again when the two pieces make exactly the width of the rows around it;
 - everything else is a line of running text, kept as it is.
 
-The renderers then write those rows in each layout the loader must read (module `LAYOUTS`).
+The renderers then write those rows in each layout the loader must read (module `LAYOUTS`);
+`headers_after` reorders them first for the flattened layouts whose table headers come after
+the data.
 """
 
 from __future__ import annotations
@@ -256,6 +258,46 @@ def flat(seq: list[Item], glue_numbers: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+_NA_CELLS = {"无", "—", "——", "/", "-", "…", "……"}
+
+
+def _is_header_row(row: Row) -> bool:
+    """A row of column titles: two or more short cells, no figure, N/A marker or sentence mark
+    in any."""
+    cells = [c for c in row.texts("") if c]
+    return len(cells) >= 2 and not any(re.search(r"[\d。；;，,]", c) or c in _NA_CELLS or len(c) > 30 for c in cells)
+
+
+def _is_separator(row: Row) -> bool:
+    """A one-cell row without figures (a table's title, "年度收入情况（万元）"): it belongs to the
+    table below it and stays where it is."""
+    cells = [c for c in row.texts("") if c]
+    return len(cells) <= 1 and not any(re.search(r"\d", c) or c in _NA_CELLS for c in cells)
+
+
+def headers_after(seq: list[Item]) -> list[Item]:
+    """The items with each table's header written after its rows (a converter that emits a
+    table's header last): every block of header rows moves behind the data rows that follow it,
+    up to the next header block, title row or running text."""
+    out: list[Item] = []
+    k = 0
+    while k < len(seq):
+        it = seq[k]
+        if not (isinstance(it, Row) and _is_header_row(it)):
+            out.append(it)
+            k += 1
+            continue
+        h_end = k
+        while h_end < len(seq) and isinstance(seq[h_end], Row) and _is_header_row(seq[h_end]):
+            h_end += 1
+        d_end = h_end
+        while d_end < len(seq) and isinstance(seq[d_end], Row) and not _is_header_row(seq[d_end]) and not _is_separator(seq[d_end]):
+            d_end += 1
+        out.extend(seq[h_end:d_end] + seq[k:h_end])
+        k = d_end
+    return out
+
+
 # OCR misreadings of labels (as a scanner reads them) and of digits inside numbers.
 OCR_LABELS = (
     ("总分", "总汾"),
@@ -293,5 +335,7 @@ LAYOUTS = {
     "pipe_rows": lambda text: pipe_rows(items(text)),
     "flat": lambda text: flat(items(text)),
     "flat_glued": lambda text: flat(items(text), glue_numbers=True),
+    "flat_headers_after": lambda text: flat(headers_after(items(text))),
+    "flat_glued_headers_after": lambda text: flat(headers_after(items(text)), glue_numbers=True),
     "ocr": ocr,
 }
