@@ -17,8 +17,10 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # imported where a connection is made: an unchanged reload never opens one
+    import duckdb
 
 DEFAULT_PATH = "data/warehouse.duckdb"
 CATALOG = "warehouse"  # the name a read-only connection attaches the file under
@@ -56,6 +58,8 @@ def read_only(path: str | os.PathLike | None = None, config: dict | None = None)
             f"数据仓库不存在: {p}。请先载入报告: python -m loaders load data/reports "
             f"(warehouse not found; load reports first)"
         )
+    import duckdb
+
     con = duckdb.connect(":memory:", config=config or {})
     con.execute(f"ATTACH {_sql_str(str(p))} AS {CATALOG} (READ_ONLY)")
     con.execute(f"USE {CATALOG}")
@@ -147,6 +151,8 @@ def staged_copy(path: str | os.PathLike) -> Iterator[StagedCopy]:
         _clone(path, temp)
         if wal.exists():  # a file last written without a checkpoint: its WAL belongs to it
             _clone(wal, Path(str(temp) + ".wal"))
+    import duckdb
+
     con = duckdb.connect(str(temp))
     con.execute("SET enable_progress_bar = false")  # the loader has its own bar
     staged = StagedCopy(con, path, temp)

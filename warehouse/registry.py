@@ -16,8 +16,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # only schema_drift makes a connection; SCHEMA_SHA256 is read without DuckDB
+    import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -217,6 +219,8 @@ def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, s
 
 def schema_drift(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables whose columns differ from what sql/ defines (a warehouse built by older code)."""
+    import duckdb
+
     fresh = duckdb.connect()
     try:
         for obj in OBJECTS:

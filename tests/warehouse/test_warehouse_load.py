@@ -249,7 +249,7 @@ def test_the_same_failure_again_changes_nothing_but_a_fixed_file_loads(tmp_path,
 def test_a_crash_midway_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     run([write_record(tmp_path / "v1", "a.txt", record())], db)
-    before = (db.read_bytes(), connect.version(db))
+    before = (db.read_bytes(), connect.version(db), load.loaded_list_path(db).read_bytes())
     files = [write_record(tmp_path / "v2", f"{i}.txt", record(unit=f"县{i}总工会")) for i in range(6)]
     monkeypatch.setattr(load, "FLUSH_FILES", 2)
     calls = {"n": 0}
@@ -265,9 +265,9 @@ def test_a_crash_midway_leaves_the_previous_warehouse_intact(tmp_path, monkeypat
     with pytest.raises(OSError, match="simulated"):
         run(files, db)
     assert calls["n"] == 2
-    assert (db.read_bytes(), connect.version(db)) == before
+    assert (db.read_bytes(), connect.version(db), load.loaded_list_path(db).read_bytes()) == before
     assert q(db, "SELECT count(*) FROM evaluation") == [(1,)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1", "v2", "w.duckdb", "w.duckdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1", "v2", "w.duckdb", "w.duckdb.loaded", "w.duckdb.lock"]
     # and the next load works
     monkeypatch.setattr(load.Writer, "flush", real_flush)
     assert run(files, db).new == 6
@@ -400,3 +400,120 @@ def test_default_path_version_and_missing_warehouse(tmp_path, monkeypatch):
     assert connect.version(tmp_path / "nope.duckdb") is None
     with pytest.raises(connect.WarehouseMissing, match="python -m loaders load"):
         connect.read_only(tmp_path / "nope.duckdb")
+
+
+def test_an_unchanged_reload_reads_the_loaded_list_and_not_the_warehouse(tmp_path, monkeypatch):
+    files = [write_record(tmp_path / "in", f"{i}.txt", record(unit=f"县{i}总工会")) for i in range(3)]
+    db = tmp_path / "w.duckdb"
+    run([tmp_path / "in"], db)
+    listed = load.loaded_list_path(db).read_text(encoding="ascii").split("\n")
+    assert sorted(listed[1:-1]) == sorted(r[0] for r in q(db, "SELECT sha256 FROM source_file"))
+
+    def no_warehouse(db):
+        raise AssertionError("the warehouse was opened")
+
+    with monkeypatch.context() as m:
+        m.setattr(load, "_known_files", no_warehouse)
+        s = run([tmp_path / "in"], db)
+    assert (s.unchanged, s.wrote) == (3, False)
+    # a file not in the list goes to the warehouse and is loaded
+    backup = tmp_path / "backup.duckdb"
+    backup.write_bytes(db.read_bytes())
+    write_record(tmp_path / "in", "3.txt", record(unit="县3总工会"))
+    assert run([tmp_path / "in"], db).new == 1
+    # a list that belongs to another version of the file is not trusted: here the warehouse is
+    # put back as it was before 3.txt, and 3.txt is loaded again
+    backup.replace(db)
+    s = run([tmp_path / "in"], db)
+    assert (s.unchanged, s.new) == (3, 1) and len(files) == 3
+    # a damaged list is not trusted either, and is written again
+    load.loaded_list_path(db).write_text("garbage", encoding="ascii")
+    s = run([tmp_path / "in"], db)
+    assert (s.unchanged, s.wrote) == (4, False)
+    with monkeypatch.context() as m:
+        m.setattr(load, "_known_files", no_warehouse)
+        assert run([tmp_path / "in"], db).unchanged == 4
+
+
+def test_lines_holding_a_line_break_and_empty_texts_are_stored_as_read(tmp_path):
+    def odd_lines(data, path):
+        lines, result = fake_parse(data, path)
+        if path.endswith("a.txt"):
+            return ["第一行", "含\n换行的一行", "", "末行"], result
+        return [], result
+
+    db = tmp_path / "w.duckdb"
+    f = write_record(tmp_path / "in", "a.txt", record())
+    g = write_record(tmp_path / "in", "b.txt", record(unit="乙县总工会"))
+    h = write_record(tmp_path / "in", "c.txt", record(unit="丙县总工会"))
+    run([f, g, h], db, parser=odd_lines)
+    assert q(db, "SELECT file_name, line_no, text FROM source_line JOIN source_file USING (file_id) ORDER BY 1, 2") == [
+        ("a.txt", 1, "第一行"), ("a.txt", 2, "含\n换行的一行"), ("a.txt", 3, ""), ("a.txt", 4, "末行")]
+    assert q(db, "SELECT file_name, line_count FROM source_file ORDER BY 1") == [("a.txt", 4), ("b.txt", 0), ("c.txt", 0)]
+
+
+def test_the_same_bytes_twice_in_one_load_are_one_source_file(tmp_path):
+    folder = tmp_path / "in"
+    rec = record(indicators=[{"level": 3, "level1": "产出", "weight": "5", "score": "4", "line": 3}],
+                 flags=[{"code": "rate_base_mismatch", "severity": "warning", "message": "分母不符", "line": 2}])
+    for i in range(40):  # enough for the worker pool, the copies in different chunks
+        write_record(folder, f"{i:02d}.txt", record(unit=f"县{i:02d}总工会"))
+    write_record(folder, "05_copy.txt", rec)
+    write_record(folder, "30_copy.txt", rec)
+    db = tmp_path / "w.duckdb"
+    s = run([folder], db, workers=2)
+    assert (s.new, s.unchanged, s.evaluations, s.indicators, s.flags) == (41, 1, 41, 1, 1)
+    assert q(db, "SELECT count(*), count(DISTINCT sha256) FROM source_file") == [(41, 41)]
+    assert q(db, "SELECT count(*) FROM indicator") == [(1,)]
+    assert q(db, "SELECT count(*) FROM quality_flag") == [(1,)]
+    assert q(db, "SELECT count(*) FROM source_line GROUP BY file_id HAVING count(*) <> max(line_no)") == []
+    assert q(db, "SELECT f.file_name FROM indicator JOIN evaluation USING (evaluation_id) "
+                 "JOIN source_file f USING (file_id)") == [("05_copy.txt",)]
+
+
+def test_report_files_are_listed_in_path_order(tmp_path):
+    from loaders.__main__ import iter_report_files
+
+    names = ["b/a.txt", "a-b/c.txt", "a/b.txt", "a/B.TXT", "a/.hidden.txt", "a/x.expected.json", "a/notes.md",
+             "a/z.docx", "c.pdf", ".txt", "a b/d.xlsx"]
+    for n in names:
+        (tmp_path / n).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / n).write_text("x", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    found = iter_report_files([str(tmp_path)])
+    wanted = {".txt", ".docx", ".xlsx", ".pdf"}
+    expected = [p for p in sorted(tmp_path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in wanted and not p.name.endswith(".expected.json")]
+    assert found == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in found][:3] == ["a/.hidden.txt", "a/B.TXT", "a/b.txt"]
+
+
+def test_a_load_that_records_nothing_does_not_copy_the_warehouse(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    write_record(folder, "good.txt", record())
+    folder.joinpath("bad.txt").write_text(json.dumps({"raise": "模板出错"}), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert run([folder], db).wrote
+    before = (db.read_bytes(), connect.version(db))
+
+    def no_copy(db):
+        raise AssertionError("the warehouse was copied")
+
+    monkeypatch.setattr(load, "staged_copy", no_copy)
+    again = run([folder], db, workers=2)  # the failing file is parsed again and fails as before
+    assert (again.unchanged, again.failed, again.wrote) == (1, 1, False)
+    assert (db.read_bytes(), connect.version(db)) == before
+
+
+def test_a_load_committed_in_several_transactions_is_complete(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "FLUSH_FILES", 2)
+    monkeypatch.setattr(load, "CHECKPOINT_FILES", 3)  # commit and checkpoint after every second flush
+    ind = [{"level": 3, "level1": "产出", "weight": "5", "score": "4", "line": 3}]
+    files = [write_record(tmp_path / "in", f"{i}.txt", record(unit=f"县{i}总工会", indicators=ind)) for i in range(9)]
+    db = tmp_path / "w.duckdb"
+    s = run(files, db)
+    assert (s.new, s.evaluations, s.indicators) == (9, 9, 9)
+    assert q(db, "SELECT count(*), min(evaluation_id), max(evaluation_id) FROM evaluation") == [(9, 1, 9)]
+    assert q(db, "SELECT count(*), count(DISTINCT evaluation_id) FROM indicator") == [(9, 9)]
+    assert q(db, "SELECT count(DISTINCT file_id) FROM source_line") == [(9,)]
+    assert q(db, "SELECT count(*) FROM mv_evaluation") == [(9,)]
