@@ -229,11 +229,11 @@ def views(db: Path) -> dict[str, Any]:
             if obj.kind != "view":
                 continue
             cols = {r[0] for r in con.execute(f"DESCRIBE {obj.name}").fetchall()}
-            row: dict[str, Any] = {"all_ms": 1000 * median_seconds(lambda: con.execute(f"SELECT * FROM {obj.name}").to_arrow_table())}
-            row["rows_all"] = con.execute(f"SELECT count(*) FROM {obj.name}").fetchone()[0]
+            row: dict[str, Any] = {"all_ms": 1000 * median_seconds(lambda: con.sql(f"SELECT * FROM {obj.name}").to_arrow_table())}
+            row["rows_all"] = con.execute(f"SELECT count(*) FROM {obj.name}").fetchall()[0][0]
             if {"province", "fiscal_year"} <= cols:
                 sql = f"SELECT * FROM {obj.name} WHERE province = ? AND fiscal_year = ?"
-                row["province_year_ms"] = 1000 * median_seconds(lambda: con.execute(sql, [province, year]).to_arrow_table())
+                row["province_year_ms"] = 1000 * median_seconds(lambda: con.sql(sql, params=[province, year]).to_arrow_table())
             out[obj.name] = row
     finally:
         con.close()
