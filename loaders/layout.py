@@ -272,6 +272,7 @@ def cell_fits(cell: str, kind: str | None) -> bool:
     return _kind_ok(normalize_text(cell).strip(), kind)
 
 
+@lru_cache(maxsize=16384)  # pure; the same cells are tried against the same kinds row after row
 def _kind_ok(cell: str, kind: str | None) -> bool:
     if kind is None:
         return not _NUMBERED.match(cell)

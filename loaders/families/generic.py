@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -50,10 +50,13 @@ class Block:
     line: int
     text: str | None = None  # running text (normalized) when this block is not a table row
     whole_row: bool = False  # one tab or pipe line: a complete row, never merged with the next
+    # Whether this block is running text: an attribute, not a property, because readers ask it
+    # of every block several times over (hundreds of thousands of times per thousand reports);
+    # blocks are read-only once made, so it cannot go stale.
+    is_text: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_text(self) -> bool:
-        return self.text is not None
+    def __post_init__(self) -> None:
+        self.is_text = self.text is not None
 
 
 _RULE_ROW = re.compile(r"^[\s|｜:：\-—–]+$")
@@ -179,6 +182,9 @@ def _line_cells(doc: Document) -> list:
             continue
         if not raw.strip():
             out.append(_BLANK)
+            continue
+        if "|" not in raw and "｜" not in raw:
+            append(None)  # running text: what split_cells says of a line without TAB or bar
             continue
         parts = split_cells(raw)
         if parts is None or not parts:
