@@ -175,6 +175,12 @@ def render(results: list[dict[str, Any]], machine: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def history() -> str:
+    """The hand-kept before/after record (bench/HISTORY.md), so a new run does not erase it."""
+    path = Path(__file__).with_name("HISTORY.md")
+    return "\n" + path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def _pages():
     from dashboard.registry import PAGES
 
@@ -198,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = set(args.steps.split(",")) | {"corpus"}
     results = [run_size(s, workdir, args.workers, steps) for s in sizes]
     (workdir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    Path(args.out).write_text(render(results, bench.machine()), encoding="utf-8")
+    Path(args.out).write_text(render(results, bench.machine()) + history(), encoding="utf-8")
     print(f"wrote {args.out} and {workdir / 'results.json'}", file=sys.stderr)
     return 0
 
