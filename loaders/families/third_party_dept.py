@@ -1014,9 +1014,12 @@ def _level_names(summary: _Summary | None, items: list[_Item]) -> dict[int, tupl
     return out
 
 
-def _choose_scores(items: list[_Item], names: dict[int, tuple], summary_scores: dict[tuple, Decimal]) -> dict[int, Decimal | None]:
-    """The score of each item. Where a sentence contradicts itself ("得100%权重分2.00分" of 3),
-    take the reading under which the items add up to their summary row; else the stated score."""
+def _choose_scores(items: list[_Item], names: dict[int, tuple], summary_scores: dict[tuple, Decimal],
+                   table_scores: dict[int, tuple[Decimal, int]] | None = None) -> dict[int, Decimal | None]:
+    """The score of each item. Where the narrative's items do not add up to their summary row, and
+    another reading stated in the report does (the sentence's own percentage of the weight, as in
+    "得100%权重分2.00分" of 3, or the appendix table's 得分 for the item), take that reading; else
+    the score the narrative states. Either way the disagreement is flagged (_flag_narrative)."""
     chosen = {i: it.score for i, it in enumerate(items)}
     groups: dict[tuple, list[int]] = {}
     for i in range(len(items)):
@@ -1038,6 +1041,15 @@ def _choose_scores(items: list[_Item], names: dict[int, tuple], summary_scores: 
             if abs(trial - target) < Decimal("0.011"):
                 chosen[i] = alt
                 break
+        else:
+            for i in idx:
+                alt = (table_scores or {}).get(i, (None,))[0]
+                if alt is None or alt == chosen[i]:
+                    continue
+                trial = sum(chosen[j] for j in idx) - chosen[i] + alt
+                if abs(trial - target) < Decimal("0.011"):
+                    chosen[i] = alt
+                    break
     return chosen
 
 
@@ -1112,7 +1124,8 @@ def extract(doc: Document) -> list[Evaluation]:
         _check_level1_weights(ev, summary)
 
     names = _level_names(summary, items)
-    scores = _choose_scores(items, names, summary_scores)
+    table_scores = _appendix_row_scores(_score_table_cells(t), items)
+    scores = _choose_scores(items, names, summary_scores, table_scores)
     l3_of: dict[int, Indicator] = {}
     for i, it in enumerate(items):
         rule = rule_of.get(i)
@@ -1124,7 +1137,10 @@ def extract(doc: Document) -> list[Evaluation]:
             level1=l1, level2=l2, level3=it.name, dimension=dimension_of(l1, l2, it.name),
             weight=clean(it.weight), score=clean(scores[i]), target_raw=target_raw, actual_raw=actual_raw,
             target=target, actual=actual, met=value_meets(target, actual), note=_shown_body(t, it),
-            line=it.score_line or it.heading_line, rule=_tidy(rule.shown) if rule else None, level=3, table="score",
+            # the line the chosen score is printed on: the scoring table's row when that reading was taken
+            line=(table_scores[i][1] if i in table_scores and scores[i] == table_scores[i][0] != it.score
+                  else it.score_line or it.heading_line),
+            rule=_tidy(rule.shown) if rule else None, level=3, table="score",
         )
         ev.indicators.append(l3_of[i])
         if "满意度" in it.name and actual is not None and actual.value is not None:
@@ -1140,7 +1156,7 @@ def extract(doc: Document) -> list[Evaluation]:
         ev.findings = _findings(t, findings_bounds)
 
     # Family-specific quality checks: each needs document context the generic checks lack.
-    _flag_narrative(ev, t, items, scores, names, summary_scores, app_cells)
+    _flag_narrative(ev, t, items, scores, names, summary_scores, app_cells, table_scores)
     _flag_rules(ev, t, items, rule_of, rules, app_cells, scores)
     _flag_indicator_logic(ev, t, items, rule_of, scores, l3_of)
     _flag_budget(ev, t, items, rule_of, scores, breakdowns)
@@ -1197,6 +1213,51 @@ def _check_level1_weights(ev: Evaluation, summary: _Summary) -> None:
                      rows[0].level1_line)
 
 
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _score_table_cells(t: _Text) -> list[_Cell]:
+    """Cells after the last header row naming 三级指标 and 分值 and ending in 得分: the scoring table
+    that states each item's score in its own column (with or without a 评分过程 column)."""
+    by_line: dict[int, list[str]] = {}
+    for c in t.cells:
+        by_line.setdefault(c.line, []).append(c.text)
+    header = None
+    for line, texts in by_line.items():
+        if texts and texts[-1] == "得分" and {"三级指标", "分值"} <= set(texts):
+            header = line
+    return [] if header is None else [c for c in t.cells if c.line > header]
+
+
+def _appendix_row_scores(app_cells: list[_Cell], items: list[_Item]) -> dict[int, tuple[Decimal, int]]:
+    """The score the appendix table's own 得分 column gives each item, where it can be read without
+    guessing: exactly one appendix row names the item, the row's next cell is the item's weight and
+    its last cell is a plain number no larger than that weight. Nothing otherwise (a shuffled or
+    repeated appendix, as PDF extraction leaves it, gives no candidate)."""
+    by_line: dict[int, list[_Cell]] = {}
+    for c in app_cells:
+        by_line.setdefault(c.line, []).append(c)
+    out: dict[int, tuple[Decimal, int]] = {}
+    for i, it in enumerate(items):
+        if it.weight is None:
+            continue
+        key = re.sub(r"\s+", "", it.name)
+        found: list[tuple[Decimal, int]] = []
+        for line, row in by_line.items():
+            pos = next((k for k, c in enumerate(row) if c.key == key), None)
+            if pos is None or pos + 2 >= len(row):
+                continue
+            weight, last = row[pos + 1].text.strip(), row[-1].text.strip()
+            if not (_PLAIN_NUMBER_RE.fullmatch(weight) and _PLAIN_NUMBER_RE.fullmatch(last)):
+                continue
+            if dec(weight) != it.weight or dec(last) > it.weight:
+                continue
+            found.append((dec(last), line))
+        if len(found) == 1:
+            out[i] = found[0]
+    return out
+
+
 def _appendix_scores(app_cells: list[_Cell], body: str) -> list[tuple[Decimal, str, int]]:
     """Scores stated by the appendix's 评分过程 text for the same paragraph as the narrative."""
     key = _compact(body)[:24]
@@ -1211,7 +1272,15 @@ def _appendix_scores(app_cells: list[_Cell], body: str) -> list[tuple[Decimal, s
     return out
 
 
-def _flag_narrative(ev, t, items, scores, names, summary_scores, app_cells) -> None:
+def _flag_narrative(ev, t, items, scores, names, summary_scores, app_cells, table_scores=None) -> None:
+    def why(i: int) -> str:
+        key = names[i]
+        target = summary_scores.get(key)
+        chosen = [scores[j] for j in range(len(items)) if names[j] == key]
+        if target is not None and None not in chosen and abs(sum(chosen) - target) < Decimal("0.011"):
+            return "（与二级指标得分合计一致）"
+        return "（正文所写；各项合计与二级指标得分仍不一致）"
+
     for i, it in enumerate(items):
         if it.weight_unit == "份":
             ev.flag("typo", f"指标标题“{it.name}({_fmt(it.weight)}份)”中的“份”应为“分”", it.heading_line)
@@ -1223,7 +1292,7 @@ def _flag_narrative(ev, t, items, scores, names, summary_scores, app_cells) -> N
                 app_txt = "；附表评分过程写作" + "、".join(dict.fromkeys(f"“{a[1]}”" for a in app)) if app else ""
                 ev.flag("narrative_self_contradiction",
                         f"{it.name}: 正文“{it.score_raw}”自相矛盾，权重 {_fmt(it.weight)} 分的 {_fmt(it.score_pct)}% 应为 "
-                        f"{_fmt(implied)} 分，却写 {_fmt(it.score)} 分{app_txt}；本记录取 {_fmt(used)} 分（与二级指标得分合计一致）",
+                        f"{_fmt(implied)} 分，却写 {_fmt(it.score)} 分{app_txt}；本记录取 {_fmt(used)} 分{why(i)}",
                         it.score_line)
         for a_score, a_raw, _ in _appendix_scores(app_cells, it.body):
             if it.score is not None and a_score != it.score:
@@ -1238,6 +1307,13 @@ def _flag_narrative(ev, t, items, scores, names, summary_scores, app_cells) -> N
                         f"{it.name}: 正文“{it.score_raw}”，附表评分表的评分过程为“{a_raw}”、得分 {_fmt(a_score)}{extra}",
                         it.score_line)
                 break
+        else:
+            table = (table_scores or {}).get(i)
+            if table is not None and it.score is not None and table[0] != it.score:
+                ev.flag("narrative_table_score_mismatch",
+                        f"{it.name}: 正文“{it.score_raw}”，附表评分表（第 {table[1]} 行）得分 {_fmt(table[0])}；"
+                        f"本记录取 {_fmt(scores[i])} 分{why(i)}",
+                        it.score_line)
 
 
 def _flag_rules(ev, t, items, rule_of, rules, app_cells, scores) -> None:
