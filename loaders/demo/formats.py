@@ -25,10 +25,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+# The same '|' row rules the loader re-flows with, so the writer and the reader agree on what a row is.
+from loaders.layout import _is_pipe_row, _row_cells, _wrapped_head
+
 _ONE_CELL = re.compile(r"\t[^\t]*")
 _PIPE_CELL_LINE = re.compile(r"^([^|｜\t]*)[|｜]\s*$")
 _RULE_CELL = re.compile(r"\s*:?-{3,}:?\s*")
-_MAX_WRAP = 3  # lines a wrapped '|' row may take beyond its first
+_MAX_WRAP = 3  # lines a wrapped '|' row may take beyond its first (as loaders.layout reads them)
 _PLAIN_INT = re.compile(r"-?(0|[1-9]\d{0,14})")
 _PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d*)\.\d*[1-9]")
 
@@ -75,7 +78,7 @@ def blocks(text: str) -> list[Paragraph | Table]:
 
     while i < len(lines):
         line = lines[i]
-        if _is_pipe_row(line) or _wrapped_pipe_head(lines, i):
+        if _is_pipe_row(line) or _wrapped_head(lines, i):
             text, j = line.strip(), i
             while not text.endswith(("|", "｜")) and j + 1 < len(lines) and j - i < _MAX_WRAP:
                 nxt = lines[j + 1].strip()
@@ -83,7 +86,7 @@ def blocks(text: str) -> list[Paragraph | Table]:
                     break
                 j += 1
                 text += nxt
-            cells = _pipe_row_cells(text)
+            cells = _row_cells(text)
             if not all(_RULE_CELL.fullmatch(c) for c in cells):
                 add_row(cells)
             i = j + 1
@@ -121,32 +124,6 @@ def blocks(text: str) -> list[Paragraph | Table]:
             i += 1
     out.extend(pending)
     return out
-
-
-def _is_pipe_row(line: str) -> bool:
-    s = line.strip()
-    return s.startswith(("|", "｜")) and (s.count("|") + s.count("｜")) >= 2
-
-
-def _wrapped_pipe_head(lines: list[str], i: int) -> bool:
-    """A '|' row whose one long cell was wrapped before its first closing '|'."""
-    s = lines[i].strip()
-    if not s.startswith(("|", "｜")) or s.endswith(("|", "｜")):
-        return False
-    for nxt in lines[i + 1 : i + 1 + _MAX_WRAP]:
-        t = nxt.strip()
-        if not t or t.startswith(("|", "｜")):
-            return False
-        if t.endswith(("|", "｜")):
-            return True
-    return False
-
-
-def _pipe_row_cells(text: str) -> list[str]:
-    s = text.strip().replace("｜", "|")
-    s = s[1:] if s.startswith("|") else s
-    s = s[:-1] if s.endswith("|") else s
-    return [c.strip() for c in s.split("|")]
 
 
 def _blank_inside_cell(lines: list[str], i: int) -> bool:

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from loaders.demo import PROJECT_KEYS, TEMPLATES, plan_unit, record_jsonable, render_file
+from loaders.demo import PROJECT_KEYS, TEMPLATES, _drop_lines, plan_unit, record_jsonable, render_file
 from loaders.demo.accuracy import Tally, compare
 from loaders.demo.formats import Table, _vertical_spans, blocks, to_docx, to_xlsx
 from loaders.demo.world import profile, select_places
@@ -32,14 +32,6 @@ def _pipe_file(family: str):
                 source = Source(path="x", sha256="", format="txt", family=family, encoding="utf-8", size_bytes=0, is_demo=True)
                 return text, record_jsonable(ParseResult(source=source, evaluations=evaluations))
     raise AssertionError(family)
-
-
-def _drop_lines(obj):
-    if isinstance(obj, dict):
-        return {k: (None if k == "line" else _drop_lines(v)) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_drop_lines(v) for v in obj]
-    return obj
 
 
 def _score(expected: dict, data: bytes, name: str) -> tuple[int, int, int]:
