@@ -68,6 +68,8 @@ FLAG_CODES: dict[str, tuple[str, str]] = {
     "heading_mixed_terms": ("info", "标题混用 部门/项目、效果/效益 等说法"),
     "unit_mismatch_narrative": ("warning", "正文使用的计量单位与指标表不同"),
     "low_confidence": ("info", "未识别模板，仅按标签提取了关键字段"),
+    "candidates_disagree": ("warning", "同一字段的几处读数不一致（如封面与表格、表格与正文），未取值"),
+    "template_reading_differs": ("warning", "模板读法与通用读法对同一字段的读数不一致，未取值"),
     "rows_unreadable": ("warning", "表格中有行无法按列可靠拆分（如扁平化文本），未读取；涉及该表的合计核对不进行"),
 }
 

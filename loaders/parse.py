@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from loaders import families, layout
+from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
 from loaders.read import Document, read_bytes
-from loaders.records import ParseResult, Source
+from loaders.records import Evaluation, ParseResult, Source
 
 DEMO_MARKER = "【演示数据】"
 
@@ -36,6 +36,14 @@ def parse_document(doc: Document, path: str) -> ParseResult:
         evaluations = families.generic.extract(doc)
         if evaluations:
             source.family = families.generic.NAME
+    # The general strategies read every document; a template family's reading, where one
+    # recognised the document, is kept and the general reading fills what it left empty.
+    general = extract.run(source_doc.lines, path)
+    if evaluations:
+        for ev in evaluations:
+            merge_into(ev, general[0])
+    else:
+        evaluations = [g for g in general if has_content(g)]
     unread = layout.unread_rows(doc)
     for ev in evaluations:
         if unread:
@@ -47,6 +55,35 @@ def parse_document(doc: Document, path: str) -> ParseResult:
     if not evaluations:
         result.error = "未识别出任何评价：文件可以读取，但不属于已知模板，也找不到单位、年度、金额或得分等关键字段"
     return result
+
+
+def has_content(ev: Evaluation) -> bool:
+    """Whether the general reading found anything worth a record."""
+    return bool(ev.unit.name or ev.fiscal_year or ev.metrics or ev.indicators or ev.total_score is not None)
+
+
+_MERGED_FIELDS = ("fiscal_year", "report_kind", "project_name", "evaluation_mode", "evaluator", "report_date")
+
+
+def merge_into(ev: Evaluation, general: Evaluation) -> None:
+    """Fill what a template family left empty from the general reading of the same text."""
+    ev.document_kind = general.document_kind
+    if not ev.unit.name and general.unit.name:
+        ev.unit = general.unit
+    for name in _MERGED_FIELDS:
+        if getattr(ev, name) is None and getattr(general, name) is not None:
+            setattr(ev, name, getattr(general, name))
+    if ev.total_score is None and general.total_score is not None:
+        ev.total_score = general.total_score
+    if ev.grade is None and general.grade is not None:
+        ev.grade_raw, ev.grade = general.grade_raw, general.grade
+    for name, m in general.metrics.items():
+        if name not in ev.metrics:
+            ev.metrics[name] = m
+    if not ev.indicators and general.indicators:
+        ev.indicators = general.indicators
+    for f in general.quality_flags:
+        ev.flag(f.code, f.message, f.line, f.severity)
 
 
 def parse_bytes(data: bytes, path: str) -> ParseResult:

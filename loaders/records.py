@@ -19,6 +19,7 @@ GRADES = ("优", "良", "中", "差")
 DIMENSIONS = ("decision", "process", "output", "outcome", "satisfaction")
 SEVERITIES = ("info", "warning", "error")
 FINDING_KINDS = ("problem", "recommendation")
+DOCUMENT_KINDS = ("evaluation", "final_accounts", "budget_disclosure", "project_disclosure", "rubric", "template", "toc")
 
 # Metric names: money in 元, rates in percentage points, counts in persons.
 METRIC_UNITS = {
@@ -168,6 +169,10 @@ class Evaluation:
     grade_raw: str | None = None
     grade: str | None = None
     confidence: str = "high"  # high: a family module; low: the generic extractor
+    # evaluation, final_accounts (决算), budget_disclosure (预算公开), project_disclosure,
+    # rubric (a scoring rubric without a unit's scores), template (a blank form), toc (a
+    # table of contents): only "evaluation" enters score comparisons
+    document_kind: str = "evaluation"
     metrics: dict[str, Metric] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     satisfaction: list[Satisfaction] = field(default_factory=list)

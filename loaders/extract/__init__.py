@@ -1,0 +1,74 @@
+"""The extraction core: every document goes through every strategy; the resolver decides.
+
+    lines ─► textnorm ─► Context ─► strategies (cover, labels, grid, prose) ─► candidates
+                                 └► indicators (indicator tables)            ─► indicator rows
+          candidates ─► resolve (agree → value; disagree → absent + flag) ─► Evaluation
+          document kind (kinds) on every evaluation
+
+No template is guessed first: a template family (loaders/families) may still read a document it
+knows, and its reading is merged with this one by `loaders.parse`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from loaders.extract import cover, grid, indicators, kinds, labels, prose
+from loaders.extract.base import Candidate, Context, make_context
+from loaders.extract.resolve import resolve
+from loaders.normalize import grade_of
+from loaders.records import METRIC_UNITS, Evaluation
+from loaders.regions import resolve_unit
+
+STRATEGIES = (cover.read, labels.read, grid.read, prose.read)
+
+
+def candidates(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for strategy in STRATEGIES:
+        out += strategy(ctx)
+    return out
+
+
+def run(raw_lines: list[str], name: str = "") -> list[Evaluation]:
+    """Every evaluation the text holds (usually one), read by the general strategies."""
+    ctx = make_context(raw_lines, name)
+    return [evaluation_of(ctx, candidates(ctx))]
+
+
+def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
+    fields, conflicts = resolve(cands)
+
+    def val(name):
+        r = fields.get(name)
+        return r.value if r else None
+
+    year = val("fiscal_year")
+    unit_r = fields.get("unit_name")
+    if unit_r is not None:
+        unit = resolve_unit(unit_r.value, ctx.text[:20000], year, unit_r.line)
+    else:
+        from loaders.records import Unit
+
+        unit = Unit(name=None)
+    ev = Evaluation(unit=unit, fiscal_year=year, report_kind=val("report_kind"))
+    ev.project_name = val("project_name")
+    ev.evaluation_mode = val("evaluation_mode")
+    ev.evaluator = val("evaluator")
+    ev.report_date = val("report_date")
+    ev.confidence = "low"
+    total = fields.get("total_score")
+    if total is not None:
+        ev.total_score = total.value
+    grade = fields.get("grade_raw")
+    if grade is not None:
+        ev.grade_raw = grade.value
+        ev.grade = grade_of(grade.value)
+    for name, r in fields.items():
+        if name in METRIC_UNITS and isinstance(r.value, Decimal):
+            ev.set_metric(name, r.value, r.raw, r.line)
+    ev.indicators = indicators.read(ctx)
+    for c in conflicts:
+        ev.flag("candidates_disagree", c.message(), c.readings[0].line)
+    ev.document_kind = kinds.classify(ctx, fields, ev)
+    return ev

@@ -1,0 +1,83 @@
+"""What every strategy works on (`Context`) and what it returns (`Candidate`).
+
+A strategy reads one kind of evidence on any document (label–value pairs, header tables,
+indicator tables, prose sentences, the cover block) and returns candidate facts, each with the
+line it came from. It never decides alone: `resolve` compares the candidates of all strategies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from loaders.extract import textnorm
+
+# Evaluation fields a candidate may fill, besides metric names (records.METRIC_UNITS).
+FIELDS = (
+    "unit_name", "fiscal_year", "report_kind", "project_name", "evaluation_mode", "evaluator",
+    "report_date", "total_score", "grade_raw", "document_kind",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of one fact.
+
+    field     an evaluation field (FIELDS) or a metric name ("budget_adjusted_yuan"…)
+    value     str / int / Decimal (money in 元, rates in percentage points)
+    raw       the text it was read from, as written (after normalisation)
+    line      1-based line of the source text
+    strategy  which strategy read it ("cover", "label", "grid", "prose", "title" …)
+    rank      strength of the evidence: 1 a labelled cell or a form field, 2 a labelled phrase
+              in running text, 3 a weak hint (a title, a distractor-prone sentence). The
+              resolver only looks at the strongest rank present for a field.
+    note      why, for the flag when readings disagree
+    """
+
+    field: str
+    value: Any
+    raw: str
+    line: int
+    strategy: str
+    rank: int = 1
+    note: str | None = None
+
+
+@dataclass
+class Context:
+    """A document as the strategies see it: normalised lines (same count and order as the
+    source text, so line numbers carry over) and the rows of cells built from them."""
+
+    lines: list[str]  # normalised: NFKC, simplified, pinyin stripped, OCR repaired
+    name: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def rows(self):
+        from loaders.extract.rows import build_rows
+
+        return build_rows(self.lines)
+
+    @cached_property
+    def squashed(self) -> list[str]:
+        """Every line without any whitespace (labels are matched on this form)."""
+        return ["".join(s.split()) for s in self.lines]
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+def make_context(raw_lines: list[str], name: str = "") -> Context:
+    return Context(lines=textnorm.normalise_lines(raw_lines), name=name)
+
+
+def money_yuan(amount: Decimal, unit: str) -> Decimal:
+    """An amount in 元 from an amount in the given unit (元, 万元, 亿元)."""
+    scale = {"元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000, "千元": 1000}[unit]
+    return amount * scale

@@ -1,0 +1,76 @@
+"""The resolver: candidates from every strategy in, one value (or none) per field out.
+
+Rules, in order:
+1. Only the strongest evidence counts: candidates of the lowest `rank` present for a field.
+2. If they all agree (same value), that value is taken, with the line of its first reading.
+3. If they disagree, the field is left absent and a `candidates_disagree` flag names the
+   readings and their lines. A wrong number is worse than a missing one.
+
+Fields where a document legitimately states several values and one is meant (the unit name on
+the title and on the cover, the fiscal year in the title and in a date) are handled by their
+strategies, which give the weaker mentions a higher rank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from loaders.extract.base import Candidate
+
+
+@dataclass
+class Resolved:
+    value: object
+    raw: str
+    line: int
+    strategy: str
+    support: int  # how many readings agreed
+
+
+@dataclass
+class Conflict:
+    field: str
+    readings: list[Candidate]
+
+    def message(self) -> str:
+        parts = [f"第{c.line}行“{c.raw[:40]}”→{_show(c.value)}" for c in self.readings[:4]]
+        return f"{self.field} 的几处读数不一致，未取值：" + "；".join(parts)
+
+
+def _show(v: object) -> str:
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    return str(v)
+
+
+def _key(value: object) -> object:
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, str):
+        return "".join(value.split())
+    return value
+
+
+def resolve(cands: list[Candidate]) -> tuple[dict[str, Resolved], list[Conflict]]:
+    by_field: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.value is None or c.value == "":
+            continue
+        by_field.setdefault(c.field, []).append(c)
+    out: dict[str, Resolved] = {}
+    conflicts: list[Conflict] = []
+    for name, cs in by_field.items():
+        best = min(c.rank for c in cs)
+        top = [c for c in cs if c.rank == best]
+        values = {}
+        for c in top:
+            values.setdefault(_key(c.value), []).append(c)
+        if len(values) == 1:
+            group = next(iter(values.values()))
+            first = min(group, key=lambda c: c.line)
+            out[name] = Resolved(first.value, first.raw, first.line, first.strategy, len(group))
+        else:
+            readings = [min(g, key=lambda c: c.line) for g in values.values()]
+            conflicts.append(Conflict(name, sorted(readings, key=lambda c: c.line)))
+    return out, conflicts

@@ -1,0 +1,57 @@
+"""Text normalisation before the strategies: one normalised line per source line.
+
+- NFKC (full-width to half-width), spaces folded (loaders.read.normalize_text);
+- traditional → simplified with OpenCC (a maintained converter, not a hand-made table);
+- pinyin annotations stripped (農(nóng)業 → 农业), from the pattern in lexicon/ocr.toml;
+- whole-word OCR and typo repairs from lexicon/ocr.toml.
+
+The line count never changes, so every line number a strategy records points into the stored
+source text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders import lexicon
+from loaders.read import normalize_text
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[re.Pattern, tuple[tuple[str, str], ...]]:
+    data = lexicon.load("ocr")
+    return re.compile(data["pinyin"]["pattern"]), tuple(data["words"].items())
+
+
+# Characters that occur only in traditional writing (a sample of common ones): when a text has
+# none, OpenCC is not asked (it costs more than everything else on a simplified text).
+_TRAD_HINT = re.compile("[們個為與於來這說會對時後從開關國學進過還種點實現發經當業務單費預績評價額審計報總區縣鄉鎮農職幫練護項務與財務結檔縣區項資覽標產際條員長與辦衛傳電]")
+
+
+def normalise_lines(lines: list[str]) -> list[str]:
+    text = normalize_text("\n".join(lines))
+    if _TRAD_HINT.search(text):
+        text = _converter().convert(text)
+    pinyin, words = _rules()
+    if "(" in text:
+        text = pinyin.sub("", text)
+    for wrong, right in words:
+        if wrong in text:
+            text = text.replace(wrong, right)
+    out = text.split("\n")
+    if len(out) != len(lines):  # a line held a line break of its own: go line by line
+        out = [normalise_lines([line])[0] if "\n" not in line else normalize_text(line).replace("\n", " ") for line in lines]
+    return out
+
+
+def simplify(s: str) -> str:
+    """One string in matching form (NFKC, simplified)."""
+    return normalise_lines([s])[0]
