@@ -1,9 +1,181 @@
-"""Strategy stub (to be written)."""
+"""Money grids: 项目资金 / 预算资金 / 预算执行情况 tables (年初预算数 | 全年预算数 | 全年执行数 |
+分值 | 执行率 | 得分 in any order and subset), read from the header's column roles.
+
+The row read is the total row (年度资金总额, 部门整体支出总额 … in lexicon/columns.toml
+[money_rows]). Its figures are matched to the columns one to one; when fewer figures than
+columns are printed they are taken only if the missing ones are the last columns and every
+figure fits its column's kind. Anything else is left unread: a figure in the wrong column is
+worse than none.
+"""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+from loaders.extract.rows import Cell, Row, space_cells
+from loaders.extract.tables import Header, find_headers, label_key, number, percent, plain_number, squash
+
+TARGETS = {"budget_initial": "budget_initial_yuan", "budget_adjusted": "budget_adjusted_yuan",
+           "expenditure": "expenditure_yuan", "rate": "budget_exec_pct"}
+_MONEY_ROLES = {"budget_initial", "budget_adjusted", "expenditure"}
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> tuple[frozenset[str], tuple[str, ...]]:
+    spec = lexicon.load("columns")["money_rows"]
+    return frozenset(label_key(x) for x in spec["total"]), tuple(spec["total_suffix"])
+
+
+def is_total_label(text: str) -> bool:
+    exact, suffixes = _total_labels()
+    key = label_key(text)
+    return key in exact or (len(key) <= 12 and key.endswith(suffixes))
+
+
+_UNIT_YUAN = re.compile(r"(?:单位|项目资金|预算资金|资金情况|资金投入情况|金额)[^万元]{0,6}元|\(元\)")
+_UNIT_WAN = re.compile(r"万元|\(万\)")
+
+
+def _scale(header: Header) -> Decimal | None:
+    text = squash(header.unit_text)
+    wan = bool(_UNIT_WAN.search(text))
+    yuan = bool(_UNIT_YUAN.search(text))
+    if wan and not yuan:
+        return Decimal(10_000)
+    if yuan and not wan:
+        return Decimal(1)
+    if not wan and not yuan:
+        return Decimal(10_000)  # the national forms' money columns are in 万元 unless they say so
+    return None
 
 
 def read(ctx: Context) -> list[Candidate]:
-    return []
+    rows = ctx.rows
+    out: list[Candidate] = []
+    headers = find_headers(rows, "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})
+    for h in headers:
+        money = [r for r in h.roles if r in _MONEY_ROLES]
+        if not money or len([r for r in h.roles if r in ("rate", "expenditure", "budget_adjusted", "budget_initial")]) < 2:
+            continue
+        scale = _scale(h)
+        found = _total_row(rows, h)
+        if found is None:
+            continue
+        label_cell, values = found
+        out += _assign(h, values, scale, label_cell)
+    return out
+
+
+def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
+    """The total row under a header: (its label cell, the cells after the label)."""
+    n = len(h.roles)
+    for k in range(h.last, min(len(rows), h.last + 8)):
+        row = rows[k]
+        cells = row.cells
+        if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
+            cells = space_cells(cells[0])
+        for idx, c in enumerate(cells):
+            if is_total_label(c.text):
+                if len(cells) > idx + 1:  # the figures follow on the same row
+                    return c, cells[idx + 1:]
+                nxt = rows[k + 1] if k + 1 < len(rows) else None
+                if nxt is not None and nxt.delimited:
+                    # the figures on the next row (a spreadsheet dump with shifted cells)
+                    vals = []
+                    for c2 in nxt.cells:
+                        if c2.text and number(c2.text) is None and percent(c2.text) is None and c2.text not in ("—", "-", "——", "/"):
+                            break
+                        vals.append(c2)
+                    return c, vals
+                # one value per line: the figures are the next cells, up to the next label
+                vals: list[Cell] = []
+                for r2 in rows[k + 1:k + 1 + n + 2]:
+                    if r2.delimited or len(r2.cells) != 1:
+                        break
+                    t = r2.cells[0].text
+                    if t and number(t) is None and percent(t) is None and t not in ("—", "-", "——", "/"):
+                        break
+                    vals.append(r2.cells[0])
+                    if len(vals) == n:
+                        break
+                return c, vals
+    return None
+
+
+def _fits(role: str, text: str, pct_header: bool) -> bool:
+    t = squash(text)
+    if t in ("", "—", "-", "——", "/", "无"):
+        return True
+    if role in _MONEY_ROLES or role in ("weight", "score"):
+        return number(t) is not None and not t.endswith("%")
+    if role == "rate":
+        return t.endswith("%") or percent(t, pct_header) is not None or plain_number(t) is not None
+    return True
+
+
+def _around_rate(roles: list[str], vals: list[Cell]) -> list[tuple[str, Cell]]:
+    """Fewer figures than columns, with one percentage among them and one rate column: the
+    rate is placed, and each side of it is placed only where it has as many figures as
+    columns. ("1127.6 | 100% | 20" under 预算数 | 执行数 | 执行率 | 得分 gives the rate and the
+    score; which of the two money columns 1127.6 fills is not said.)"""
+    pcts = [i for i, c in enumerate(vals) if squash(c.text).endswith("%")]
+    if len(pcts) != 1 or roles.count("rate") != 1:
+        return []
+    vi, ri = pcts[0], roles.index("rate")
+    pairs = [("rate", vals[vi])]
+    before_v, before_r = vals[:vi], roles[:ri]
+    after_v, after_r = vals[vi + 1:], roles[ri + 1:]
+    if len(before_v) == len(before_r):
+        pairs += list(zip(before_r, before_v))
+    if len(after_v) == len(after_r):
+        pairs += list(zip(after_r, after_v))
+    return [(r, c) for r, c in pairs if _fits(r, c.text, False)]
+
+
+def _assign(h: Header, values: list[Cell], scale: Decimal | None, label: Cell) -> list[Candidate]:
+    roles = h.roles
+    vals = list(values)
+    while vals and squash(vals[-1].text) == "":
+        vals.pop()
+    if len(vals) > len(roles):
+        vals = vals[:len(roles)] if all(squash(v.text) == "" or number(v.text) is None for v in vals[len(roles):]) else []
+    if not vals or len(vals) > len(roles):
+        return []
+    pct_header = "%" in h.unit_text
+    pairs = list(zip(roles, vals))
+    if not all(_fits(role, cell.text, pct_header) for role, cell in pairs):
+        pairs = _around_rate(roles, vals)
+        if not pairs:
+            return []
+    out: list[Candidate] = []
+    for role, cell in pairs:
+        target = TARGETS.get(role)
+        t = squash(cell.text)
+        if target is None or t in ("", "—", "-", "——", "/", "无"):
+            continue
+        if role == "rate":
+            v = percent(t, pct_header)
+            if v is None and plain_number(t) is not None and plain_number(t) > Decimal("1.5"):
+                v = plain_number(t)
+            if v is None:
+                continue
+            out.append(Candidate(target, v, cell.text, cell.line, "grid", 1))
+        else:
+            if scale is None:
+                continue
+            amount = number(t)
+            if amount is None:
+                continue
+            if t.endswith("万元") or t.endswith("万"):
+                yuan = amount * 10_000
+            elif t.endswith("元"):
+                yuan = amount
+            else:
+                yuan = amount * scale
+            out.append(Candidate(target, yuan.normalize() if yuan == yuan.to_integral_value() else yuan, cell.text, cell.line, "grid", 1,
+                                 note=f"{label.text} / {role}"))
+    return out

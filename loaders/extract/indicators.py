@@ -1,10 +1,259 @@
-"""Indicator tables (stub)."""
+"""Indicator tables (一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | …),
+read from the header's column roles whatever their order and whichever are present.
+
+Under the header each row is: the level-1 and level-2 labels when the row opens a group
+(merged cells are carried down), the indicator's name, then one cell per value column, then
+perhaps a note. Three layouts:
+
+- complete rows (tab, pipe): the cells are split once, from the right: the value columns must
+  fit their kinds (分值 and 得分 are numbers), the cells left of them are level labels and one
+  name; a row that can be split two ways is skipped;
+- one table row per line with cells separated by spaces: the same, on the tokens;
+- one value per line: the name is followed by exactly as many cells as there are value
+  columns (empty cells are single-space lines), checked by the same kinds.
+
+Level labels come from lexicon/indicators.toml. A row that does not fit is left unread: a
+score under the wrong indicator is worse than a missing one.
+"""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from loaders import lexicon
 from loaders.extract.base import Context
+from loaders.extract.rows import Cell, Row, space_cells
+from loaders.extract.tables import Header, find_headers, number, squash
+from loaders.normalize import dimension_of, parse_value, value_meets
 from loaders.records import Indicator
+
+_CORE = ("target", "actual", "weight", "score")
+_STOP = re.compile(r"^(?:总分|合计|总计|综合得分|自评总分|得分合计|备注|说明|填报人|联系人|偏差大或|改进措施|注[:：1１])")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、.{12,}")  # a section heading of running text
+_LEVEL_WEIGHT = re.compile(r"\(\s*\d+(?:\.\d+)?\s*分?\s*\)$")
+
+
+@lru_cache(maxsize=1)
+def _levels() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    spec = lexicon.load("indicators")
+    return (frozenset(squash(x) for x in spec["level1"]["labels"]),
+            frozenset(squash(x) for x in spec["level2"]["labels"]),
+            tuple(spec["level2_suffix"]["words"]))
+
+
+def level_of(text: str) -> int | None:
+    """1 or 2 when the cell is a level-1 or level-2 label, else None."""
+    l1, l2, suffixes = _levels()
+    s = squash(text)
+    s = _LEVEL_WEIGHT.sub("", s)
+    if s in l1:
+        return 1
+    if s in l2:
+        return 2
+    if len(s) <= 9 and s.endswith(suffixes):
+        return 2
+    return None
 
 
 def read(ctx: Context) -> list[Indicator]:
-    return []
+    rows = ctx.rows
+    headers = find_headers(rows, "indicator", must={"level3"}, any_of={"score", "weight", "actual", "target"})
+    out: list[Indicator] = []
+    seen: set[tuple[str, int]] = set()
+    for h_i, h in enumerate(headers):
+        end = headers[h_i + 1].first if h_i + 1 < len(headers) else len(rows)
+        for ind in _read_table(rows, h, end):
+            key = (ind.level3, ind.line)
+            if key not in seen:
+                seen.add(key)
+                out.append(ind)
+    return out
+
+
+def _slots(h: Header) -> list[str]:
+    roles = h.roles
+    if "level3" not in roles:
+        return []
+    slots = roles[roles.index("level3") + 1:]
+    return [r for r in slots if r not in ("level1", "level2", "level3")]
+
+
+def _core_len(slots: list[str]) -> int:
+    """Value columns up to the last core one (a note after them is optional)."""
+    last = max((i for i, r in enumerate(slots) if r in _CORE), default=-1)
+    return last + 1
+
+
+def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
+    slots = _slots(h)
+    n = _core_len(slots)
+    if n == 0:
+        return []
+    state = {"l1": None, "l2": None}
+    out: list[Indicator] = []
+    k = h.last + 1
+    stream: list[Cell] = []  # one-value-per-line cells waiting to be read
+    misses = 0
+    while k < end:
+        row = rows[k]
+        k += 1
+        first = squash(row.texts[0]) if row.cells else ""
+        if _STOP.match(first) and level_of(first) is None:
+            break
+        if not row.delimited and _HEADING.match(first):
+            break
+        if row.delimited:
+            ind = _read_row(row.cells, slots, n, state)
+        elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1:
+            ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True)
+        else:
+            stream.append(row.cells[0])
+            continue
+        if ind is not None:
+            out.append(ind)
+            misses = 0
+        else:
+            misses += 1
+            if misses > 12:
+                break
+    if stream:
+        out += _read_stream(stream, slots, n, state)
+    return out
+
+
+def _kind_ok(role: str, text: str) -> bool:
+    t = squash(text)
+    if role in ("weight", "score"):
+        if t in ("", "—", "-", "/", "——"):
+            return role == "score"
+        v = number(t)
+        return v is not None and not t.endswith("%") and v <= 100
+    if role in ("target", "actual"):
+        return level_of(t) is None and len(t) <= 80
+    return True
+
+
+def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: bool = False) -> Indicator | None:
+    cells = list(cells)
+    while cells and not cells[-1].text:
+        cells.pop()
+    while cells and not cells[0].text:
+        cells.pop(0)
+    if not cells:
+        return None
+    # level labels opening the row
+    lead: list[Cell] = []
+    while cells and level_of(cells[0].text) is not None:
+        lead.append(cells.pop(0))
+    if not cells:
+        _set_levels(lead, state)
+        return None
+    has_note = len(slots) > n
+    options = []
+    for extra in ((0, 1) if has_note else (0,)):
+        k = len(cells) - n - extra
+        if k < 1:
+            continue
+        head, values, tail = cells[:k], cells[k:k + n], cells[k + n:]
+        if len(head) != 1:
+            continue  # the name must be one cell (a space-split name is not certain)
+        if number(head[0].text) is not None or not head[0].text:
+            continue
+        if not all(_kind_ok(r, c.text) for r, c in zip(slots, values)):
+            continue
+        if tail and (number(tail[0].text) is not None):
+            continue
+        options.append((head[0], values))
+    if len(options) != 1:
+        if len(options) == 2 and _same(options):
+            options = options[:1]
+        else:
+            return None
+    _set_levels(lead, state)
+    name, values = options[0]
+    return _indicator(name, dict(zip(slots, values)), state)
+
+
+def _same(options) -> bool:
+    a, b = options
+    return a[0].text == b[0].text and [c.text for c in a[1]] == [c.text for c in b[1]]
+
+
+def _set_levels(lead: list[Cell], state: dict) -> None:
+    for c in lead:
+        lvl = level_of(c.text)
+        if lvl == 1:
+            state["l1"], state["l2"] = c.text, None
+        elif lvl == 2:
+            state["l2"] = c.text
+
+
+def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> list[Indicator]:
+    out: list[Indicator] = []
+    i = 0
+    has_note = len(slots) > n
+    while i < len(cells):
+        c = cells[i]
+        t = squash(c.text)
+        if not t:
+            i += 1
+            continue
+        if _STOP.match(t) and level_of(t) is None:
+            break
+        lvl = level_of(t)
+        if lvl is not None:
+            _set_levels([c], state)
+            i += 1
+            continue
+        values = cells[i + 1:i + 1 + n]
+        if len(values) == n and number(t) is None and all(_kind_ok(r, v.text) for r, v in zip(slots, values)) \
+                and any(squash(v.text) for v in values):
+            out.append(_indicator(c, dict(zip(slots, values)), state))
+            i += 1 + n
+            if has_note and i < len(cells):
+                nxt = cells[i]
+                if not squash(nxt.text):
+                    i += 1
+                elif level_of(nxt.text) is None and not _fits_at(cells, i + 1, slots, n) and not _fits_at(cells, i, slots, n):
+                    i += 1  # a note, not the next indicator
+            continue
+        i += 1
+    return out
+
+
+def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int) -> bool:
+    if i >= len(cells):
+        return False
+    name = cells[i]
+    values = cells[i + 1:i + 1 + n]
+    return (len(values) == n and bool(squash(name.text)) and number(name.text) is None and level_of(name.text) is None
+            and all(_kind_ok(r, v.text) for r, v in zip(slots, values)))
+
+
+def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:
+    def text(role):
+        c = vals.get(role)
+        if c is None:
+            return None
+        t = c.text.strip()
+        return None if t in ("", "—", "-", "/", "——") else t
+
+    def num(role):
+        t = text(role)
+        return number(t) if t is not None else None
+
+    target_raw, actual_raw = text("target"), text("actual")
+    target, actual = parse_value(target_raw), parse_value(actual_raw)
+    ind = Indicator(
+        level1=state["l1"], level2=state["l2"], level3=name.text.strip(),
+        dimension=dimension_of(state["l1"], state["l2"], name.text),
+        weight=num("weight"), score=num("score"),
+        target_raw=target_raw, actual_raw=actual_raw, target=target, actual=actual,
+        met=value_meets(target, actual), line=name.line,
+    )
+    note = text("note")
+    if note:
+        ind.note = note
+    return ind

@@ -1,9 +1,116 @@
-"""Strategy stub (to be written)."""
+"""Label–value pairs in table cells: a cell that is exactly a field label (lexicon/fields.toml)
+and the figure beside it: the next cell of the same row, the next cell of a one-value-per-line
+table, or the token after it in a space-separated row ("预算数 6.12 到位数 6.12").
+
+Only a lone figure counts: a label followed by two figures in its row (总分 | 100 | 96: the
+maximum and the score) says nothing certain about which is meant, and is left to the tables.
+Money needs a stated unit (in the label, the figure, or the document's 单位/金额单位 line).
+"""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+from loaders.extract.rows import Cell, space_cells
+from loaders.extract.tables import label_key, number, percent, plain_number, squash
+from loaders.normalize import grade_of
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, tuple[str, str]]:
+    """label (matching form) → (target field, unit kind)"""
+    out: dict[str, tuple[str, str]] = {}
+    for spec in lexicon.load("fields").values():
+        for label in spec["labels"]:
+            out.setdefault(label_key(label), (spec["target"], spec["unit"]))
+    return out
+
+
+_DOC_UNIT = re.compile(r"(?:金额单位|单位)[:：]?\s*(万元|元|亿元)")
+_LABEL_UNIT = re.compile(r"\((万元|元|亿元|人|%|分)\)")
+_NA = {"", "—", "-", "——", "/", "无"}
+
+
+def _doc_unit(ctx: Context) -> str | None:
+    units = {m.group(1) for m in _DOC_UNIT.finditer(ctx.text)}
+    return units.pop() if len(units) == 1 else None
 
 
 def read(ctx: Context) -> list[Candidate]:
-    return []
+    labels = _labels()
+    doc_unit: list[str | None] = []
+    out: list[Candidate] = []
+    rows = ctx.rows
+    for k, row in enumerate(rows):
+        cells = row.cells
+        if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
+            cells = space_cells(cells[0])
+        for idx, cell in enumerate(cells):
+            key = label_key(cell.text)
+            spec = labels.get(key)
+            if spec is None:
+                continue
+            after = cells[idx + 1:]
+            if after:
+                value = after[0]
+                # a second figure right after it: maximum and score, budget and spending …
+                if len(after) > 1 and _figure(after[1].text) and not labels.get(label_key(after[1].text)):
+                    continue
+            elif not row.delimited and k + 1 < len(rows) and not rows[k + 1].delimited and len(rows[k + 1].cells) == 1:
+                value = rows[k + 1].cells[0]
+                # one value per line: the value must stand alone (the line after it is a
+                # label or text, not another figure)
+                if k + 2 < len(rows) and not rows[k + 2].delimited and _figure(rows[k + 2].cells[0].text):
+                    continue
+            else:
+                continue
+            target, kind = spec
+            if not doc_unit:
+                doc_unit.append(_doc_unit(ctx))
+            c = _candidate(target, kind, cell, value, doc_unit[0])
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def _figure(text: str) -> bool:
+    t = squash(text)
+    return bool(t) and (number(t) is not None or t.endswith("%"))
+
+
+def _candidate(target: str, kind: str, label: Cell, value: Cell, doc_unit: str | None) -> Candidate | None:
+    t = squash(value.text)
+    if t in _NA:
+        return None
+    if kind == "count":
+        m = re.fullmatch(r"(\d+)(?:人|名)?", t)
+        return Candidate(target, Decimal(m.group(1)), value.text, value.line, "label", 1) if m else None
+    if kind == "score":
+        v = number(t)
+        if v is None or t.endswith("%") or v > 100:
+            return None
+        return Candidate(target, v, value.text, value.line, "label", 1)
+    if kind == "pct":
+        v = percent(t, "%" in label.text)
+        if v is None:
+            return None
+        return Candidate(target, v, value.text, value.line, "label", 1)
+    if kind == "grade":
+        if len(t) > 4 or grade_of(t) is None:
+            return None
+        return Candidate("grade_raw", t, value.text, value.line, "label", 1)
+    if kind == "money":
+        amount = number(t)
+        if amount is None or t.endswith("%"):
+            return None
+        m = _LABEL_UNIT.search(squash(label.text))
+        unit = "万元" if t.endswith(("万元", "万")) else "元" if t.endswith("元") else (m.group(1) if m else doc_unit)
+        if unit not in ("万元", "元", "亿元"):
+            return None
+        scale = {"万元": 10_000, "元": 1, "亿元": 100_000_000}[unit]
+        return Candidate(target, amount * scale, value.text, value.line, "label", 1)
+    return None

@@ -1,0 +1,96 @@
+"""Rows of cells from normalised lines, whatever layout the text arrived in.
+
+Layouts seen in real pages (tests/corpus/realdev/README.md):
+- tab rows (our .docx/.xlsx/.pdf readers) and pipe rows (HTML tables rendered with '|');
+- one cell per line ending in ' |', lone '|' for an empty cell, a run of pipes ending the row;
+- one value per line, blank lines between cells, a single space for an empty cell;
+- one table row per line with cells separated by spaces (split on demand by the table
+  readers, since a space may also sit inside a cell);
+- running text.
+
+A `Row` keeps its cells with their line numbers. Whether a row is complete (its cells are the
+whole table row) is recorded: tab and pipe rows are, a line of a one-value-per-line table is
+not, and the table readers treat the two differently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # trimmed; "" for an empty cell
+    line: int  # 1-based
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    line: int
+    complete: bool  # the cells are one whole table row (tab or pipe row)
+    delimited: bool  # cells came from tabs or pipes (not a bare line)
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+_PIPES_ONLY = re.compile(r"^\s*[|｜](?:\s*[|｜])*\s*$")
+_ONE_CELL_PIPE = re.compile(r"^([^|｜\t]*?)\s*[|｜]\s*$")
+
+
+def _split(line: str) -> list[str]:
+    parts = line.replace("｜", "|").replace("\t", "|").split("|")
+    return [p.strip() for p in parts]
+
+
+def _strip_edges(cells: list[str]) -> list[str]:
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def build_rows(lines: list[str]) -> list[Row]:
+    one_cell_pipe = sum(1 for s in lines if _ONE_CELL_PIPE.match(s) and s.strip() not in ("|", "｜"))
+    pipe_runs = sum(1 for s in lines if _PIPES_ONLY.match(s))
+    cell_per_line_pipes = one_cell_pipe >= 8 and pipe_runs >= 3 and one_cell_pipe > 0.3 * sum(1 for s in lines if "|" in s)
+    rows: list[Row] = []
+    for i, raw in enumerate(lines, start=1):
+        s = raw.strip()
+        if cell_per_line_pipes and ("|" in raw or "｜" in raw):
+            # one cell per line: each cell is a row of its own, read like a one-value-per-line
+            # table (the runs of pipes that end some rows are not reliable row ends)
+            if _PIPES_ONLY.match(raw):
+                if s in ("|", "｜"):
+                    rows.append(Row([Cell("", i)], i, complete=False, delimited=False))
+                continue
+            m = _ONE_CELL_PIPE.match(raw)
+            texts = [m.group(1).strip()] if m else _strip_edges(_split(raw))
+            for t in texts:
+                rows.append(Row([Cell(t, i)], i, complete=False, delimited=False))
+            continue
+        if "\t" in raw or "|" in raw or "｜" in raw:
+            texts = _strip_edges(_split(raw))
+            if not any(texts):
+                continue
+            # a leading empty cell of a pipe row ("| a | b |") is the border, not a cell
+            if texts and texts[0] == "" and raw.lstrip().startswith(("|", "｜")):
+                texts = texts[1:]
+            rows.append(Row([Cell(t, i) for t in texts], i, complete=True, delimited=True))
+            continue
+        if not s:
+            if raw:  # a line holding only spaces: an empty cell of a one-value-per-line table
+                rows.append(Row([Cell("", i)], i, complete=False, delimited=False))
+            continue
+        rows.append(Row([Cell(s, i)], i, complete=False, delimited=False))
+    return rows
+
+
+_SPACE_SPLIT = re.compile(r"\s+")
+
+
+def space_cells(cell: Cell) -> list[Cell]:
+    """The cells of a space-separated row (one line, cells split by spaces)."""
+    return [Cell(t, cell.line) for t in _SPACE_SPLIT.split(cell.text.strip()) if t]

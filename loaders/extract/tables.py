@@ -1,0 +1,189 @@
+"""Header tables: find a header by its column roles (lexicon/columns.toml), whatever the column
+order, and give the rows under it as cells. Shared by the money-grid and indicator readers.
+
+A header may be one complete row (tab/pipe), several rows (a header cell wrapped onto the
+next line: "年度 | 实际" over "指标值 | 完成值"), one cell per line, or one space-separated line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from loaders import lexicon
+from loaders.extract.rows import Cell, Row, space_cells
+
+_TRAILING_PAREN = re.compile(r"(?:\([^()]{0,14}\))+$")
+_PAREN_ANY = re.compile(r"\([^()]{0,14}\)")
+
+
+def squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def label_key(text: str) -> str:
+    """A header or row label in matching form: no spaces, no trailing colon, no trailing
+    parenthesis ("(A)", "(万元)", "(20分)")."""
+    s = squash(text).rstrip(":：")
+    s2 = _TRAILING_PAREN.sub("", s).rstrip(":：")
+    return s2 or s
+
+
+@lru_cache(maxsize=None)
+def roles(kind: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """(label → role, sorted (label, role) pairs for prefix matching) of one table kind."""
+    table = lexicon.load("columns")[kind]
+    exact: dict[str, str] = {}
+    for role, spec in table.items():
+        for label in spec["labels"]:
+            exact.setdefault(label_key(label), role)
+            exact.setdefault(squash(label), role)
+    return exact, tuple(sorted(exact.items()))
+
+
+def role_of(text: str, kind: str) -> str | None:
+    """The column role a header cell names, or None."""
+    if not text:
+        return None
+    exact, pairs = roles(kind)
+    s = squash(text)
+    if s in exact:
+        return exact[s]
+    key = label_key(text)
+    if key in exact:
+        return exact[key]
+    if 2 <= len(key) <= 4:  # the first half of a header cell wrapped over two lines
+        found = {role for label, role in pairs if label.startswith(key) and label != key and len(label) <= 2 * len(key) + 1}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+@dataclass
+class Header:
+    roles: list[str]  # column roles in order (ignored columns included as "ignore")
+    first: int  # index of the first header row in the row list
+    last: int  # index of the last header row
+    line: int
+    unit_text: str  # the header's text and the rows just above it, for 万元/元 markers
+
+
+def row_cells(row: Row, min_tokens: int = 0) -> list[Cell]:
+    """The cells of a row; a bare line is split on spaces when that gives at least
+    `min_tokens` cells (one table row per line, cells separated by spaces)."""
+    if row.delimited or not min_tokens:
+        return row.cells
+    parts = space_cells(row.cells[0])
+    return parts if len(parts) >= min_tokens else row.cells
+
+
+def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], max_span: int = 14) -> list[Header]:
+    """Every header of a table kind: a run of rows whose cells name roles of that kind,
+    holding every role in `must` and at least one of `any_of`."""
+    out: list[Header] = []
+    i, n = 0, len(rows)
+    while i < n:
+        r0 = _row_roles(rows[i], kind)
+        if not r0:
+            i += 1
+            continue
+        collected: list[str] = []
+        j = i
+        last = i
+        empties = 0
+        while j < n and j - i < max_span:
+            rr = _row_roles(rows[j], kind)
+            if rr:
+                for role in rr:
+                    if role == "ignore" or role not in collected:
+                        collected.append(role)
+                last = j
+                empties = 0
+            elif not rows[j].texts[0] and len(rows[j].cells) == 1 and empties < 2:
+                empties += 1  # an empty cell between header cells (one value per line)
+            elif _header_filler(rows[j]) and empties < 2:
+                empties += 1
+            else:
+                break
+            j += 1
+        if must <= set(collected) and (not any_of or any_of & set(collected)):
+            above = " ".join(" ".join(rows[k].texts) for k in range(max(0, i - 3), last + 1))
+            out.append(Header(collected, i, last, rows[i].line, above))
+            i = last + 1
+        else:
+            i += 1
+    return out
+
+
+def _header_filler(row: Row) -> bool:
+    """A short cell inside a header that names no role ("绩效指标", "(万元)", "项目资金")."""
+    return len(row.cells) == 1 and not row.delimited and len(row.texts[0]) <= 8 and not number(row.texts[0])
+
+
+def _row_roles(row: Row, kind: str) -> list[str]:
+    cells = row.cells
+    if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
+        cells = space_cells(cells[0])
+    found = [role_of(c.text, kind) for c in cells]
+    named = [r for r in found if r]
+    if row.delimited or len(cells) > 1:
+        # a table row: a header row when most of its non-empty cells name roles
+        nonempty = [c for c in cells if c.text]
+        if len(named) >= 2 and len(named) * 2 >= len(nonempty):
+            return named
+        if len(named) == 1 and len(nonempty) <= 2:
+            return named
+        return []
+    return named
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell values
+
+_NUM = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_NUM_UNIT = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s*(分|万元|元|%|人|万)?$")
+
+
+def number(text: str) -> Decimal | None:
+    """A plain number cell ("12", "1,200.50", "10分", "4.0"), else None."""
+    s = squash(text)
+    m = _NUM_UNIT.match(s)
+    if not m:
+        return None
+    try:
+        return Decimal(m.group(1).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def plain_number(text: str) -> Decimal | None:
+    s = squash(text)
+    if not _NUM.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def percent(text: str, header_has_pct: bool = False) -> Decimal | None:
+    """A rate cell in percentage points: "103.11%" → 103.11; a fraction "0.96" → 96 (a rate
+    printed as a fraction); a bare "100.00" under a "(%)" header → 100."""
+    s = squash(text)
+    if s.endswith("%"):
+        try:
+            return Decimal(s[:-1].replace(",", ""))
+        except InvalidOperation:
+            return None
+    v = plain_number(s)
+    if v is None:
+        return None
+    if header_has_pct:
+        return v
+    if v <= Decimal("1.5") and "." in s:
+        return (v * 100).normalize()
+    if v == 1 or v == 0:
+        return None  # "1" or "0" could be a fraction or a percentage: not said
+    return None
