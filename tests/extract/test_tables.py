@@ -1,0 +1,164 @@
+"""Spec tests for the table strategies: invented texts in every layout → the facts they state.
+
+Each case is text in, facts out (the style of Recognizers-Text specs); none is copied from a
+real report. The same table written in four layouts must give the same facts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from loaders.extract import grid, indicators, labels, make_context
+from loaders.extract.rows import build_rows
+from loaders.extract.tables import role_of
+
+MONEY_HEADER = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+TOTAL_ROW = ["年度资金总额", "50", "48", "45.6", "10", "95%", "9.5"]
+IND_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+IND_ROWS = [
+    ["产出指标", "数量指标", "指标1:慰问困难职工户数", "≥120户", "131户", "20", "20", ""],
+    ["质量指标", "指标1:资金发放准确率", "100%", "98%", "20", "18", "个别信息有误"],
+    ["满意度指标", "服务对象满意度指标", "指标1:受助职工满意度", "≥90%", "96%", "10", "10", ""],
+]
+EXPECTED_INDICATORS = [
+    ("指标1:慰问困难职工户数", Decimal(20), Decimal(20), "≥120户", "131户", "产出指标", "数量指标"),
+    ("指标1:资金发放准确率", Decimal(20), Decimal(18), "100%", "98%", "产出指标", "质量指标"),
+    ("指标1:受助职工满意度", Decimal(10), Decimal(10), "≥90%", "96%", "满意度指标", "服务对象满意度指标"),
+]
+
+
+def pipe_layout() -> list[str]:
+    rows = [["项目资金(万元)"] + MONEY_HEADER, TOTAL_ROW, IND_HEADER] + IND_ROWS
+    return ["某县总工会项目支出绩效自评表"] + [" | ".join(r) + " |" for r in rows]
+
+
+def tab_layout() -> list[str]:
+    rows = [["项目资金(万元)"] + MONEY_HEADER, TOTAL_ROW, IND_HEADER] + IND_ROWS
+    return ["某县总工会项目支出绩效自评表"] + ["\t".join(r) for r in rows]
+
+
+def cell_per_line_layout() -> list[str]:
+    """One value per line, blank lines between cells, a single space for an empty cell."""
+    out = ["某县总工会项目支出绩效自评表", "", "项目资金(万元)", ""]
+    for cell in MONEY_HEADER + TOTAL_ROW + IND_HEADER + [c for r in IND_ROWS for c in r]:
+        out += [cell or " ", ""]
+    return out
+
+
+def space_rows_layout() -> list[str]:
+    """One table row per line, cells separated by spaces (empty cells vanish)."""
+    rows = [["项目资金"] + MONEY_HEADER, ["(万元)"] + TOTAL_ROW, IND_HEADER] + IND_ROWS
+    return ["某县总工会项目支出绩效自评表"] + [" ".join(c for c in r if c) for r in rows]
+
+
+LAYOUTS = {"pipe": pipe_layout, "tab": tab_layout, "cell_per_line": cell_per_line_layout, "space_rows": space_rows_layout}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_money_grid_in_every_layout(layout):
+    ctx = make_context(LAYOUTS[layout]())
+    got = {c.field: c.value for c in grid.read(ctx)}
+    assert got == {
+        "budget_initial_yuan": Decimal(500_000),
+        "budget_adjusted_yuan": Decimal(480_000),
+        "expenditure_yuan": Decimal(456_000),
+        "budget_exec_pct": Decimal(95),
+    }
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_indicator_table_in_every_layout(layout):
+    ctx = make_context(LAYOUTS[layout]())
+    got = [(i.level3, i.weight, i.score, i.target_raw, i.actual_raw, i.level1, i.level2) for i in indicators.read(ctx)]
+    assert got == EXPECTED_INDICATORS
+
+
+def test_columns_in_another_order_follow_the_header():
+    # family R: 分值 before the target; no note column
+    lines = [" | ".join(r) for r in [
+        ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分"],
+        ["产出指标", "数量指标", "救助人次", "10", "≥80人次", "95人次", "10"],
+    ]]
+    (ind,) = indicators.read(make_context(lines))
+    assert (ind.weight, ind.target_raw, ind.actual_raw, ind.score) == (Decimal(10), "≥80人次", "95人次", Decimal(10))
+
+
+def test_a_table_without_weights_reads_the_scores():
+    lines = [" | ".join(r) for r in [
+        ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"],
+        ["产出指标", "数量指标", "改造户数", "200户", "200户", "20"],
+    ]]
+    (ind,) = indicators.read(make_context(lines))
+    assert (ind.weight, ind.score, ind.target_raw) == (None, Decimal(20), "200户")
+
+
+def test_a_row_that_splits_two_ways_is_not_read():
+    # space-separated, one token too many: the name could be "甲 乙" or the target "乙 丙"
+    lines = ["一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分", "产出指标 数量指标 甲 乙 丙 丁 10 10"]
+    assert indicators.read(make_context(lines)) == []
+
+
+def test_a_score_that_is_not_a_number_leaves_the_row_unread():
+    lines = [" | ".join(r) for r in [
+        ["三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["职工满意度", "≥90%", "95%", "十分", "10"],
+    ]]
+    assert indicators.read(make_context(lines)) == []
+
+
+def test_money_row_with_fewer_figures_places_only_what_is_certain():
+    # one amount for the two money columns: which one is not said; the rate and score are
+    lines = [" | ".join(r) for r in [["预算执行情况(万元)", "预算数(A)", "执行数(B)", "执行率(B/A)", "得分"],
+                                     ["部门整体支出总额", "880", "100%", "20"]]]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got == {"budget_exec_pct": Decimal(100)}
+
+
+def test_money_in_yuan_when_the_table_says_so():
+    lines = [" | ".join(r) for r in [["项目资金(元)", "全年预算数", "全年执行数", "执行率"], ["年度资金总额", "120000.00", "90000.00", "75%"]]]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got["budget_adjusted_yuan"] == Decimal(120000) and got["expenditure_yuan"] == Decimal(90000)
+
+
+def test_rate_as_a_fraction_is_a_percentage():
+    lines = ["项目资金 全年预算数 全年执行数 执行率", "(万元) 年度资金总额 20 18 0.9"]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got["budget_exec_pct"] == Decimal(90)
+
+
+@pytest.mark.parametrize("lines, field, value", [
+    (["人员编制", "", "35", "", "实有人数", "", "33"], "headcount_authorised", Decimal(35)),
+    (["人员编制", "", "35", "", "实有人数", "", "33"], "headcount_actual", Decimal(33)),
+    (["人员编制 | 35 | 实有人数 | 33"], "headcount_actual", Decimal(33)),
+    (["总分 | 92.5"], "total_score", Decimal("92.5")),
+    (["金额单位:万元", "预算数 6.5 执行数 6.5"], "expenditure_yuan", Decimal(65000)),
+])
+def test_label_value_cells(lines, field, value):
+    got = {c.field: c.value for c in labels.read(make_context(lines))}
+    assert got.get(field) == value
+
+
+def test_a_label_with_two_figures_beside_it_is_not_read():
+    # 总分 | 100 | 92: the maximum and the score, in columns the row does not name
+    assert labels.read(make_context(["总分 | 100 | 92"])) == []
+
+
+def test_money_label_without_a_unit_is_not_read():
+    assert labels.read(make_context(["预算数 | 6.5"])) == []
+
+
+def test_header_roles_come_from_the_lexicon():
+    assert role_of("年度 ", "indicator") == "target"  # the first half of a wrapped header cell
+    assert role_of("执行率(B/A)", "money") == "rate"
+    assert role_of("得分 (20分*执行率)", "money") == "score"
+    assert role_of("项目名称", "money") is None
+
+
+def test_cell_per_line_pipe_layout_is_one_cell_per_row():
+    # each cell on its own line ending in " |", a lone "|" for an empty cell, runs of pipes
+    lines = ["项目名称 |", "临时救助 |", "|", "||||", "主管部门 |", "某县民政局 |", "||||"] * 2
+    rows = build_rows(lines)
+    assert [r.texts for r in rows][:4] == [["项目名称"], ["临时救助"], [""], ["主管部门"]]
+    assert not any(r.delimited for r in rows)
