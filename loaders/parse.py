@@ -30,12 +30,7 @@ def parse_document(doc: Document, path: str) -> ParseResult:
         line_count=len(source_doc.lines),
         is_demo=is_demo,
     )
-    if fam is not None:
-        evaluations = fam.extract(doc)
-    else:
-        evaluations = families.generic.extract(doc)
-        if evaluations:
-            source.family = families.generic.NAME
+    evaluations = fam.extract(doc) if fam is not None else []
     # The general strategies read every document; a template family's reading, where one
     # recognised the document, is kept and the general reading fills what it left empty.
     general = extract.run(source_doc.lines, path)
@@ -44,6 +39,10 @@ def parse_document(doc: Document, path: str) -> ParseResult:
             merge_into(ev, general[0])
     else:
         evaluations = [g for g in general if has_content(g)]
+        if evaluations:
+            source.family = extract.NAME
+            for ev in evaluations:
+                ev.flag("low_confidence", "未识别出已知模板：由通用策略（标签、表头、正文句子）读取")
     unread = layout.unread_rows(doc)
     for ev in evaluations:
         if unread:
@@ -77,13 +76,28 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         ev.total_score = general.total_score
     if ev.grade is None and general.grade is not None:
         ev.grade_raw, ev.grade = general.grade_raw, general.grade
+    taken = {(m.line, m.value) for m in ev.metrics.values()}
     for name, m in general.metrics.items():
-        if name not in ev.metrics:
+        # the same figure of the same line, filed by the family under another name (年初 vs
+        # 全年 for an unqualified budget): the template's reading stands
+        if name not in ev.metrics and (m.line, m.value) not in taken:
             ev.metrics[name] = m
     if not ev.indicators and general.indicators:
         ev.indicators = general.indicators
-    for f in general.quality_flags:
-        ev.flag(f.code, f.message, f.line, f.severity)
+    conflicts = general.__dict__.get("conflicts", {})
+    for name, (message, line) in conflicts.items():
+        if _family_value(ev, name) is None:
+            ev.flag("candidates_disagree", message, line)
+
+
+def _family_value(ev: Evaluation, name: str):
+    if name in ev.metrics:
+        return ev.metrics[name]
+    if name == "unit_name":
+        return ev.unit.name
+    if name == "grade_raw":
+        return ev.grade_raw
+    return getattr(ev, name, None)
 
 
 def parse_bytes(data: bytes, path: str) -> ParseResult:

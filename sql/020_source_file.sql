@@ -25,7 +25,7 @@ COMMENT ON COLUMN source_file.file_id IS '文件序号（按载入顺序递增�
 COMMENT ON COLUMN source_file.path IS '首次载入时的文件路径。File path at first load.';
 COMMENT ON COLUMN source_file.file_name IS '文件名。File name.';
 COMMENT ON COLUMN source_file.format IS '文件格式：txt/docx/xlsx/pdf。File format: txt/docx/xlsx/pdf.';
-COMMENT ON COLUMN source_file.family IS '识别出的模板族（generic 表示仅按标签提取）。Template family detected (generic: labels only).';
+COMMENT ON COLUMN source_file.family IS '识别出的模板族（general 表示无已知模板，由通用策略读取）。Template family recognised (general: no known template; read by the general strategies).';
 COMMENT ON COLUMN source_file.encoding IS '文本编码（文本文件）。Text encoding (text files).';
 COMMENT ON COLUMN source_file.size_bytes IS '文件大小（字节）。File size (bytes).';
 COMMENT ON COLUMN source_file.line_count IS '读取后的文本行数（行）。Number of text lines read (lines).';

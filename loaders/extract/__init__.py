@@ -20,6 +20,8 @@ from loaders.normalize import grade_of
 from loaders.records import METRIC_UNITS, Evaluation
 from loaders.regions import resolve_unit
 
+NAME = "general"  # source.family of a document no template family recognised
+
 STRATEGIES = (cover.read, labels.read, grid.read, prose.read)
 
 
@@ -70,5 +72,8 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
     ev.indicators = indicators.read(ctx)
     for c in conflicts:
         ev.flag("candidates_disagree", c.message(), c.readings[0].line)
+    # which fields were left absent because readings disagreed (not serialised): a template
+    # family that read such a field itself makes the flag moot
+    ev.__dict__["conflicts"] = {c.field: (c.message(), c.readings[0].line) for c in conflicts}
     ev.document_kind = kinds.classify(ctx, fields, ev)
     return ev

@@ -17,7 +17,7 @@ from functools import lru_cache
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, space_cells
-from loaders.extract.tables import Header, find_headers, label_key, number, percent, plain_number, squash
+from loaders.extract.tables import Header, explode_flat, find_headers, label_key, number, percent, plain_number, squash
 
 TARGETS = {"budget_initial": "budget_initial_yuan", "budget_adjusted": "budget_adjusted_yuan",
            "expenditure": "expenditure_yuan", "rate": "budget_exec_pct"}
@@ -54,7 +54,7 @@ def _scale(header: Header) -> Decimal | None:
 
 
 def read(ctx: Context) -> list[Candidate]:
-    rows = ctx.rows
+    rows = explode_flat(ctx.rows, "money")
     out: list[Candidate] = []
     headers = find_headers(rows, "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})
     for h in headers:
@@ -67,6 +67,49 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         label_cell, values = found
         out += _assign(h, values, scale, label_cell)
+    out += _sum_tables(rows)
+    return out
+
+
+_SUM_TARGETS = {"revenue_total": "revenue_total_yuan", "expenditure": "expenditure_yuan"}
+
+
+def _sum_tables(rows: list[Row]) -> list[Candidate]:
+    """收入合计/支出合计 columns: the first figure of the first row under the header, taken
+    only when the figures after it in that row (its parts) add up to it."""
+    out: list[Candidate] = []
+    for h in find_headers(rows, "sums", must=set(), any_of={"revenue_total", "expenditure"}):
+        named = [r for r in h.roles if r != "ignore"]
+        if not named or named[0] not in ("name", "revenue_total", "expenditure"):
+            continue
+        target = next((r for r in named if r in _SUM_TARGETS), None)
+        if target is None or named[named.index(target) - 1 if named.index(target) else 0] not in ("name", target):
+            continue
+        scale = _scale(h)
+        figures: list[Cell] = []
+        started = False
+        for row in rows[h.last + 1:h.last + 40]:
+            for c in row.cells:
+                t = squash(c.text)
+                if not t:
+                    continue
+                v = number(t)
+                if v is None or t.endswith("%"):
+                    if started:
+                        break
+                    continue  # the row label (机构名称 column) or a header cell left over
+                started = True
+                figures.append(c)
+            else:
+                continue
+            break
+        if len(figures) < 3 or scale is None:
+            continue
+        total, parts = number(figures[0].text), [number(c.text) for c in figures[1:]]
+        if abs(total - sum(parts)) > Decimal("0.011"):
+            continue
+        out.append(Candidate(_SUM_TARGETS[target], total * scale, figures[0].text, figures[0].line, "grid", 1,
+                             note="合计等于其后各分项之和"))
     return out
 
 
@@ -80,8 +123,13 @@ def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
             cells = space_cells(cells[0])
         for idx, c in enumerate(cells):
             if is_total_label(c.text):
-                if len(cells) > idx + 1:  # the figures follow on the same row
-                    return c, cells[idx + 1:]
+                if len(cells) > idx + 1:  # the figures follow on the same row, up to a label
+                    vals = []
+                    for c2 in cells[idx + 1:]:
+                        if c2.text and number(c2.text) is None and percent(c2.text) is None and c2.text not in ("—", "-", "——", "/"):
+                            break
+                        vals.append(c2)
+                    return c, vals
                 nxt = rows[k + 1] if k + 1 < len(rows) else None
                 if nxt is not None and nxt.delimited:
                     # the figures on the next row (a spreadsheet dump with shifted cells)

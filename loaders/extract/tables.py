@@ -70,6 +70,41 @@ class Header:
     unit_text: str  # the header's text and the rows just above it, for 万元/元 markers
 
 
+def explode_flat(rows: list[Row], kind: str, min_run: int = 2, min_tokens: int = 8) -> list[Row]:
+    """Rows with each long flattened line (a PDF or .doc page run into one line, cells split
+    by spaces) cut where a run of header words of `kind` stands: the text before the run, the
+    run (a header row) and the tokens after it (a row of cells), all on the same line."""
+    out: list[Row] = []
+    for row in rows:
+        if row.delimited or len(row.cells) != 1 or row.cells[0].text.count(" ") < min_tokens - 1:
+            out.append(row)
+            continue
+        tokens = space_cells(row.cells[0])
+        found = [role_of(t.text, kind) for t in tokens]
+        pieces: list[Row] = []
+        i = start = 0
+        while i < len(tokens):
+            if found[i]:
+                j = i
+                while j < len(tokens) and found[j]:
+                    j += 1
+                if j - i >= min_run:
+                    if start < i:
+                        pieces.append(Row(tokens[start:i], row.line, complete=False, delimited=True))
+                    pieces.append(Row(tokens[i:j], row.line, complete=True, delimited=True))
+                    start = j
+                i = j
+            else:
+                i += 1
+        if not pieces:
+            out.append(row)
+            continue
+        if start < len(tokens):
+            pieces.append(Row(tokens[start:], row.line, complete=False, delimited=True))
+        out += pieces
+    return out
+
+
 def row_cells(row: Row, min_tokens: int = 0) -> list[Cell]:
     """The cells of a row; a bare line is split on spaces when that gives at least
     `min_tokens` cells (one table row per line, cells separated by spaces)."""

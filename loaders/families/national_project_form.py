@@ -29,8 +29,9 @@ _DEPT_TITLE = re.compile(r"部门整体支出绩效自评表")
 # A project code before the name (Sichuan: "51000022T000001234567-困难职工帮扶").
 _PROJECT_CODE = re.compile(r"^\s*[0-9A-Z]{12,}\s*[-－—_:：]\s*")
 FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("initial", r"年初预算数?|预算数"),
-    ("adjusted", r"全年预算数?"),
+    ("initial", r"年初预算数?"),
+    # an unqualified 预算数 (Hubei form; its 备注 defines it as the adjusted total)
+    ("adjusted", r"全年预算数?|预算数"),
     ("executed", r"全年执行数?|执行数"),
     ("weight", r"分值"),
     ("rate", r"执行率"),
@@ -100,7 +101,7 @@ def _find_funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
             for role, pattern in _FUNDS_COLUMN_RES:
                 if role not in cols and pattern.fullmatch(text):
                     cols[role] = j
-        if "initial" in cols and ("adjusted" in cols or "executed" in cols):
+        if ("initial" in cols or "adjusted" in cols) and ("adjusted" in cols or "executed" in cols) and len(cols) >= 3:
             return k, cols
     return None
 

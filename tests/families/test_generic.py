@@ -140,9 +140,9 @@ def test_random_text_gives_nothing(text):
     assert _extract(text) == []
 
 
-def test_parse_falls_back_to_generic():
+def test_a_document_no_family_knows_is_read_by_the_general_strategies():
     result = parse_document(_doc(HUBEI_NARRATIVE), "hubei.txt")
-    assert result.source.family == generic.NAME
+    assert result.source.family == "general"
     assert result.error is None
     (ev,) = result.evaluations
     assert ev.confidence == "low"
