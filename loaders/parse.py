@@ -82,8 +82,11 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         # 全年 for an unqualified budget): the template's reading stands
         if name not in ev.metrics and (m.line, m.value) not in taken:
             ev.metrics[name] = m
-    if not ev.indicators and general.indicators:
-        ev.indicators = general.indicators
+    named = [i for i in ev.indicators if i.level3]
+    if len(general.indicators) > len(named):
+        # the general table reader found more indicator rows than the template did: its rows
+        # are taken, beside the template's unnamed rows (the budget-execution score row)
+        ev.indicators = [i for i in ev.indicators if not i.level3] + general.indicators
     conflicts = general.__dict__.get("conflicts", {})
     for name, (message, line) in conflicts.items():
         if _family_value(ev, name) is None:

@@ -1,9 +1,673 @@
-"""Strategy stub (to be written)."""
+"""The cover strategy: who is evaluated, for which year, what kind of report, by whom.
+
+Evidence, strongest first:
+
+1. labelled cover and form fields (实施单位 / 部门(单位)名称 / 项目名称 / 评价方式 / 评价机构 /
+   报告日期 / a "(2022年度)" line under a form title). A value ends at the next label, at a cell
+   border ("|") or at the end of the line; a label alone on its line takes the next line. This
+   reads the one-value-per-line, pipe, space-separated and flattened (glued) layouts alike.
+2. the report title: "[附件N:][YYYY年度]<unit>[YYYY年度]<project>…绩效自评报告(YYYY年度)".
+3. weaker mentions: the unit that introduces itself in the text ("XX局是…", "XX会(以下简称…)"),
+   a name standing alone on its line, a signature over a date, "对XX专项经费开展了绩效评价",
+   "下达XX资金N万元", "YYYY年度" next to budget words.
+
+Which unit: a project form names the supervising department (主管部门) and the implementing unit
+(实施单位); the implementer is the evaluated unit, then the cover's unit field, then the 主管部门
+(rank 2 when it is the only one). Vocabulary lives in lexicon/documents.toml (report_kind,
+evaluation_mode, fiscal_year, cover_*) and lexicon/units.toml.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+
+STRATEGY = "cover"
+MAX_LINES = 400  # covers, form headers and titles sit at the top of a page
+HEAD_LINES = 80  # where a weak mention (a name alone on its line, "XX局是…") is believed
+CJK = "\u4e00-\u9fff"
+NAME_CHARS = rf"[{CJK}()·]"
+YEAR = r"(?<!\d)((?:19|20)\d{2})"
+_MIN_YEAR, _MAX_YEAR = 2000, 2040
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lex:
+    label_re: re.Pattern
+    role_of: dict
+    strict: frozenset
+    strong: tuple
+    single: frozenset
+    cell_suffixes: tuple
+    bad_start: tuple
+    prose_bad_start: tuple
+    bad_contains: tuple
+    equivalent: tuple
+    value_noise: tuple
+    header_words: tuple
+    ticked: tuple
+    unticked: tuple
+    kind_dept: tuple
+    kind_project: tuple
+    body_dept: tuple
+    body_project: tuple
+    self_words: tuple
+    third_words: tuple
+    firm_end: tuple
+    third_re: re.Pattern
+    assist: tuple
+    date_label_re: re.Pattern
+    notice_year_re: re.Pattern
+    year_label_re: re.Pattern
+    body_context: tuple
+    body_window: int
+    ending_re: re.Pattern
+    no_name_endings: tuple
+    after_unit: tuple
+    name_tail: tuple
+    generic_words: tuple
+    lead_noise_re: re.Pattern
+    meta_labels: tuple
+    not_in_title: tuple
+    prose_unit_re: re.Pattern
+    fund_re: re.Pattern
+    evaluated_re: re.Pattern
+    body_name_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    docs = lexicon.load("documents")
+    units = lexicon.load("units")
+    labels = docs["cover_labels"]
+    role_of: dict[str, str] = {}
+    for role in ("stop", "report_date", "evaluator", "mode", "project", "supervisor", "unit", "implementer"):
+        for w in labels[role]:
+            role_of[w] = role
+    for w in labels["unit_strict"]:
+        role_of.setdefault(w, "unit")
+    strict = frozenset(labels["unit_strict"])
+    title = docs["cover_title"]
+    prose = docs["cover_prose"]
+    suff = units["suffixes"]
+    name = rf"{NAME_CHARS}{{2,30}}?(?:{_alt(suff['strong'] + suff['single'])})"
+    fy = docs["fiscal_year"]
+    mode = docs["evaluation_mode"]
+    kind = docs["report_kind"]
+    return _Lex(
+        label_re=re.compile(_alt(role_of)),
+        role_of=role_of,
+        strict=strict,
+        strong=tuple(sorted(suff["strong"], key=len, reverse=True)),
+        single=frozenset(suff["single"]),
+        cell_suffixes=tuple(sorted(suff["strong"] + suff["single"] + suff["cell"], key=len, reverse=True)),
+        bad_start=tuple(units["not_a_name"]["starts"]),
+        prose_bad_start=tuple(units["not_a_name"]["prose_starts"]),
+        bad_contains=tuple(units["not_a_name"]["contains"]),
+        equivalent=tuple(tuple(p) for p in units["equivalent"]["pairs"]),
+        value_noise=tuple(labels["value_noise"]),
+        header_words=tuple(labels["header_words"]),
+        ticked=tuple(labels["ticked"]),
+        unticked=tuple(labels["unticked"]),
+        kind_dept=tuple(kind["department_overall"]),
+        kind_project=tuple(kind["project"]),
+        body_dept=tuple(kind["body_department_overall"]),
+        body_project=tuple(kind["body_project"]),
+        self_words=tuple(mode["self_words"]),
+        third_words=tuple(mode["third_party_words"]),
+        firm_end=tuple(mode["firm_endings"]),
+        third_re=re.compile("|".join(f"(?:{p})" for p in mode["third_party_patterns"])),
+        assist=tuple(mode["assist_words"]),
+        date_label_re=re.compile(rf"(?:{_alt(fy['date_labels'])})[:]?"),
+        notice_year_re=re.compile(rf"《[^》]{{0,30}}开展{YEAR}年度[^》]{{0,20}}(?:绩效评价|绩效自评)"),
+        year_label_re=re.compile(rf"(?:{_alt(fy['labels'])})[:]{YEAR}"),
+        body_context=tuple(fy["body_context"]),
+        body_window=int(fy["body_window"]),
+        ending_re=re.compile(_alt(title["endings"])),
+        no_name_endings=tuple(title["no_name_endings"]),
+        after_unit=tuple(title["after_unit"]),
+        name_tail=tuple(title["name_tail"]),
+        generic_words=tuple(sorted(title["generic_words"], key=len, reverse=True)),
+        lead_noise_re=re.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《)+"),
+        meta_labels=tuple(title["meta_labels"]),
+        not_in_title=tuple(title["not_in_title"]),
+        prose_unit_re=re.compile(rf"(?:^|(?<=[,。;:、“”\"(\s]))(?P<u>{name})(?={_alt(prose['after_unit'])})"),
+        fund_re=re.compile(
+            rf"(?:{_alt(prose['fund_verbs'])})(?P<n>{NAME_CHARS}{{2,25}}?(?:{_alt(prose['fund_endings'])}))(?:合计|共计|共)?\d"
+        ),
+        evaluated_re=re.compile(
+            rf"对[“\"]?(?P<n>{NAME_CHARS}{{4,40}}?(?:{_alt(prose['fund_endings'] + ['项目'])})(?:\({NAME_CHARS}{{2,20}}\))?)[”\"]?(?:开展|进行)了?(?:绩效)?(?:评价|自评)"
+        ),
+        body_name_re=re.compile(
+            rf"{YEAR}年度(?P<n>{NAME_CHARS}{{2,20}}?(?:{_alt(prose['body_name_endings'])}))(?:绩效)(?:评价|自评)"
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
+def _has_any(s: str, words) -> bool:
+    return any(w in s for w in words)
+
+
+def _clean_value(lex: _Lex, v: str) -> str:
+    for w in lex.value_noise:
+        v = v.replace(w, "")
+    return v.strip(":|·•-— ")
+
+
+_CODE_PREFIX = re.compile(r"^(?:\[\d+\]|【\d+】|\(\d+\)|\d{3,}[-—_.:]*)")
+_NAME_STOP = re.compile(r"[,。;:、!?\s\d%]")
+
+
+def unit_name(value: str, *, cell: bool = False, prose: bool = False, whole: bool = False) -> str | None:
+    """The organisation name a value starts with, or None.
+
+    cell   the value stands in a labelled cell: short endings (科, 股, 乡) are accepted
+    prose  the name comes from running text: "县财政局…" is a reference, not a name
+    whole  the name must be the whole value (a line standing alone)
+    """
+    lex = _lex()
+    v = _CODE_PREFIX.sub("", _clean_value(lex, value))
+    m = _NAME_STOP.search(v)
+    if m:
+        if whole:
+            return None
+        v = v[: m.start()]
+    v = v[:40]
+    endings = lex.cell_suffixes if cell else lex.strong
+    best = None
+    for j in range(len(v), 1, -1):
+        head = v[:j]
+        if any(head.endswith(e) for e in endings):
+            best = head
+            break
+        if whole:
+            return None
+    if best is None or not _plausible(best, prose=prose):
+        return None
+    return best
+
+
+def _plausible(name: str, *, prose: bool = False) -> bool:
+    lex = _lex()
+    if len(name) < 3 or not re.fullmatch(rf"{NAME_CHARS}+", name):
+        return False
+    if name.count("(") != name.count(")"):
+        return False
+    if name.startswith(lex.bad_start) or (prose and name.startswith(lex.prose_bad_start)):
+        return False
+    return not _has_any(name, lex.bad_contains)
+
+
+def _placeholder(s: str) -> bool:
+    return bool(re.search(r"XX|xx|××|某某|○○|\*\*", s))
+
+
+def _project_value(value: str) -> str | None:
+    lex = _lex()
+    v = _clean_value(lex, value)
+    v = re.split(r"[。;]", v)[0].strip(":|,")
+    if len(v) < 2 or len(v) > 60 or _placeholder(v) or not re.search(f"[{CJK}]", v):
+        return None
+    if lex.label_re.fullmatch(v) or v.startswith(lex.header_words) or re.search(r"单位:|金额|\(万元\)|\(元\)", v):
+        return None
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Labelled fields
+
+
+@dataclass
+class _Field:
+    role: str
+    value: str
+    line: int
+    label: str
+    interleaved: bool = False
+
+
+def _cells(s: str) -> list[str]:
+    return [c for c in s.split("|")]
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[、.]|[•\-*·]+)")
+
+
+def _labelled(ctx: Context) -> list[_Field]:
+    lex = _lex()
+    out: list[_Field] = []
+    sq = ctx.squashed
+    n = min(len(sq), MAX_LINES)
+    for i in range(n):
+        s = sq[i]
+        if not s or not lex.label_re.search(s):
+            continue
+        cells = _cells(s)
+        for ci, cell in enumerate(cells):
+            body = _NUMBERING.sub("", cell)
+            offset = len(cell) - len(body)
+            occ = []
+            for m in lex.label_re.finditer(cell):
+                label = m.group(0)
+                at_start = m.start() == offset or m.start() == 0
+                after = cell[m.end(): m.end() + 1]
+                colon = after == ":"
+                if label in lex.strict and not (at_start and (colon or after == "")):
+                    continue
+                occ.append((m, at_start, colon))
+            if not occ:
+                continue
+            formlike = len(occ) >= 2
+            for k, (m, at_start, colon) in enumerate(occ):
+                role = lex.role_of[m.group(0)]
+                if role == "stop" or not (at_start or colon or formlike):
+                    continue
+                end = occ[k + 1][0].start() if k + 1 < len(occ) else len(cell)
+                value = cell[m.end(): end].strip(": ")
+                interleaved = False
+                if not value:
+                    if k + 1 < len(occ) and occ[k + 1][0].start() == m.end():
+                        # label, then another label, then the value (interleaved columns)
+                        nxt_end = occ[k + 2][0].start() if k + 2 < len(occ) else len(cell)
+                        value = cell[occ[k + 1][0].end(): nxt_end].strip(": ")
+                        interleaved = True
+                    elif k + 1 == len(occ):
+                        value = _next_value(sq, i, ci, cells, n)
+                if value:
+                    out.append(_Field(role, value, i + 1, m.group(0), interleaved))
+    return out
+
+
+def _next_value(sq: list[str], i: int, ci: int, cells: list[str], n: int) -> str:
+    """The value of a label that ends its cell: the next non-empty cell, else the next line's."""
+    lex = _lex()
+    for c in cells[ci + 1:]:
+        c = c.strip()
+        if c:
+            return "" if lex.label_re.match(c) else c
+    for j in range(i + 1, min(n, i + 4)):
+        line = sq[j].strip("|")
+        if not line:
+            continue
+        first = next((c for c in line.split("|") if c.strip()), "")
+        if lex.label_re.match(first):
+            return ""
+        return first
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+
+
+@dataclass
+class _Title:
+    line: int
+    seg: str  # the words before the title ending
+    ending: str
+    tail: str  # a few characters after the ending
+    first: bool
+
+
+def _titles(ctx: Context) -> list[_Title]:
+    lex = _lex()
+    sq = ctx.squashed
+    n = min(len(sq), MAX_LINES)
+    out: list[_Title] = []
+    prev = ""
+    for i in range(n):
+        s = sq[i]
+        if not s:
+            continue
+        meta = prev.strip("•-|").startswith(lex.meta_labels)
+        prev = s
+        if meta or s.startswith(lex.meta_labels) and not s.startswith("信息名称"):
+            continue
+        for cell in [c for c in s.split("|") if c][:4]:
+            t = lex.lead_noise_re.sub("", cell)
+            m = lex.ending_re.search(t)
+            if m is None and len(t) <= 30:
+                nxt = next((sq[j] for j in range(i + 1, min(n, i + 4)) if sq[j].strip("|")), "")
+                nm = lex.ending_re.match(nxt)
+                if nm and len(nxt.strip("|")) <= nm.end() + 2:
+                    t, m = t + nxt, lex.ending_re.search(t + nxt)
+            if m is None or m.start() > 70:
+                continue
+            seg = t[: m.start()]
+            if re.search(r"[,。;:!?“”、]", seg) or _has_any(seg, lex.not_in_title):
+                continue
+            out.append(_Title(i + 1, seg, m.group(0), t[m.end(): m.end() + 16], not out))
+            break
+    return out
+
+
+def _strip_year(s: str) -> tuple[str, list[int]]:
+    years = []
+
+    def take(m):
+        years.append(int(m.group(1)))
+        return ""
+
+    s = re.sub(rf"^\(?{YEAR}年度?\)?", take, s)
+    s = re.sub(rf"\(?{YEAR}年度?\)?$", take, s)
+    return s, years
+
+
+def _title_unit(lex: _Lex, seg: str) -> tuple[str | None, str]:
+    """The unit a title opens with, and the rest of the title."""
+    seg, _ = _strip_year(seg)
+    ends = lex.strong + tuple(lex.single)
+    for j in range(3, min(len(seg), 40) + 1):
+        head = seg[:j]
+        end = next((e for e in ends if head.endswith(e)), None)
+        if end is None:
+            continue
+        if not re.fullmatch(rf"{NAME_CHARS}+", head):
+            break
+        rest = seg[j:]
+        follows_title = rest == "" or re.match(rf"\(?{YEAR}年", rest) or rest.startswith(lex.after_unit)
+        follows_project = bool(re.search(r"(?:项目|资金|经费|补贴|补助|专项)\)?$", rest)) and end not in lex.single
+        if (follows_title or follows_project) and _plausible(head):
+            return head, rest
+    return None, seg
+
+
+def _title_kind(lex: _Lex, text: str) -> str | None:
+    if _has_any(text, lex.kind_dept):
+        return "department_overall"
+    if _has_any(text, lex.kind_project):
+        return "project"
+    return None
+
+
+def _title_project(lex: _Lex, rest: str) -> str | None:
+    name, _ = _strip_year(rest)
+    if name.startswith("关于"):
+        name = name[2:]
+    changed = True
+    while changed:
+        changed = False
+        for t in lex.name_tail:
+            if name.endswith(t) and len(name) > len(t):
+                name, changed = name[: -len(t)], True
+    name, _ = _strip_year(name)
+    if name.startswith("(") and name.endswith(")"):
+        name = name[1:-1]
+    core = name
+    for w in lex.generic_words:
+        core = core.replace(w, "")
+    core = re.sub(r"[()\d年度]", "", core)
+    if len(core) < 2 or _placeholder(name) or not _has_any(name, lex.kind_project):
+        return None
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# The strategy
 
 
 def read(ctx: Context) -> list[Candidate]:
-    return []
+    lex = _lex()
+    out: list[Candidate] = []
+
+    def add(field, value, raw, line, rank, note=None):
+        out.append(Candidate(field, value, raw, line, STRATEGY, rank, note))
+
+    fields = _labelled(ctx)
+    titles = _titles(ctx)
+    _units(ctx, lex, fields, titles, add)
+    _years(ctx, lex, titles, add)
+    title_kind = _kinds(ctx, lex, fields, titles, add)
+    _projects(ctx, lex, fields, titles, title_kind, add)
+    _modes(ctx, lex, fields, titles, add)
+    _dates(ctx, fields, add)
+    return out
+
+
+def _units(ctx, lex, fields, titles, add) -> None:
+    tiers: dict[str, list[tuple[str, _Field]]] = {"implementer": [], "unit": [], "supervisor": []}
+    for f in fields:
+        if f.role in tiers:
+            name = unit_name(f.value, cell=not f.interleaved)
+            if name:
+                tiers[f.role].append((name, f))
+    best = next((t for t in ("implementer", "unit", "supervisor") if tiers[t]), None)
+    if best is not None:
+        found = tiers[best]
+        names = {n for n, _ in found}
+        for short, full in lex.equivalent:
+            for n in list(names):
+                if n.endswith(short) and n[: -len(short)] + full in names:
+                    names.discard(n)
+        rank = 2 if best == "supervisor" else 1
+        for name, f in found:
+            for short, full in lex.equivalent:
+                if name not in names and name.endswith(short):
+                    name = name[: -len(short)] + full
+            add("unit_name", name, f.value, f.line, rank, f"{f.label}")
+    for t in titles:
+        name, _ = _title_unit(lex, t.seg)
+        if name:
+            add("unit_name", name, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
+    sq = ctx.squashed
+    head = min(len(sq), HEAD_LINES)
+    prev = ""
+    for i in range(head):
+        s = sq[i]
+        if not s:
+            continue
+        meta, prev = prev.strip("•-|").startswith(lex.meta_labels), s
+        line = s.strip("•-|")
+        if not meta and len(line) <= 30:
+            name = unit_name(line, whole=True)
+            if name == line:
+                nxt = next((sq[j] for j in range(i + 1, min(len(sq), i + 4)) if sq[j]), "")
+                signed = re.match(rf"^{YEAR}年\d{{1,2}}月\d{{1,2}}日$", nxt)
+                add("unit_name", name, line, i + 1, 2 if signed else 3, "署名" if signed else "单独一行")
+                continue
+        for m in lex.prose_unit_re.finditer(s):
+            name = m.group("u")
+            if _plausible(name, prose=True):
+                add("unit_name", name, s[max(0, m.start() - 5): m.end() + 8], i + 1, 3, "正文")
+    for i, s in enumerate(sq[: min(len(sq), MAX_LINES)]):
+        for m in lex.evaluated_re.finditer(s):
+            name = unit_name(m.group("n"), prose=True)
+            if name and name != m.group("n"):
+                add("unit_name", name, m.group(0), i + 1, 3, "评价对象")
+
+
+def _years(ctx, lex, titles, add) -> None:
+    sq = ctx.squashed
+    n = min(len(sq), MAX_LINES)
+    for i in range(n):
+        s = sq[i].strip("|")
+        m = re.fullmatch(rf"\(?{YEAR}年度\)?", s)
+        if m:
+            add("fiscal_year", int(m.group(1)), s, i + 1, 1, "表头年度")
+            continue
+        for m in lex.year_label_re.finditer(sq[i]):
+            add("fiscal_year", int(m.group(1)), m.group(0), i + 1, 1, "年度栏")
+    title_text: dict[int, str] = {}
+    for t in titles:
+        title_text.setdefault(t.line, t.seg + t.ending)
+        text = t.seg + t.ending
+        years = [(int(m.group(1)), bool(m.group(2))) for m in re.finditer(rf"{YEAR}年(度)?(?!\d{{1,2}}月)", text)]
+        m = re.match(rf"\(?{YEAR}年度\)", t.tail)
+        if m:
+            years.append((int(m.group(1)), True))
+        if len({y for y, _ in years}) == 1:
+            y, du = years[0][0], any(d for _, d in years)
+            if _MIN_YEAR <= y <= _MAX_YEAR:
+                add("fiscal_year", y, text, t.line, 2 if du else 3, "标题")
+    # the body: "YYYY年度" followed by budget words, outside dates, document titles and numbers
+    for i in range(n):
+        if "年度" not in sq[i]:
+            continue
+        for m in lex.notice_year_re.finditer(sq[i]):
+            add("fiscal_year", int(m.group(1)), m.group(0), i + 1, 4, "通知标题中的评价年度")
+        s = sq[i].replace(title_text.get(i + 1, "\0"), "", 1)
+        s = re.sub(r"《[^》]*》", "", s)
+        dm = lex.date_label_re.search(s)
+        if dm:
+            s = s[: dm.start()]
+        for m in re.finditer(rf"{YEAR}年度", s):
+            window = s[m.end(): m.end() + lex.body_window]
+            y = int(m.group(1))
+            if _MIN_YEAR <= y <= _MAX_YEAR and _has_any(window, lex.body_context):
+                add("fiscal_year", y, s[m.start(): m.end() + lex.body_window], i + 1, 4, "正文年度")
+
+
+def _kinds(ctx, lex, fields, titles, add) -> str | None:
+    first_kind = None
+    for t in titles:
+        kind = _title_kind(lex, t.seg + t.ending)
+        if kind:
+            add("report_kind", kind, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
+            if first_kind is None:
+                first_kind = kind
+    for f in fields:
+        if f.role == "project" and _project_value(f.value) and not f.interleaved:
+            add("report_kind", "project", f.value, f.line, 2, f.label)
+            break
+    text = ctx.text if len(ctx.text) < 200_000 else ctx.text[:200_000]
+    flat = "".join(text.split())
+    d, p = _has_any(flat, lex.body_dept), _has_any(flat, lex.body_project)
+    if d != p:
+        add("report_kind", "department_overall" if d else "project", "", 1, 4, "正文用语")
+    return first_kind
+
+
+def _projects(ctx, lex, fields, titles, title_kind, add) -> None:
+    for f in fields:
+        if f.role == "project":
+            v = _project_value(f.value)
+            if v:
+                add("project_name", v, f.value, f.line, 1, f.label)
+    sq = ctx.squashed
+    for t in titles:
+        if _title_kind(lex, t.seg + t.ending) != "project" or t.ending in lex.no_name_endings:
+            continue
+        _, rest = _title_unit(lex, t.seg)
+        name = _title_project(lex, rest)
+        if name:
+            add("project_name", name, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
+        # "(XX项目)" on the line under the title
+        for j in range(t.line, min(len(sq), t.line + 3)):
+            m = re.fullmatch(rf"\(({NAME_CHARS}{{2,40}}(?:项目|资金|经费))\)", sq[j])
+            if m and not _placeholder(m.group(1)):
+                add("project_name", m.group(1), sq[j], j + 1, 2, "标题下括号")
+                break
+    if title_kind == "department_overall":
+        return
+    n = min(len(sq), MAX_LINES)
+    for i in range(n):
+        s = sq[i]
+        for m in lex.evaluated_re.finditer(s):
+            name = _body_name(lex, m.group("n"))
+            if name:
+                add("project_name", name, m.group(0), i + 1, 3, "评价对象")
+        for m in lex.body_name_re.finditer(s):
+            name = _body_name(lex, m.group("n"))
+            if name:
+                add("project_name", name, m.group(0), i + 1, 4, "正文项目")
+        for m in lex.fund_re.finditer(s):
+            name = _body_name(lex, m.group("n"))
+            if name:
+                add("project_name", name, m.group(0), i + 1, 4, "下达资金")
+
+
+def _body_name(lex, name: str) -> str | None:
+    name = re.sub(rf"^{YEAR}年度?", "", name)
+    if name.startswith(lex.bad_start) or name.startswith(lex.prose_bad_start):
+        return None
+    return _title_project(lex, name)
+
+
+def _mode_of(lex, value: str) -> str | None:
+    if _has_any(value, lex.third_words) or value.endswith(lex.firm_end):
+        return "third_party"
+    if _has_any(value, lex.self_words):
+        return "self"
+    return None
+
+
+def _ticked(lex, value: str) -> str:
+    """The ticked option of a checkbox list ("中介机构□部门(单位)考评组☑财政考评组□")."""
+    marks = lex.ticked + lex.unticked
+    if not _has_any(value, marks):
+        return value
+    parts = re.split("(" + _alt(marks) + ")", value)
+    for k in range(1, len(parts), 2):
+        if parts[k] in lex.ticked and parts[k - 1]:
+            return parts[k - 1]
+    return ""
+
+
+def _modes(ctx, lex, fields, titles, add) -> None:
+    for f in fields:
+        if f.role == "mode":
+            mode = _mode_of(lex, _ticked(lex, f.value))
+            if mode:
+                add("evaluation_mode", mode, f.value, f.line, 1, f.label)
+        elif f.role == "evaluator":
+            v = _clean_value(lex, _ticked(lex, f.value))
+            v = re.sub(rf"^{YEAR}年(?:\d{{1,2}}月)?", "", v)
+            v = re.split(r"[,。;\d]|[〇零一二三四五六七八九]{2,}年", v)[0]
+            if 2 <= len(v) <= 40 and not _placeholder(v):
+                add("evaluator", v, f.value, f.line, 1, f.label)
+                mode = _mode_of(lex, v)
+                if mode:
+                    add("evaluation_mode", mode, f.value, f.line, 1, f.label)
+    for t in titles:
+        text = t.seg + t.ending
+        if _has_any(text, lex.self_words) and not _placeholder(text):
+            add("evaluation_mode", "self", text, t.line, 2, "标题")
+    sq = ctx.squashed
+    # a firm's name standing alone under the title of a report (the cover of a third-party report)
+    for t in titles[:2]:
+        for j in range(t.line, min(len(sq), t.line + 6)):
+            line = sq[j]
+            if 4 <= len(line) <= 30 and line.endswith(lex.firm_end) and re.fullmatch(rf"{NAME_CHARS}+", line):
+                add("evaluator", line, line, j + 1, 2, "封面机构")
+                add("evaluation_mode", "third_party", line, j + 1, 2, "封面机构")
+                break
+    for i in range(min(len(sq), MAX_LINES)):
+        s = sq[i]
+        for m in lex.third_re.finditer(s):
+            sentence = s[max(0, m.start() - 40): m.end() + 40]
+            if not _has_any(sentence, lex.assist):
+                add("evaluation_mode", "third_party", m.group(0), i + 1, 3, "正文")
+
+
+def _month(value: str) -> str | None:
+    m = re.search(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?", value)
+    if m and 1 <= int(m.group(2)) <= 12 and _MIN_YEAR <= int(m.group(1)) <= _MAX_YEAR:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    return None
+
+
+def _dates(ctx, fields, add) -> None:
+    for f in fields:
+        if f.role == "report_date":
+            month = _month(f.value)
+            if month:
+                add("report_date", month, f.value, f.line, 1 if f.label == "报告日期" else 2, f.label)
+    sq = ctx.squashed
+    for i in range(1, len(sq)):
+        m = re.fullmatch(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日", sq[i])
+        if m:
+            prev = next((sq[j] for j in range(i - 1, max(-1, i - 3), -1) if sq[j]), "")
+            if prev and unit_name(prev, whole=True) == prev:
+                add("report_date", _month(sq[i]), sq[i], i + 1, 2, "署名日期")

@@ -31,7 +31,7 @@ from loaders.records import Indicator
 
 _CORE = ("target", "actual", "weight", "score")
 _STOP = re.compile(r"^(?:总分|合计|总计|综合得分|自评总分|得分合计|备注|说明|填报人|联系人|偏差大或|改进措施|注[:：1１])")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、.{12,}")  # a section heading of running text
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")  # a section heading of running text
 _LEVEL_WEIGHT = re.compile(r"\(\s*\d+(?:\.\d+)?\s*分?\s*\)$")
 
 
@@ -200,7 +200,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> li
         if not t:
             i += 1
             continue
-        if _STOP.match(t) and level_of(t) is None:
+        if (_STOP.match(t) or _HEADING.match(t)) and level_of(t) is None:
             break
         lvl = level_of(t)
         if lvl is not None:
@@ -208,8 +208,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> li
             i += 1
             continue
         values = cells[i + 1:i + 1 + n]
-        if len(values) == n and number(t) is None and all(_kind_ok(r, v.text) for r, v in zip(slots, values)) \
-                and any(squash(v.text) for v in values):
+        if len(values) == n and number(t) is None and _stream_row_ok(slots, values):
             out.append(_indicator(c, dict(zip(slots, values)), state))
             i += 1 + n
             if has_note and i < len(cells):
@@ -223,13 +222,25 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> li
     return out
 
 
+def _stream_row_ok(slots: list[str], values: list[Cell]) -> bool:
+    """Cells that may be one indicator's values: each fits its column, and where the table has
+    分值 or 得分 columns at least one of them holds a number (without that anchor, any run of
+    text lines would pass for a row)."""
+    if not all(_kind_ok(r, v.text) for r, v in zip(slots, values)):
+        return False
+    anchors = [v for r, v in zip(slots, values) if r in ("weight", "score")]
+    if anchors:
+        return any(number(v.text) is not None for v in anchors)
+    return any(squash(v.text) for v in values)
+
+
 def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int) -> bool:
     if i >= len(cells):
         return False
     name = cells[i]
     values = cells[i + 1:i + 1 + n]
     return (len(values) == n and bool(squash(name.text)) and number(name.text) is None and level_of(name.text) is None
-            and all(_kind_ok(r, v.text) for r, v in zip(slots, values)))
+            and _stream_row_ok(slots, values))
 
 
 def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:

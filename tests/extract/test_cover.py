@@ -1,0 +1,257 @@
+"""Spec of the cover strategy (loaders/extract/cover.py): invented cover blocks and titles in,
+the fields the resolver would take out."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.extract import cover
+from loaders.extract.base import make_context
+from loaders.extract.resolve import resolve
+
+
+def fields(lines: list[str]) -> dict:
+    res, _ = resolve(cover.read(make_context(lines)))
+    return {k: r.value for k, r in res.items()}
+
+
+# ── unit_name ───────────────────────────────────────────────────────────────────────────────
+
+
+def test_implementer_one_value_per_line():
+    got = fields(["项目名称", "", "职工帮扶资金", "", "主管部门", "", "某某县财政局", "", "实施单位", "", "青山县总工会"])
+    assert got["unit_name"] == "青山县总工会"
+    assert got["project_name"] == "职工帮扶资金"
+    assert got["report_kind"] == "project"
+
+
+def test_implementer_beats_supervisor_on_one_row():
+    got = fields(["主管部门 绿水市教育体育局 实施单位 绿水市第二中学 "])
+    assert got["unit_name"] == "绿水市第二中学"
+
+
+def test_supervisor_alone_is_taken_without_budget_code():
+    got = fields(["项目名称 |", "困难群众救助 |", "主管部门 |", "[305]石门县民政局 |"])
+    assert got["unit_name"] == "石门县民政局"
+
+
+def test_budget_code_before_name_is_stripped():
+    got = fields(["一、基本情况 项目名称: 敬老补贴 实施(主管)单位 412007-河口县民政局机关 金额单位: 万元"])
+    assert got["unit_name"] == "河口县民政局机关"
+    assert got["project_name"] == "敬老补贴"
+
+
+def test_department_cover_label_and_seal():
+    got = fields(["部门(单位):东湖市青少年宫(盖章)"])
+    assert got["unit_name"] == "东湖市青少年宫"
+
+
+def test_pipe_cells():
+    got = fields(["部门整体支出绩效自评表 | ||||", "(2022年度) | ||||", "部门 | 南岭县林业局 | |||"])
+    assert got == {"unit_name": "南岭县林业局", "fiscal_year": 2022, "report_kind": "department_overall", "evaluation_mode": "self"}
+
+
+def test_glued_flattened_form_reads_labels_as_borders():
+    line = "2021年度道路养护补助项目自评表单位名称:平川县交通运输局填报日期:2022年3月1日项目名称道路养护补助资金主管部门平川县交通运输局项目实施单位公路养护股项目类别1、部门预算项目"
+    got = fields([line])
+    assert got["unit_name"] == "公路养护股"  # the implementer, a section of the bureau
+    assert got["project_name"] == "道路养护补助资金"
+    assert got["fiscal_year"] == 2021
+    assert got["report_date"] == "2022-03"
+
+
+def test_spaced_pdf_text():
+    got = fields(["项 目 名 称 : 青 年 交 流 活 动 经 费 项 目 单 位 : 北 山 市 青 年 联 合 会 主 管 部 门 : 北 山 市 青 年 联 合 会"])
+    assert got["unit_name"] == "北山市青年联合会"
+    assert got["project_name"] == "青年交流活动经费"
+
+
+def test_short_and_full_government_name_are_one_unit():
+    got = fields(["单位名称:桃源镇政府 填报日期:2022.4.2", "单位名称 | 桃源镇人民政府 | |||"])
+    assert got["unit_name"] == "桃源镇人民政府"
+
+
+def test_interleaved_columns_take_the_name_after_the_next_label():
+    got = fields(["部门整体支出绩效自评表 (2021年度) 单位基本情况 单位名称 年度整体 东海市西岸区妇女联合会 一、维护妇女权益。"])
+    assert got["unit_name"] == "东海市西岸区妇女联合会"
+    assert got["fiscal_year"] == 2021
+
+
+def test_placeholder_names_are_not_names():
+    got = fields(["2022年XX单位XX项目绩效自评表单位名称:填报日期:项目名称主管部门项目实施单位项目类别"])
+    assert "unit_name" not in got and "project_name" not in got
+    assert got["fiscal_year"] == 2022
+    assert "evaluation_mode" not in got  # a blank template states no evaluation
+
+
+@pytest.mark.parametrize(
+    "title, unit",
+    [
+        ("白沙县总工会2022年度部门整体支出绩效自评报告", "白沙县总工会"),
+        ("附件2:2021年度广州市某区科学技术协会部门整体支出绩效自评表.pdf", "广州市某区科学技术协会"),
+        ("共青团南江市委2020年度项目绩效自评报告", "共青团南江市委"),
+        ("青田县残联2023年度辅具适配项目支出绩效自评报告", "青田县残联"),
+        ("红石县人民医院2022年度部门决算", "红石县人民医院"),
+        ("石桥镇中心卫生院2021年部门决算公开表.xls", "石桥镇中心卫生院"),
+        ("黄冈县农业农村局农田建设项目资金", "黄冈县农业农村局"),
+    ],
+)
+def test_unit_at_the_start_of_a_title(title, unit):
+    lines = [title, "绩效评价报告"] if title.endswith("资金") else [title]
+    assert fields(lines)["unit_name"] == unit
+
+
+def test_title_words_are_not_a_unit():
+    got = fields(["2020年度乡村专职委员工作补贴项目绩效自评报告"])
+    assert "unit_name" not in got  # "…专职委" is not a name
+
+
+def test_unit_introducing_itself_in_the_text():
+    got = fields(["项目绩效自评报告", "一、单位概况", "清河县红十字会是党领导下的人道救助团体,承担应急救护培训。"])
+    assert got["unit_name"] == "清河县红十字会"
+
+
+def test_references_are_not_names():
+    got = fields(["一、评价过程", "县财政局牵头组建评价工作组,对项目开展了绩效评价。"])
+    assert "unit_name" not in got
+
+
+def test_signature_over_a_date():
+    got = fields(["某专项资金项目自评报告", "一、项目基本情况", "……", "中共远山市委办公室", "2020年5月8日"])
+    assert got["unit_name"] == "中共远山市委办公室"
+    assert got["report_date"] == "2020-05"
+
+
+def test_page_publisher_is_not_the_unit():
+    got = fields(["• 发布机构", "长岭县财政局", "长岭县妇女联合会2022年度项目支出绩效自评报告"])
+    assert got["unit_name"] == "长岭县妇女联合会"
+
+
+# ── fiscal_year ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_year_line_under_a_form_title_beats_dates():
+    got = fields(["项目支出绩效自评表", "发布时间:2024-03-01", "2023年度)", "填报日期:2024年2月1日"])
+    assert got["fiscal_year"] == 2023
+
+
+def test_publication_and_document_numbers_are_not_years():
+    got = fields(["工会项目绩效自评报告", "时间:2023-02-14 报告", "依据《某办法》(财预〔2022〕10号),20xx年帮扶资金已拨付。"])
+    assert "fiscal_year" not in got
+
+
+def test_title_year_with_du_beats_a_year_in_a_project_name():
+    got = fields(["南坪区2021年中央化肥减量项目补助资金绩效自评", "发文日期 2023-05-25", "2022年度项目支出绩效自评表"])
+    assert got["fiscal_year"] == 2022
+
+
+def test_body_year_needs_budget_words():
+    assert fields(["科普项目自评报告", "2021年度青少年科技创新大赛中,我区获奖5个。"]).get("fiscal_year") is None
+    assert fields(["科普项目自评报告", "2021年度上级下达专项资金20万元。"])["fiscal_year"] == 2021
+
+
+def test_year_of_the_evaluation_notice():
+    got = fields(["某局项目资金", "绩效评价报告", "按照《关于开展2021年度财政重点绩效评价工作的通知》(某财绩〔2022〕3号)要求"])
+    assert got["fiscal_year"] == 2021
+
+
+# ── report_kind and project_name ────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "title, kind, name",
+    [
+        ("东城区总工会2022年度部门整体支出绩效评价报告", "department_overall", None),
+        ("西湖区文化馆整体支出绩效自评报告", "department_overall", None),
+        ("2021年部门预算项目支出绩效自评报告", "project", None),
+        ("市总工会困难职工帮扶资金绩效自评报告", "project", "困难职工帮扶资金"),
+        ("南乡县残联2023年度残疾人康复项目支出绩效自评报告", "project", "残疾人康复项目"),
+        ("某某专项资金项目自评报告", "project", None),
+        ("城北区2022年度部门决算", "department_overall", None),
+        ("关于农村饮水安全项目的绩效自评报告", "project", "农村饮水安全项目"),
+    ],
+)
+def test_title_kind_and_project(title, kind, name):
+    got = fields([title])
+    assert got["report_kind"] == kind
+    assert got.get("project_name") == name
+
+
+def test_project_under_the_title_in_brackets():
+    got = fields(["共青团北岭市委2020年度项目绩效自评报告", "(青年志愿服务经费项目)"])
+    assert got["project_name"] == "青年志愿服务经费项目"
+
+
+def test_project_label_beats_department_cover_title():
+    got = fields(["2020年度村级助残补贴项目绩效自评报告.doc", "某市残疾人联合会部门整体支出绩效评价报告 项目名称 村级助残补贴 项目单位 某市残疾人联合会"])
+    assert got["report_kind"] == "project"
+    assert got["project_name"] == "村级助残补贴"
+
+
+def test_header_cell_is_not_a_project_name():
+    got = fields(["序号", "项目名称", "决算金额(单位:万元)", "1"])
+    assert "project_name" not in got
+
+
+def test_project_from_the_evaluated_object():
+    got = fields(["我们对平原县疾病预防控制中心免疫规划专项经费开展了绩效评价,有关情况报告如下:"])
+    assert got["project_name"] == "平原县疾病预防控制中心免疫规划专项经费"
+    assert got["unit_name"] == "平原县疾病预防控制中心"
+
+
+def test_fund_issued_names_the_project():
+    got = fields(["红十字会2021年度专项资金绩效评价报告", "2021财政下达人道救助专项资金23万元。"])
+    assert got["project_name"] == "人道救助专项资金"
+
+
+def test_own_funds_are_not_a_project():
+    got = fields(["某会2020年度项目支出绩效评价自评报告", "2020年市财政共下达我会市级项目资金84万元,共3个项目。"])
+    assert "project_name" not in got
+
+
+# ── evaluation_mode and evaluator ───────────────────────────────────────────────────────────
+
+
+def test_mode_field_and_evaluator_group():
+    got = fields(["评价方式:部门(单位)绩效自评", "评价机构:部门(单位)评价组", "报告日期:2022年12月30日"])
+    assert got["evaluation_mode"] == "self"
+    assert got["evaluator"] == "部门(单位)评价组"
+    assert got["report_date"] == "2022-12"
+
+
+def test_ticked_checkbox():
+    got = fields(["考评机构 中介机构□ 部门(单位)考评组☑ 财政考评组□ 项目负责人 张三"])
+    assert got["evaluator"] == "部门(单位)考评组"
+    assert got["evaluation_mode"] == "self"
+
+
+def test_firm_as_evaluator_is_third_party():
+    got = fields(["项目名称:文化活动经费 评价机构:华信会计师事务所有限公司"])
+    assert got["evaluation_mode"] == "third_party"
+
+
+def test_commissioned_firm_in_the_text():
+    got = fields(["某局农村改厕项目资金", "绩效评价报告", "受某县财政局委托,我所对该项目资金开展了绩效评价。"])
+    assert got["evaluation_mode"] == "third_party"
+
+
+def test_finance_bureau_work_group():
+    got = fields(["按照工作流程,县财政局牵头组建评价工作组,深入项目单位开展现场核查。"])
+    assert got["evaluation_mode"] == "third_party"
+
+
+def test_firm_assisting_a_self_evaluation_stays_self():
+    got = fields(["某省帮扶资金项目2018年度绩效自评报告", "省总工会组建绩效自评工作专班,我公司受托作为工作专班成员,协助完成绩效自评工作。"])
+    assert got["evaluation_mode"] == "self"
+
+
+def test_firm_under_the_cover_title():
+    got = fields(["东江区总工会", "2022 年度部门整体支出绩效评价报告", "", "江西某某咨询管理有限公司".replace("某某", "正信"), "2023 年 6 月"])
+    assert got["evaluation_mode"] == "third_party"
+    assert got["evaluator"] == "江西正信咨询管理有限公司"
+    assert got["fiscal_year"] == 2022
+
+
+def test_table_header_under_project_label_is_not_a_value():
+    got = fields(["项目名称", "备注", "", "1", "项目名称", "职工送温暖", "主管部门"])
+    assert got["project_name"] == "职工送温暖"
