@@ -57,8 +57,10 @@ def parse_document(doc: Document, path: str) -> ParseResult:
 
 
 def has_content(ev: Evaluation) -> bool:
-    """Whether the general reading found anything worth a record."""
-    return bool(ev.unit.name or ev.fiscal_year or ev.metrics or ev.indicators or ev.total_score is not None)
+    """Whether the general reading found anything worth a record (a page recognised as another
+    kind of document — 决算, rubric, template … — is kept so that its kind is stated)."""
+    return bool(ev.unit.name or ev.fiscal_year or ev.metrics or ev.indicators or ev.total_score is not None
+                or ev.document_kind != "evaluation")
 
 
 _MERGED_FIELDS = ("fiscal_year", "report_kind", "project_name", "evaluation_mode", "evaluator", "report_date")
