@@ -11,12 +11,13 @@ DEMO_UNITS ?= 200
 DEMO_YEARS ?= 2019-2024
 DEMO_FORMATS ?= txt,docx,xlsx
 
-.PHONY: help setup run serve warehouse demo test test-fast system-deps bench bench-quick clean
+.PHONY: help setup run serve warehouse demo test test-fast system-deps bench bench-quick score clean
 
 help:
 	@echo "make run    set up, load the bundled reports (and the demo corpus) and start the dashboard on :$(PORT)"
 	@echo "make test   set up and run the whole test suite (installs Chromium for the browser test)"
 	@echo "make bench  run the benchmark (BENCHMARKS.md)"
+	@echo "make score  extraction accuracy against the gold answers (seeds, realdev, demo), side by side"
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check uv
@@ -58,6 +59,11 @@ test-fast: setup system-deps
 
 bench: setup
 	$(VPY) -m bench
+
+# Extraction accuracy against gold answers, with the review scorer's rules, in one process:
+# the four real reports (seeds), the realdev replicas and the generated demo corpus side by side.
+score: setup
+	$(VPY) -m loaders.score --corpus all
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts data/demo data/bench $(DB) $(DB).wal

@@ -282,6 +282,18 @@ def pages(db: Path, workdir: Path) -> dict[str, Any]:
     }
 
 
+def extraction_score() -> dict[str, Any]:
+    """`make score`: every gold corpus (seeds, realdev, demo) scored with loaders.score; the
+    tables are rendered here so BENCHMARKS.md shows what `make score` prints."""
+    from loaders import score
+
+    t = time.perf_counter()
+    scores = [score.score_corpus(name) for name in score.CORPORA]
+    return {"summaries": [s.summary() for s in scores], "totals_md": score.totals_table(scores, markdown=True),
+            "fields_md": score.fields_table(scores, markdown=True), "seconds": time.perf_counter() - t,
+            "machine": machine()}
+
+
 def pandas_baseline(db: Path, workdir: Path) -> dict[str, Any]:
     from bench.baseline import compare
 

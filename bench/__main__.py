@@ -67,7 +67,53 @@ def _ok(good: bool | None) -> str:
     return "—" if good is None else ("✅" if good else "❌")
 
 
-def render(results: list[dict[str, Any]], machine: dict[str, Any]) -> str:
+SCORE_HEADING = "## Extraction accuracy (make score)"
+
+
+def score_section(sc: dict[str, Any]) -> list[str]:
+    """The `make score` section: gold corpora scored with the review scorer's rules."""
+    if "error" in sc:
+        return [SCORE_HEADING, "", f"The scorer failed: `{sc['error'][-300:]}`"]
+    m = sc["machine"]
+    return [
+        SCORE_HEADING, "",
+        f"Run `make score` (`python -m loaders.score`). Last run: **{m['date']}**, commit `{m['commit']}`, "
+        f"{m['cpu']}, {m['cores']} cores ({sc['seconds']:.1f} s for all three corpora).",
+        "",
+        "Gold answers: seeds = the four real reports in `data/reports/` (`tests/corpus/seeds/gold.jsonl`); "
+        "realdev = 54 replicas of real public pages (`tests/corpus/realdev/`); demo = the generated corpus "
+        "(10 units, 2022–2023, seed 1), its expected records as gold lines. Same rules as the review scorer "
+        "(`shared/tools/score_records.py`): precision = correct / (correct + wrong), recall = correct / "
+        "(correct + wrong + missing); extra = stated where the gold has nothing (not counted). "
+        "`make test` holds floors on seeds and realdev (`tests/test_score_floors.py`).",
+        "",
+        sc["totals_md"],
+        "",
+        "<details><summary>per field (correct/wrong/missing/extra, precision, recall)</summary>",
+        "",
+        sc["fields_md"],
+        "",
+        "</details>",
+    ]
+
+
+def splice_score_section(markdown: str, sc: dict[str, Any]) -> str:
+    """Replace (or add, before the first section after Pipeline) the `make score` section of an
+    existing BENCHMARKS.md, leaving every other section as it is."""
+    lines = markdown.splitlines()
+    new = score_section(sc)
+    if SCORE_HEADING in lines:
+        start = lines.index(SCORE_HEADING)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        lines[start:end] = new + [""]
+    else:
+        at = next((i for i, ln in enumerate(lines) if ln.startswith("## ") and not ln.startswith("## Pipeline")),
+                  len(lines))
+        lines[at:at] = new + [""]
+    return "\n".join(lines) + "\n"
+
+
+def render(results: list[dict[str, Any]], machine: dict[str, Any], score: dict[str, Any] | None = None) -> str:
     out = [
         "# Benchmarks",
         "",
@@ -104,6 +150,8 @@ def render(results: list[dict[str, Any]], machine: dict[str, Any]) -> str:
         if "rows" in ld:
             out.append(f"- {r['size']}: " + ", ".join(f"{k} {_f(v)}" for k, v in ld["rows"].items())
                        + f"; files not loaded ok: {_f(ld.get('files_not_ok'))}")
+    if score is not None:
+        out += ["", *score_section(score)]
     out += ["", "## Extraction accuracy (parsed record vs the generator's expected record, field by field)", "",
             "| corpus | files compared | fields | right % | wrong % | missing % |", "|---|---|---|---|---|---|"]
     for r in results:
@@ -187,14 +235,31 @@ def _pages():
     return PAGES
 
 
+def _score() -> dict[str, Any]:
+    print("[score] make score …", file=sys.stderr, flush=True)
+    try:
+        return bench.extraction_score()
+    except Exception as e:  # reported in BENCHMARKS.md, the other sections still written
+        return {"error": f"{type(e).__name__}: {e}"}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description="全国规模基准测试 (national-scale benchmark)")
     ap.add_argument("--sizes", default="1k,10k,national")
     ap.add_argument("--workdir", default=str(ROOT / "data" / "bench"))
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--steps", default="corpus,parse,load,accuracy,views,pages,baseline")
+    ap.add_argument("--steps", default="corpus,parse,load,accuracy,views,pages,baseline,score")
+    ap.add_argument("--score-only", action="store_true",
+                    help="only run `make score` and replace its section in the existing --out file")
     args = ap.parse_args(argv)
+    if args.score_only:
+        sc = _score()
+        out = Path(args.out)
+        old = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
+        out.write_text(splice_score_section(old, sc), encoding="utf-8")
+        print(f"wrote the make score section of {out}", file=sys.stderr)
+        return 0
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in bench.SIZES]
     if unknown:
@@ -203,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     steps = set(args.steps.split(",")) | {"corpus"}
     results = [run_size(s, workdir, args.workers, steps) for s in sizes]
+    sc = _score() if "score" in steps else None
     (workdir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    Path(args.out).write_text(render(results, bench.machine()) + history(), encoding="utf-8")
+    Path(args.out).write_text(render(results, bench.machine(), sc) + history(), encoding="utf-8")
     print(f"wrote {args.out} and {workdir / 'results.json'}", file=sys.stderr)
     return 0
 

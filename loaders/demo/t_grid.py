@@ -100,7 +100,7 @@ def render(ctx: Ctx) -> tuple[TextDoc, list[Evaluation]]:
     people = rng.randint(2, 20) * 10000
     narrative = f"{year}年{ch}财政局安排我单位部门预算项目资金{num(budget)}万元。开展活动{num(Decimal(people) / 10000)}万人次，" + "，".join(narrative_bits) + "。"
     line = doc.add("一是绩效评价目的、对象和范围。工会经费主要目的就是让全县基层工会会员得到实惠、维护全体职工合法权益。" + narrative)
-    wan(ev, "budget_initial_yuan", budget, f"{num(budget)}万元", line)
+    wan(ev, "budget_adjusted_yuan", budget, f"{num(budget)}万元", line)
     if "narrative_sum" in inj:
         expect(ev, "narrative_sum_mismatch", f"正文分项合计 {num(sum(narrative_amounts))} 万元 ≠ 项目资金 {num(budget)} 万元", line)
         expect(ev, "grid_narrative_mismatch", "正文中的分项金额与指标表不一致", line)

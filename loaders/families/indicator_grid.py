@@ -400,7 +400,7 @@ def check_grid(ev: Evaluation, template_rows: list[GridRow]) -> None:
         for q in quantity:
             if cost.target.value == q.target.value and len(bigrams(cost.level3) & bigrams(q.level3)) >= 2:
                 msg = f"成本指标“{_name(cost)}”{cost.target_raw} 与数量指标“{_name(q)}”{q.target_raw} 是同一笔资金"
-                budget = ev.metrics.get("budget_initial_yuan")
+                budget = ev.metrics.get("budget_initial_yuan") or ev.metrics.get("budget_adjusted_yuan")
                 total = sum(i.target.value for i in quantity)
                 if budget is not None and total == budget.value:
                     parts = " + ".join(wan(i.target.value) for i in quantity)
@@ -438,7 +438,7 @@ def check_narrative_money(ev: Evaluation, blks: list[Block]) -> None:
         for i in ev.indicators
         if "数量" in (i.level2 or "") and i.target is not None and i.target.unit == "yuan" and i.target.value is not None
     ]
-    budget = ev.metrics.get("budget_initial_yuan")
+    budget = ev.metrics.get("budget_initial_yuan") or ev.metrics.get("budget_adjusted_yuan")
     compared: set[int] = set()
     summed = False
     missing: dict[str, list] = defaultdict(list)
