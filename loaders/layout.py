@@ -32,38 +32,24 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import combinations
 
+from loaders import lexicon as _lexicon
 from loaders.read import Document, normalize_text
 
 # ---------------------------------------------------------------------------------------------
 # OCR repair
 
-# Misread labels -> the label. Only words that cannot be anything else in these reports.
-OCR_LABELS: tuple[tuple[str, str], ...] = (
-    ("总汾", "总分"),
-    ("得汾", "得分"),
-    ("分汾", "分值"),
-    ("预箅", "预算"),
-    ("执行卒", "执行率"),
-    ("完成卒", "完成率"),
-    ("评价等欠", "评价等次"),
-    ("评价等圾", "评价等级"),
-    ("项日名称", "项目名称"),
-    ("项日", "项目"),
-    ("满意皮", "满意度"),
-    ("绩效目枟", "绩效目标"),
-)
+# The confusion table is data (lexicon/ocr.toml [words] and [patterns]), shared with the text
+# normaliser of the extraction core.
+
+_OCR = _lexicon.load("ocr")
+OCR_LABELS: tuple[tuple[str, str], ...] = tuple(_OCR["words"].items())
 _OCR_LABEL_RE = re.compile("|".join(re.escape(w) for w, _ in OCR_LABELS))
 _OCR_LABEL_MAP = dict(OCR_LABELS)
-# "64万无" is 64万元: 万无 means nothing else. A bare "无" stays "无" (it is the N/A marker).
-_WAN_WU = re.compile(r"(?<=[\d(（:：])\s*万无")
-# A letter O/o/l/I read for a digit, only between digits or between a digit and '%' or '.':
-# there it cannot be a letter ("1O0%" -> "100%"); anywhere else it is left alone.
-_LETTER_DIGIT = re.compile(r"(?<=\d)[OolI]+(?=[\d%.])|(?<=\d\.)[OolI]+(?=\d|%|$)")
+_WAN_WU = re.compile(_OCR["patterns"]["wan_wu"])
+_LETTER_DIGIT = re.compile(_OCR["patterns"]["letter_digit"])
 _LETTER_TO_DIGIT = str.maketrans("OolI", "0011")
-_OCR_HINT = re.compile(r"\d[OolI]|汾|箅|卒|万无|等欠|等圾|项日|满意皮|目枟")
-
-
-_OCR_WORDS = ("汾", "箅", "卒", "万无", "等欠", "等圾", "项日", "满意皮", "目枟")
+_OCR_WORDS = tuple(w for w, _ in OCR_LABELS) + ("万无",)
+_OCR_HINT = re.compile(r"\d[OolI]|" + "|".join(re.escape(w) for w in _OCR_WORDS))
 
 
 def _has_ocr_hint(text: str) -> bool:

@@ -24,7 +24,7 @@ from loaders.normalize import grade_of
 def _labels() -> dict[str, tuple[str, str]]:
     """label (matching form) → (target field, unit kind)"""
     out: dict[str, tuple[str, str]] = {}
-    for spec in lexicon.load("fields").values():
+    for spec in (v for v in lexicon.load("fields").values() if "labels" in v):
         for label in spec["labels"]:
             out.setdefault(label_key(label), (spec["target"], spec["unit"]))
     return out
@@ -40,8 +40,17 @@ def _doc_unit(ctx: Context) -> str | None:
     return units.pop() if len(units) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _glued() -> re.Pattern:
+    """A cell holding its label and its figure together ("预算完成率96%", "总分:92.5分")."""
+    names = sorted(_labels(), key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"^(?P<label>{alt})(?:为|:|：)?(?P<value>\d[\d,]*(?:\.\d+)?(?:%|万元|元|亿元|人|名|分)?)$")
+
+
 def read(ctx: Context) -> list[Candidate]:
     labels = _labels()
+    glued = _glued()
     doc_unit: list[str | None] = []
     out: list[Candidate] = []
     rows = ctx.rows
@@ -53,6 +62,14 @@ def read(ctx: Context) -> list[Candidate]:
             key = label_key(cell.text)
             spec = labels.get(key)
             if spec is None:
+                m = glued.match(squash(cell.text)) if len(cell.text) <= 30 else None
+                if m:
+                    target, kind = labels[m.group("label")]
+                    if not doc_unit:
+                        doc_unit.append(_doc_unit(ctx))
+                    c = _candidate(target, kind, Cell(m.group("label"), cell.line), Cell(m.group("value"), cell.line), doc_unit[0])
+                    if c is not None:
+                        out.append(c)
                 continue
             after = cells[idx + 1:]
             if after:

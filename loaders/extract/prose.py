@@ -1,9 +1,372 @@
-"""Strategy stub (to be written)."""
+"""Prose strategy: figures stated in running text ("预算数为24.00万元,决算数为18.00万元",
+"执行率为48.54%", "自评分为100分", "评价等次为“良”", "核定编制13人").
+
+How a sentence is read (all vocabulary is in lexicon/prose.toml):
+
+- A line that is a table row (cell separators) is left to the table strategies. Other lines are
+  cut into sentences, and sentences into clauses, at punctuation.
+- Every number is a token: money (with 元/万元/亿元), a percentage, points, a count of people, or a
+  bare number (a year, a date, a list number). A figure is named by its *clause*: the text from
+  the clause start, or from the number before it, up to the figure.
+- Money is named by the first money rule whose label words occur in the clause. Rates, scores
+  and counts need their label to end right before the figure.
+- A clause may carry a topic: 三公 and 政府采购 send the figure to their own fields; a fund source
+  or spending type (中央资金, 基本支出 …) makes it a part, which is not read unless the clause
+  also says it is a total (共, 合计, 累计 …). A clause with no topic word inherits the topic of
+  the figure before it in the same sentence ("中央资金完成498万元,预算执行率81%").
+- After 其中/分别为, a figure of the same field as the one before the marker is a part: skipped.
+- Skipped outright: per-person standards, changes from last year, shares, targets, bounds
+  ("95%以上"), arrival of funds, surpluses, assets; sentences that state a goal.
+- In a report that covers several projects, the sentences about one project are skipped; only
+  figures named as totals are read from them.
+- An unqualified budget figure (预算/下达/安排 without 年初/全年/调整) fills the adjusted budget,
+  unless it only restates the initial budget figure of the same text.
+
+Every reading is rank 2 (a labelled table cell, rank 1, wins where both exist).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+
+RANK = 2
+STRATEGY = "prose"
+_DIGIT = re.compile(r"\d")
+_NUM_START = re.compile(r"(?<![\d.,])\d")
+_CN_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    target: str
+    kind: str
+    label: re.Pattern
+    unless: re.Pattern | None
+    qualified: bool = True
+    units: re.Pattern | None = None
+    rank: int = RANK
+
+
+@dataclass
+class _Lex:
+    sentence: re.Pattern
+    clause: re.Pattern
+    table_row: re.Pattern
+    money: re.Pattern
+    pct: re.Pattern
+    fraction: re.Pattern
+    score: re.Pattern
+    count: re.Pattern
+    other: re.Pattern
+    units: dict[str, int]
+    skip: re.Pattern
+    skip_after: re.Pattern
+    sentence_skip: re.Pattern
+    part_marker: re.Pattern
+    total: re.Pattern
+    main: re.Pattern
+    part: re.Pattern
+    topics: list[tuple[str, re.Pattern, dict[str, str]]]
+    money_rules: list[_Rule]
+    pct_rules: list[_Rule]
+    count_rules: list[_Rule]
+    tail: re.Pattern
+    score_label: re.Pattern
+    score_unless: re.Pattern
+    score_max: Decimal
+    grade: re.Pattern
+    grade_followed: re.Pattern
+    multi: re.Pattern
+    project_sentence: re.Pattern
+    project_item: re.Pattern
+
+
+def _opt(p: str | None) -> re.Pattern | None:
+    return re.compile(p) if p else None
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    d = lexicon.load("prose")
+    tail = d["connect"]["tail"]
+
+    def ending(label: str) -> re.Pattern:
+        return re.compile(f"(?:{label}){tail}")
+
+    topics = []
+    for name, t in d["topics"].items():
+        topics.append((name, re.compile(t["words"]), {k: v for k, v in t.items() if k != "words"}))
+    money_rules = [
+        _Rule(r["target"], r["kind"], re.compile(r["label"]), _opt(r.get("unless")), r.get("qualified", True),
+              rank=r.get("rank", RANK))
+        for r in d["money"]
+    ]
+    pct_rules = [_Rule(r["target"], r["kind"], ending(r["label"]), _opt(r.get("unless"))) for r in d["pct"]]
+    count_rules = [
+        _Rule(r["target"], "count", ending(r["label"]), _opt(r.get("unless")), units=re.compile(f"^(?:{r['units']})$"))
+        for r in d["count"]
+    ]
+    g = d["grade"]
+    words = "|".join(re.escape(w) for w in g["words"])
+    n, c = d["numbers"], d["context"]
+    return _Lex(
+        sentence=re.compile(d["split"]["sentence"]),
+        clause=re.compile(d["split"]["clause"]),
+        table_row=re.compile(d["split"]["table_row"]),
+        money=re.compile(n["money"]),
+        pct=re.compile(n["pct"]),
+        fraction=re.compile(n["fraction"]),
+        score=re.compile(n["score"]),
+        count=re.compile(n["count"]),
+        other=re.compile(n["other"]),
+        units={k: int(v) for k, v in d["units"].items()},
+        skip=re.compile(c["skip"]),
+        skip_after=re.compile(c["skip_after"]),
+        sentence_skip=re.compile(c["sentence_skip"]),
+        part_marker=re.compile(c["part_marker"]),
+        total=re.compile(c["total"]),
+        main=re.compile(c["main"]),
+        part=re.compile(c["part"]),
+        topics=topics,
+        money_rules=money_rules,
+        pct_rules=pct_rules,
+        count_rules=count_rules,
+        tail=re.compile(tail),
+        score_label=ending(d["score"]["label"]),
+        score_unless=re.compile(d["score"]["unless"]),
+        score_max=Decimal(str(d["score"]["max"])),
+        grade=re.compile(f"(?:{g['label']}){g['connect']}(?P<grade>{words})"),
+        grade_followed=re.compile(g["followed"]),
+        multi=re.compile(d["multi"]["pattern"]),
+        project_sentence=re.compile(d["multi"]["project_sentence"]),
+        project_item=re.compile(d["multi"]["project_item"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# tokens
+
+
+@dataclass
+class _Tok:
+    kind: str  # money | pct | score | count | other
+    start: int
+    end: int
+    value: Decimal
+    unit: str = ""
+
+
+def _dec(s: str) -> Decimal | None:
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _tokens(s: str, lx: _Lex) -> list[_Tok]:
+    out: list[_Tok] = []
+    pos = 0
+    while True:
+        m0 = _NUM_START.search(s, pos)
+        if m0 is None:
+            return out
+        i = m0.start()
+        tok = None
+        for kind, pat in (("pct", lx.pct), ("money", lx.money), ("score", lx.score), ("count", lx.count)):
+            m = pat.match(s, i)
+            if m:
+                v = _dec(m.group(1))
+                if v is not None:
+                    unit = m.group(2) if m.re.groups >= 2 else ""
+                    tok = _Tok(kind, i, m.end(), v, unit or "")
+                break
+        if tok is None:
+            m = lx.other.match(s, i)
+            tok = _Tok("other", i, m.end(), _dec(m.group(0)) or Decimal(0))
+        out.append(tok)
+        pos = tok.end
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def _is_multi(text: str, lx: _Lex) -> bool:
+    for m in lx.multi.finditer(text):
+        n = m.group(1) or m.group(2)
+        k = int(n) if n.isdigit() else _CN_NUM.get(n[-1], 0) if len(n) == 1 else 10
+        if k >= 2:
+            return True
+    return False
+
+
+def _clause(span: str, lx: _Lex) -> str:
+    """The last clause of the text before a figure (its label)."""
+    parts = lx.clause.split(span)
+    return parts[-1] if parts else span
+
+
+def _topic(clause: str, prev: str, lx: _Lex) -> str:
+    for name, pat, _ in lx.topics:
+        if pat.search(clause):
+            return name
+    if lx.part.search(clause):
+        return "main" if lx.total.search(clause) else "part"
+    if lx.total.search(clause) or lx.main.search(clause):
+        return "main"
+    return prev
+
+
+def _map(kind: str, target: str, topic: str, lx: _Lex) -> str | None:
+    if topic == "main":
+        return target
+    if topic == "part":
+        return None
+    for name, _, fields in lx.topics:
+        if name == topic:
+            return fields.get(kind)
+    return None
+
+
+def _first_rule(clause: str, rules: list[_Rule]) -> _Rule | None:
+    """The first rule whose label words occur in the clause and whose `unless` words do not."""
+    for r in rules:
+        if r.label.search(clause) and not (r.unless and r.unless.search(clause)):
+            return r
+    return None
+
+
+def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, project: bool,
+                   state: dict, out: list[Candidate]) -> None:
+    toks = _tokens(sent, lx)
+    goal_at = lx.sentence_skip.search(sent)
+    prev_end = 0
+    topic = "main"
+    last_field = state.get("last_field")
+    head = state.get("last_field") if lx.part_marker.match(sent.lstrip()) else None
+    for t in toks:
+        span = sent[prev_end:t.start]
+        prev_end = t.end
+        if t.kind != "other" and lx.part_marker.search(span) and head is None:
+            head = last_field
+        clause = _clause(span, lx)
+        after = sent[t.end:]
+        inside = _in_parentheses(line, off + t.start)
+        if inside:  # a breakdown: its topic does not carry over to the figures after it
+            fig_topic = _topic(clause, topic, lx)
+        else:
+            topic = fig_topic = _topic(clause, topic, lx)
+        if t.kind == "other":
+            # a bare number right after a rate label: a rate written as a fraction (0.96)
+            if lx.fraction.match(sent, t.start) and not lx.skip_after.match(after):
+                r = _first_rule(clause, lx.pct_rules)
+                if r is not None and r.kind == "rate" and not lx.skip.search(clause):
+                    fld = _map("rate", r.target, fig_topic, lx)
+                    if fld and not project and not (goal_at and goal_at.start() < t.start):
+                        out.append(_cand(fld, t.value * 100, sent, t, lineno, "rate as a fraction"))
+            continue
+        skipped = (
+            inside
+            or lx.skip.search(clause) is not None
+            or lx.skip_after.match(after) is not None
+            or (goal_at is not None and goal_at.start() < t.start)
+        )
+        fld = None
+        note = None
+        rank = RANK
+        if t.kind == "money":
+            r = _first_rule(clause, lx.money_rules)
+            if r is not None:
+                fld = _map(r.kind, r.target, fig_topic, lx)
+                note = None if r.qualified else "unqualified"
+                rank = r.rank
+                if project and not lx.total.search(clause):
+                    skipped = True
+            value = t.value * lx.units[t.unit]
+        elif t.kind == "pct":
+            r = _first_rule(clause, lx.pct_rules)
+            if r is not None:
+                fld = _map("rate", r.target, fig_topic, lx) if r.kind == "rate" else r.target
+                if project:
+                    skipped = True
+            value = t.value
+        elif t.kind == "score":
+            if lx.score_label.search(clause) and not lx.score_unless.search(clause) and t.value <= lx.score_max:
+                fld = "total_score"
+                if project:
+                    skipped = True
+            value = t.value
+        else:  # count
+            r = _first_rule(clause, lx.count_rules)
+            if r is not None and r.units.match(t.unit):
+                fld = r.target
+            value = t.value
+        if fld is None:
+            continue
+        if head is not None and fld == head:
+            skipped = True  # a part of the figure before 其中/分别为, or of a total
+        elif head is None and not inside and lx.total.search(clause):
+            head = fld  # a total: the later figures of its field in this sentence are its parts
+        last_field = fld
+        if not skipped:
+            out.append(_cand(fld, value, sent, t, lineno, note, rank))
+    state["last_field"] = last_field
+    # grades have no number of their own
+    if not project:
+        for m in lx.grade.finditer(sent):
+            if lx.grade_followed.match(sent[m.end():]) and not (goal_at and goal_at.start() < m.start()):
+                out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), lineno, STRATEGY, RANK))
+
+
+def _in_parentheses(line: str, at: int) -> bool:
+    """Whether a figure stands inside an open parenthesis (a breakdown of the figure before it)."""
+    before = line[:at]
+    return before.count("(") > before.count(")")
+
+
+def _cand(fld: str, value: Decimal, sent: str, t: _Tok, lineno: int, note: str | None,
+          rank: int = RANK) -> Candidate:
+    # raw is the figure as written ("226万元"); its sentence is on its line
+    return Candidate(fld, value, sent[t.start:t.end].strip(), lineno, STRATEGY, rank, note)
 
 
 def read(ctx: Context) -> list[Candidate]:
-    return []
+    lx = _lex()
+    multi = _is_multi(ctx.text, lx)
+    out: list[Candidate] = []
+    for lineno, line in enumerate(ctx.lines, 1):
+        if not _DIGIT.search(line) and "等" not in line and "评" not in line:
+            continue
+        if lx.table_row.search(line):
+            continue
+        item = multi and lx.project_item.match(line) is not None
+        state: dict = {}
+        pos = 0
+        for m in list(lx.sentence.finditer(line)) + [None]:
+            start, end = pos, (m.end() if m else len(line))
+            sent = line[start:end]
+            pos = end
+            if not sent.strip():
+                continue
+            project = item or (multi and lx.project_sentence.search(sent) is not None)
+            _read_sentence(sent, start, line, lineno, lx, project, state, out)
+    return _drop_restatements(out)
+
+
+def _drop_restatements(cands: list[Candidate]) -> list[Candidate]:
+    """An unqualified budget figure (预算数, 下达, 安排) fills the adjusted budget only when the text
+    has no figure named as the full-year / adjusted budget, and only when it does not restate the
+    initial budget figure."""
+    initial = {c.value.normalize() for c in cands if c.field == "budget_initial_yuan"}
+    qualified = any(c.field == "budget_adjusted_yuan" and c.note != "unqualified" for c in cands)
+    if not initial and not qualified:
+        return cands
+    return [c for c in cands
+            if not (c.field == "budget_adjusted_yuan" and c.note == "unqualified"
+                    and (qualified or c.value.normalize() in initial))]

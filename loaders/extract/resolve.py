@@ -16,7 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from functools import lru_cache
+
+from loaders import lexicon
 from loaders.extract.base import Candidate
+from loaders.records import METRIC_UNITS
 
 
 @dataclass
@@ -52,10 +56,27 @@ def _key(value: object) -> object:
     return value
 
 
+@lru_cache(maxsize=1)
+def _limits() -> dict[str, tuple[Decimal, Decimal]]:
+    spec = lexicon.load("fields")["limits"]
+    kind_of_unit = {"pct": "pct", "yuan": "money", "person": "count"}
+    out = {name: tuple(Decimal(str(x)) for x in spec[kind_of_unit[unit]]) for name, unit in METRIC_UNITS.items()}
+    out["total_score"] = tuple(Decimal(str(x)) for x in spec["score"])
+    return out
+
+
+def plausible(c: Candidate) -> bool:
+    """Whether a figure is within the range its kind can take (lexicon/fields.toml [limits])."""
+    lim = _limits().get(c.field)
+    if lim is None or not isinstance(c.value, Decimal):
+        return True
+    return lim[0] <= c.value <= lim[1]
+
+
 def resolve(cands: list[Candidate]) -> tuple[dict[str, Resolved], list[Conflict]]:
     by_field: dict[str, list[Candidate]] = {}
     for c in cands:
-        if c.value is None or c.value == "":
+        if c.value is None or c.value == "" or not plausible(c):
             continue
         by_field.setdefault(c.field, []).append(c)
     out: dict[str, Resolved] = {}

@@ -28,7 +28,7 @@ def _converter():
 @lru_cache(maxsize=1)
 def _rules() -> tuple[re.Pattern, tuple[tuple[str, str], ...]]:
     data = lexicon.load("ocr")
-    return re.compile(data["pinyin"]["pattern"]), tuple(data["words"].items())
+    return re.compile(data["pinyin"]["pattern"]), tuple(data["typos"].items())
 
 
 # Characters that occur only in traditional writing (a sample of common ones): when a text has
@@ -40,16 +40,27 @@ def normalise_lines(lines: list[str]) -> list[str]:
     text = normalize_text("\n".join(lines))
     if _TRAD_HINT.search(text):
         text = _converter().convert(text)
-    pinyin, words = _rules()
+    pinyin, typos = _rules()
     if "(" in text:
         text = pinyin.sub("", text)
-    for wrong, right in words:
+    for wrong, right in typos:
         if wrong in text:
             text = text.replace(wrong, right)
+    text = repair_ocr_text(text)
     out = text.split("\n")
     if len(out) != len(lines):  # a line held a line break of its own: go line by line
         out = [normalise_lines([line])[0] if "\n" not in line else normalize_text(line).replace("\n", " ") for line in lines]
     return out
+
+
+def repair_ocr_text(text: str) -> str:
+    """Misread labels, 万无 and digits read as letters, from lexicon/ocr.toml (the same table
+    loaders.layout uses)."""
+    from loaders.layout import _has_ocr_hint, repair_ocr
+
+    if not _has_ocr_hint(text):
+        return text
+    return "\n".join(repair_ocr(line) for line in text.split("\n"))
 
 
 def simplify(s: str) -> str:

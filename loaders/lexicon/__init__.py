@@ -9,6 +9,7 @@ file in this folder (and a spec line in tests/lexicon/), never a change to a str
   documents.toml   document kinds, report kinds, evaluation modes, evaluators, title words
   units.toml       organisation suffixes (总工会, 局, 委员会, 医院, 学校, 镇人民政府 …)
   grades.toml      grade words (优秀, 良好, 合格 …) → 优/良/中/差
+  prose.toml       how running text states figures (sentence rules of the prose strategy)
   ocr.toml         misreads repaired before matching (W → ≤, doubled characters …)
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-FILES = ("fields", "columns", "indicators", "documents", "units", "grades", "ocr")
+FILES = ("fields", "columns", "indicators", "documents", "units", "grades", "ocr", "prose")
 
 
 @lru_cache(maxsize=None)

@@ -77,8 +77,9 @@ def test_no_score_and_no_grade_are_null_not_zero(ev, result):
 
 
 def test_budget_from_the_narrative(ev):
-    assert set(ev.metrics) == {"budget_initial_yuan"}
-    m = ev.metrics["budget_initial_yuan"]
+    # "县财政局安排…项目资金480万元": a budget without 年初/调整 qualifier is the full-year budget
+    assert set(ev.metrics) == {"budget_adjusted_yuan"}
+    m = ev.metrics["budget_adjusted_yuan"]
     assert (m.value, m.raw, m.line) == (D(4800000), "480万元", 8)
 
 
@@ -248,7 +249,7 @@ def test_tab_rows_layout():
         ("满意度指标", "服务对象满意度指标", "参训职工满意度", True),
     ]
     assert ev.indicators[0].target.unit == "person_time" and ev.indicators[0].actual.value == D(320)
-    assert ev.metrics["budget_initial_yuan"].value == D(500000)
+    assert ev.metrics["budget_adjusted_yuan"].value == D(500000)
     assert [(s.group, s.pct) for s in ev.satisfaction] == [("参训职工", D(95))]
     assert [(f.kind, f.line) for f in ev.findings] == [("problem", 11), ("recommendation", 13), ("recommendation", 13)]
     # A percentage on a rate, a count under 数量: nothing misplaced, nothing pseudo-quantitative.

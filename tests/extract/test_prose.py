@@ -1,0 +1,268 @@
+"""Spec of the prose strategy: figures stated in sentences (invented sentences, not corpus text)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from loaders.extract import prose
+from loaders.extract.base import make_context
+from loaders.extract.resolve import resolve
+
+
+def read(*lines: str) -> dict:
+    cands = prose.read(make_context(list(lines)))
+    assert all(c.rank in (2, 3) and c.strategy == "prose" for c in cands)  # never a table cell's rank
+    fields, _ = resolve(cands)
+    return {k: r.value for k, r in fields.items()}
+
+
+def D(s: str) -> Decimal:
+    return Decimal(s)
+
+
+# --- money -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, field, value", [
+    ("本项目年初预算资金30万元,全部为县级财政资金。", "budget_initial_yuan", "300000"),
+    ("年初批复预算为56.5万元。", "budget_initial_yuan", "565000"),
+    ("2022年初单位预算安排8万元。", "budget_initial_yuan", "80000"),
+    ("该项目全年预算数为48.00万元。", "budget_adjusted_yuan", "480000"),
+    ("调整后预算数为52万元。", "budget_adjusted_yuan", "520000"),
+    ("县财政共下达我局项目资金66万元。", "budget_adjusted_yuan", "660000"),
+    ("2021年预算安排资金15万元,用于职工培训。", "budget_adjusted_yuan", "150000"),
+    ("项目预算资金为7万元。", "budget_adjusted_yuan", "70000"),
+    ("全年共支出9.5万元。", "expenditure_yuan", "95000"),
+    ("截至2021年12月31日,实际支出资金12.3万元。", "expenditure_yuan", "123000"),
+    ("全年执行数为20万元。", "expenditure_yuan", "200000"),
+    ("该经费决算数为18.00万元。", "expenditure_yuan", "180000"),
+    ("实际执行支出预算1020.5万元。", "expenditure_yuan", "10205000"),
+    ("2022年本年收入合计356.2万元。", "revenue_total_yuan", "3562000"),
+])
+def test_money_named_by_its_clause(sentence, field, value):
+    assert read(sentence).get(field) == D(value)
+
+
+def test_units_scale_to_yuan():
+    assert read("全年预算数为1.2亿元。")["budget_adjusted_yuan"] == D("120000000")
+    assert read("全年预算数为3,456,789.50元。")["budget_adjusted_yuan"] == D("3456789.50")
+    assert read("全年预算数为850元。")["budget_adjusted_yuan"] == D("850")
+    assert read("下达资金合计28.6万(含追加资金)。")["budget_adjusted_yuan"] == D("286000")
+
+
+def test_budget_and_spending_in_one_sentence():
+    got = read("该项目年初预算数为40万元,全年预算数为42万元,全年执行数为39.9万元,执行率为95%。")
+    assert got["budget_initial_yuan"] == D("400000")
+    assert got["budget_adjusted_yuan"] == D("420000")
+    assert got["expenditure_yuan"] == D("399000")
+    assert got["budget_exec_pct"] == D("95")
+
+
+def test_a_named_full_year_budget_beats_an_unqualified_one():
+    got = read("部门支出预算为500万元。", "调整后全年预算支出数为520万元。")
+    assert got["budget_adjusted_yuan"] == D("5200000")
+
+
+def test_weak_names_yield_to_strong_ones():
+    got = read("帮扶专项资金64万元,财政预算内拨款64万元。", "(1)慰问专项资金60万元。", "(2)救助专项资金4万元。")
+    assert got["budget_adjusted_yuan"] == D("640000")
+    assert read("科普活动专项经费28万元,用于全年宣传。")["budget_adjusted_yuan"] == D("280000")
+
+
+def test_markdown_emphasis_around_a_figure():
+    assert read("部门整体总得分为 **88.78** 分,绩效评级为“良”。")["total_score"] == D("88.78")
+
+
+def test_unqualified_budget_restating_the_initial_one_is_not_the_adjusted_budget():
+    got = read("年初预算资金10万元,资金已全部到位。", "2021年,财政预算项目资金10万元,支付10万元。")
+    assert got["budget_initial_yuan"] == D("100000")
+    assert "budget_adjusted_yuan" not in got
+    assert got["expenditure_yuan"] == D("100000")
+
+
+def test_two_different_unqualified_budgets_leave_the_field_absent():
+    got = read("局财政下达资金20万元。", "县财政安排资金25万元。")
+    assert "budget_adjusted_yuan" not in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "补助标准为每人每年600元。",
+    "人均慰问费用500元。",
+    "资助标准为小学生500元/年。",
+    "收入合计比上年增加31.5万元,增长8.2%。",
+    "全年支出比上年减少12万元。",
+    "基本支出80.5万元,占总支出的70%。",
+    "项目资金实际到位15万元,资金到位率100%。",
+    "年末结余资金3.2万元。",
+    "单位资产合计520万元,其中固定资产净值300万元。",
+    "一般公共预算财政拨款收入88万元。",
+    "医疗收入达到4亿元。",
+    "联系电话0371-61234567,邮编474350。",
+    "根据县财预〔2021〕56号文件。",
+    "项目年度目标为:争取上级资金100万元。",
+    "三公经费支出2.3万元。",  # not the document's spending (goes to its own field)
+    "本年度开展培训12期,支出培训费3.6万元。",  # a kind of spending, not the total
+    "年中追加预算20万元。",
+    "一般公共预算拨款1180万元。",
+    "收入预算执行率为100%。",
+    "预算执行率=实际支出/预算数×100%。",
+    "全年项目资金支出进度为100%。",
+    "项目资金50万元已于2021年6月全部拨付到位。",
+])
+def test_distractors_give_no_budget_or_spending(sentence):
+    got = read(sentence)
+    for f in ("budget_initial_yuan", "budget_adjusted_yuan", "expenditure_yuan", "budget_exec_pct"):
+        assert f not in got, (sentence, got)
+
+
+def test_fund_sources_and_breakdowns_are_parts():
+    got = read("全年共投入资金300万元。其中中央资金投入200万元,省级资金投入100万元。")
+    assert got["budget_adjusted_yuan"] == D("3000000")
+    got = read("全年执行资金250万元(中央资金执行150万元,省级资金执行100万元),执行率83.33%。")
+    assert got["expenditure_yuan"] == D("2500000")
+    assert got["budget_exec_pct"] == D("83.33")
+
+
+def test_rate_of_a_fund_source_is_not_the_document_rate():
+    got = read("中央资金完成120万元,预算执行率80%,省级资金完成50万元,预算执行率100%。")
+    assert "budget_exec_pct" not in got
+    assert "expenditure_yuan" not in got
+
+
+def test_total_word_overrides_a_fund_source():
+    got = read("2021年上级从中央和省级资金中,累计向我县拨付专项补助300.5万元。")
+    assert got["budget_adjusted_yuan"] == D("3005000")
+
+
+def test_topics_three_public_and_procurement():
+    got = read("“三公”经费预算10万元,实际支出8.5万元。", "政府采购预算30万元,实际采购金额28万元,政府采购执行率93.33%。")
+    assert got["three_public_budget_yuan"] == D("100000")
+    assert got["three_public_actual_yuan"] == D("85000")
+    assert got["procurement_budget_yuan"] == D("300000")
+    assert got["procurement_exec_pct"] == D("93.33")
+    assert "expenditure_yuan" not in got and "budget_adjusted_yuan" not in got
+
+
+# --- several projects in one report -------------------------------------------------------------
+
+def test_figures_of_one_project_are_not_the_reports():
+    got = read(
+        "2021年县财政共下达我单位项目资金50万元,共2个项目,分别为:甲经费30万元;乙经费20万元。",
+        "1.甲经费。该项目财政拨入资金30万元,截至年底支出28万元。",
+        "2.乙经费。该项目财政拨入资金20万元,截至年底支出20万元,执行率100%。",
+    )
+    assert got["budget_adjusted_yuan"] == D("500000")
+    assert "expenditure_yuan" not in got
+    assert "budget_exec_pct" not in got
+
+
+def test_single_project_report_reads_its_project_sentences():
+    got = read("1.资金情况:该项目年初预算资金8万元,截至年底支出7.2万元。")
+    assert got["budget_initial_yuan"] == D("80000")
+    assert got["expenditure_yuan"] == D("72000")
+
+
+# --- rates ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, value", [
+    ("预算执行率为96.5%。", "96.5"),
+    ("部门整体预算执行率达到100%。", "100"),
+    ("全年执行数30万元,执行率为0.96。", "96"),
+])
+def test_execution_rate(sentence, value):
+    assert read(sentence)["budget_exec_pct"] == D(value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "资金到位率100%。",
+    "预算执行率目标≥90%。",
+    "预算执行率达到90%以上。",
+    "支付进度达到85%。",
+    "基本支出执行率98%。",
+    "上年预算执行率为88%。",
+])
+def test_not_the_execution_rate(sentence):
+    assert "budget_exec_pct" not in read(sentence)
+
+
+def test_satisfaction():
+    assert read("经问卷调查,受益群众满意度为98.6%。")["satisfaction_pct"] == D("98.6")
+    assert read("服务对象满意率达97%。")["satisfaction_pct"] == D("97")
+    assert "satisfaction_pct" not in read("服务对象满意度指标值为≥90%。")
+    assert "satisfaction_pct" not in read("群众满意度达到90%以上。")
+
+
+# --- score and grade --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, value", [
+    ("经综合评价,自评分为92分。", "92"),
+    ("该项目绩效评价综合得分88.5分,评价等级为“良”。", "88.5"),
+    ("本次评价最终得分为95分。", "95"),
+    ("该单位2022年度整体支出绩效自评得分为93.5分,自评等次为优秀。", "93.5"),
+])
+def test_total_score(sentence, value):
+    assert read(sentence)["total_score"] == D(value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "评价指标体系总分值为100分。",
+    "满分100分。",
+    "产出指标得分45分。",
+    "预算执行率指标自评得分10分。",
+    "90分(含)以上为优。",
+    "扣2分。",
+    "总得分90分以上为优。",
+    "支出预算完成率为100%得满分。",
+])
+def test_not_the_total_score(sentence):
+    assert "total_score" not in read(sentence)
+
+
+@pytest.mark.parametrize("sentence, grade", [
+    ("综合得分91分,评价等次为“优”。", "优"),
+    ("绩效评价等级为优秀。", "优秀"),
+    ("自评等级:良好。", "良好"),
+    ("评价得分为92分,评价结论为“优”。", "优"),
+])
+def test_grade(sentence, grade):
+    assert read(sentence)["grade_raw"] == grade
+
+
+@pytest.mark.parametrize("sentence", [
+    "评价等级分为优、良、中、差四个等次。",
+    "评价等次为优(90分以上)、良(80-89分)。",
+    "被评为优秀党支部。",
+])
+def test_grade_rubric_and_honours_give_nothing(sentence):
+    assert "grade_raw" not in read(sentence)
+
+
+# --- headcounts -------------------------------------------------------------------------------
+
+def test_headcounts():
+    got = read("本单位核定编制15人,其中:行政编制10人,事业编制5人,在职实有14人。")
+    assert got["headcount_authorised"] == D("15")
+    assert got["headcount_actual"] == D("14")
+    got = read("现有行政编制(参公)9名,年底实有人员8人。")
+    assert got["headcount_authorised"] == D("9")
+    assert got["headcount_actual"] == D("8")
+
+
+@pytest.mark.parametrize("sentence", [
+    "下属2个事业单位,各核定编制10人。",
+    "退休人员6人。",
+    "全年服务职工1200人次。",
+    "内设机构4个。",
+])
+def test_headcount_distractors(sentence):
+    got = read(sentence)
+    assert "headcount_authorised" not in got and "headcount_actual" not in got
+
+
+def test_table_rows_are_left_to_the_table_strategies():
+    assert read("| 年初预算数 | 35万元 | 执行率 | 96% |") == {}
+
+
+def test_traditional_text_is_read_after_normalisation():
+    assert read("該項目全年預算數為12萬元,全年執行數為12萬元。")["expenditure_yuan"] == D("120000")
