@@ -35,8 +35,16 @@ def parse_document(doc: Document, path: str) -> ParseResult:
     # recognised the document, is kept and the general reading fills what it left empty.
     general = extract.run(source_doc.lines, path)
     if evaluations:
-        for ev in evaluations:
-            merge_into(ev, general[0])
+        # pairs of readings of the same form: in order when both found as many forms, else the
+        # general reading of the whole text for a single form
+        if len(general) == len(evaluations):
+            for ev, g in zip(evaluations, general):
+                merge_into(ev, g)
+        elif len(evaluations) == 1:
+            merge_into(evaluations[0], general[0])
+        else:
+            for ev in evaluations:
+                ev.document_kind = general[0].document_kind
     else:
         evaluations = [g for g in general if has_content(g)]
         if evaluations:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loaders.extract import cover, grid, indicators, kinds, labels, prose
+from loaders.extract import cover, grid, indicators, kinds, labels, prose, segments
 from loaders.extract.base import Candidate, Context, make_context
 from loaders.extract.resolve import resolve
 from loaders.normalize import grade_of
@@ -32,10 +32,28 @@ def candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
+_INHERITED = ("fiscal_year", "report_kind", "evaluation_mode", "evaluator", "report_date")
+
+
 def run(raw_lines: list[str], name: str = "") -> list[Evaluation]:
-    """Every evaluation the text holds (usually one), read by the general strategies."""
+    """Every evaluation the text holds, read by the general strategies: one per form when the
+    text holds several forms (loaders.extract.segments), else one."""
     ctx = make_context(raw_lines, name)
-    return [evaluation_of(ctx, candidates(ctx))]
+    whole = evaluation_of(ctx, candidates(ctx))
+    parts = segments.split(ctx)
+    if len(parts) < 2:
+        return [whole]
+    out = []
+    for part in parts:
+        ev = evaluation_of(part, candidates(part))
+        # what the whole text says once for all its forms (the year, the kind of evaluation)
+        for field in _INHERITED:
+            if getattr(ev, field) is None:
+                setattr(ev, field, getattr(whole, field))
+        if ev.unit.name is None:
+            ev.unit = whole.unit
+        out.append(ev)
+    return out
 
 
 def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:

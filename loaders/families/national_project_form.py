@@ -239,7 +239,7 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
     project = generic.field_value(blks, "项目名称")
     supervisor = generic.field_value(blks, "主管部门")
     implementer = generic.field_value(blks, "实施单位")
-    unit_cell = supervisor or implementer
+    unit_cell = implementer or supervisor  # the evaluated unit is the one that carries the project out
     unit_hit = (unit_cell.raw, unit_cell.line) if unit_cell else generic.find_unit_name(doc)
     unit = generic.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
     title_blocks, title_cells = _form_titles(blks)

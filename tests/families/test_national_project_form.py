@@ -53,10 +53,11 @@ def by_name(ev, name):
 # --- header, unit, score, grade --------------------------------------------------------------
 
 
-def test_unit_resolved_from_the_supervising_department(ev):
+def test_unit_is_the_implementing_unit(ev):
+    # the evaluated unit is the 实施单位 (here the same union as the 主管部门, line 23)
     u = ev.unit
     assert (u.name, u.province, u.city, u.county, u.admin_code) == ("霍邱县总工会", "安徽省", "六安市", "霍邱县", "341522")
-    assert u.line == 23
+    assert u.line == 25
 
 
 def test_header_fields(ev):
@@ -224,7 +225,7 @@ def test_flag_project_name_varies(ev):
 
 def test_flag_region_inferred(ev):
     (f,) = flags(ev, "region_inferred")
-    assert f.line == 23 and "341522" in f.message
+    assert f.line == 25 and "341522" in f.message
 
 
 # --- several forms in one file ---------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""Several evaluations in one text: a file that holds one form per project (项目支出绩效自评表
+repeated for each project), or two documents one after the other.
+
+A form starts at its 项目名称 cell when a money grid (年初预算数 / 全年预算数 / 执行数 …) or an
+indicator table follows it before the next form starts. With two or more such starts, each form
+is read on its own: the strategies see the form's lines only (the other lines blanked, so line
+numbers stay those of the whole text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from loaders.extract.base import Context
+from loaders.extract.tables import find_headers, label_key
+
+_FORM_KEYS = ("项目名称",)
+
+
+def form_starts(ctx: Context) -> list[int]:
+    """0-based line indexes where a form starts (only when at least two forms are found)."""
+    rows = ctx.rows
+    grids = [h.line for h in find_headers(rows, "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})]
+    if len(grids) < 2:
+        return []
+    names = [r.line for r in rows if r.cells and label_key(r.cells[0].text) in _FORM_KEYS]
+    starts: list[int] = []
+    for g in grids:
+        before = [n for n in names if n <= g and (not starts or n > starts[-1])]
+        if not before:
+            return []
+        starts.append(before[-1])
+    if len(set(starts)) < 2:
+        return []
+    # the form's title, when it stands on the line just above its 项目名称 row
+    out = []
+    for s in starts:
+        i = s - 1  # 1-based line → 0-based index
+        j = i - 1
+        while j >= 0 and not ctx.lines[j].strip():
+            j -= 1
+        if j >= 0 and ctx.lines[j].rstrip(" |").endswith(("表", "表)", "年度)")) and (not out or j > out[-1]):
+            i = j
+        out.append(i)
+    return out
+
+
+def split(ctx: Context) -> list[Context]:
+    starts = form_starts(ctx)
+    if not starts:
+        return [ctx]
+    out = []
+    bounds = starts + [len(ctx.lines)]
+    for k in range(len(starts)):
+        lo, hi = bounds[k], bounds[k + 1]
+        lines = ["" if not (lo <= i < hi) else line for i, line in enumerate(ctx.lines)]
+        out.append(replace(ctx, lines=lines))
+    return out

@@ -1,0 +1,38 @@
+"""Several forms in one text give one evaluation each (invented text)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from loaders import extract
+
+
+def form(project: str, budget: str, spent: str, indicator: str, score: str) -> list[str]:
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", project],
+        ["主管部门", "某县总工会", "实施单位", "某县总工会"],
+        ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", budget, budget, spent, "10", "100%", "10"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", indicator, "≥10次", "12次", "20", score],
+    ]
+    return [" | ".join(r) + " |" for r in rows] + [""]
+
+
+def test_two_forms_in_one_text_are_two_evaluations():
+    lines = ["某县总工会2023年度项目支出绩效自评表汇总", ""] + form("职工帮扶", "30", "30", "帮扶活动次数", "20") \
+        + form("劳模慰问", "12", "11", "慰问活动次数", "18")
+    evs = extract.run(lines)
+    assert [e.project_name for e in evs] == ["职工帮扶", "劳模慰问"]
+    assert [e.metrics["budget_adjusted_yuan"].value for e in evs] == [Decimal(300000), Decimal(120000)]
+    assert [[(i.level3, i.score) for i in e.indicators] for e in evs] == [
+        [("帮扶活动次数", Decimal(20))], [("慰问活动次数", Decimal(18))]]
+    # said once for the whole text: inherited by each form
+    assert [e.fiscal_year for e in evs] == [2023, 2023]
+    assert all(e.unit.name == "某县总工会" for e in evs)
+
+
+def test_one_form_is_one_evaluation():
+    evs = extract.run(["某县总工会2023年度项目支出绩效自评表", ""] + form("职工帮扶", "30", "30", "帮扶活动次数", "20"))
+    assert len(evs) == 1 and evs[0].project_name == "职工帮扶"
