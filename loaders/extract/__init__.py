@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loaders.extract import cover, grid, indicators, kinds, labels, prose, segments
+from loaders.extract import cover, glued, grid, indicators, kinds, labels, prose, segments
 from loaders.extract.base import Candidate, Context, make_context
 from loaders.extract.resolve import resolve
 from loaders.normalize import grade_of
 from loaders.records import METRIC_UNITS, Evaluation
 from loaders.regions import resolve_unit
+from loaders.satisfaction import satisfaction_from
 
 NAME = "general"  # source.family of a document no template family recognised
 
-STRATEGIES = (cover.read, labels.read, grid.read, prose.read)
+STRATEGIES = (cover.read, labels.read, grid.read, glued.read, prose.read)
 
 
 def candidates(ctx: Context) -> list[Candidate]:
@@ -87,7 +88,8 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
     for name, r in fields.items():
         if name in METRIC_UNITS and isinstance(r.value, Decimal):
             ev.set_metric(name, r.value, r.raw, r.line)
-    ev.indicators = indicators.read(ctx)
+    ev.indicators = indicators.read(ctx) or glued.indicators(ctx)
+    ev.satisfaction = satisfaction_from(ev.indicators)
     for c in conflicts:
         ev.flag("candidates_disagree", c.message(), c.readings[0].line)
     # which fields were left absent because readings disagreed (not serialised): a template

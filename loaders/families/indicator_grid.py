@@ -24,6 +24,7 @@ from loaders.families.generic import Block, TableCell, cell_number, squash, wan
 from loaders.normalize import dimension_of, is_na, parse_value, value_meets
 from loaders.read import Document
 from loaders.records import Evaluation, Indicator, Satisfaction, Unit
+from loaders.satisfaction import is_satisfaction, satisfaction_from  # noqa: F401 (re-exported for the families)
 
 NAME = "indicator_grid"
 
@@ -318,41 +319,6 @@ def indicators_from(grid: Grid, table: str) -> tuple[list[Indicator], list[GridR
             )
         )
     return out, template
-
-
-def is_satisfaction(ind: Indicator) -> bool:
-    codes = {v.qual_code for v in (ind.target, ind.actual) if v is not None}
-    return "满意" in (ind.level3 or "") or "SATISFIED" in codes
-
-
-def _group(ind: Indicator) -> str | None:
-    name = ind.level3 or ""
-    k = name.find("满意")
-    prefix = name[:k].rstrip("的") if k > 0 else ""
-    if prefix:
-        return prefix
-    level2 = re.sub(r"满意度?(?:指标)?$", "", ind.level2 or "")
-    return level2 or None
-
-
-def satisfaction_from(indicators: list[Indicator]) -> list[Satisfaction]:
-    out = []
-    for ind in indicators:
-        if ind.dimension != "satisfaction" or not is_satisfaction(ind):
-            continue
-        a = ind.actual
-        stated = a is not None and a.unit == "pct" and a.comparator in ("=", "approx", "approx_ge")
-        out.append(
-            Satisfaction(
-                group=_group(ind),
-                pct=a.value if stated else None,
-                weight=ind.weight,
-                score=ind.score,
-                line=ind.line,
-                raw=ind.actual_raw,
-            )
-        )
-    return out
 
 
 def bigrams(text: str | None) -> set[str]:

@@ -27,6 +27,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 # The first piece of a line that could not have been broken off: a run of Latin letters, digits
 # and ASCII signs, or one other character, with any closing punctuation that may not start a line.
 _FIRST_TOKEN = re.compile(r"(?:[\x21-\x7e]+|\S)[，。、；：？！）》」』】〕”’…,.;:!?)\]}%]*")
+_BLANK_LINE = 1.5  # space between two items, in line heights, that reads as an empty line
 NO_TEXT_LAYER = "PDF 没有可用的文字层 ({why})，需要先 OCR 识别成文字再导入"
 
 
@@ -54,7 +55,7 @@ def _extract(data: bytes, notes: list[str]) -> list[dict]:
     """Text lines and table rows of every page, each a dict with its page and position."""
     import pdfplumber
 
-    items: list[dict] = []
+    pages: list[list[dict]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -63,12 +64,32 @@ def _extract(data: bytes, notes: list[str]) -> list[dict]:
                 page_items = _page_items(page, number)
                 if not page_items and page.images:
                     notes.append(f"第 {number} 页只有图片、没有文字层 (可能是扫描页)，该页内容需要 OCR")
-                items.extend(page_items)
+                pages.append(page_items)
                 page.close()  # frees the page's parsed objects; long reports stay small in memory
     except ReadError:
         raise
     except Exception as e:  # pdfminer/pdfplumber errors on damaged files: one clear line
         raise (wrapped_read_error(e) or ReadError(_open_error(e))) from e
+    return _join_pages(pages)
+
+
+def _join_pages(pages: list[list[dict]]) -> list[dict]:
+    """The pages' items in order, with an empty line at a page break where the page break hides
+    one between a table and what comes before or after it: a page that starts with another
+    table than the one that ended the page before (a table split over pages keeps its columns),
+    or a page whose first item starts at least a line's height below the top margin (the
+    highest first item of any page), as after an empty line. Between two text lines a page
+    break is left to the paragraph joining (a paragraph may go on over the page)."""
+    starts = [p[0]["top"] for p in pages if p]
+    top_margin = min(starts) if starts else 0.0
+    items: list[dict] = []
+    for page_items in pages:
+        if items and page_items:
+            last, first = items[-1], page_items[0]
+            spaced = first["top"] - top_margin >= _BLANK_LINE * first["line_height"] > 0
+            if _other_table(last, first) or (spaced and "row" in (last["kind"], first["kind"])):
+                items.append({"kind": "blank", "page": first["page"], "top": top_margin, "text": ""})
+        items.extend(page_items)
     return items
 
 
@@ -109,12 +130,50 @@ def _page_items(page, number: int) -> list[dict]:
                  "width": page.width, "lead": _first_token_width(line)}
             )
     for table in tables:
+        columns = sorted({round(x, 1) for cell in table.cells for x in (cell[0], cell[2])})
         for row in table.extract():
             cells = [join_wrapped_lines((cell or "").split("\n")) for cell in row]
-            out.append({"kind": "row", "page": number, "top": table.bbox[1], "text": "\t".join(cells)})
+            out.append({"kind": "row", "page": number, "top": table.bbox[1], "bottom": table.bbox[3],
+                        "text": "\t".join(cells), "columns": columns})
     # Stable sort: a table's rows keep their order and sit where the table sits on the page.
     out.sort(key=lambda item: item["top"])
+    return _with_blank_lines(out, page.chars)
+
+
+def _with_blank_lines(items: list[dict], chars: list[dict]) -> list[dict]:
+    """The page's items with an empty line wherever the page leaves at least a line's height of
+    space between two of them (_BLANK_LINE), as an empty line of text does: it is where one table
+    ends and the next begins, or where a table's last cell ends and the text after it starts.
+
+    A line's height is that of the text line next to the space (below it, else above it); between
+    two tables, the median height of the page's characters. The space between paragraphs and
+    around tables, as word processors set them, is well under it. Each item keeps its
+    `line_height` (a table row: the page's median character height) for the page breaks."""
+    heights = sorted(c["bottom"] - c["top"] for c in chars if c["text"].strip())
+    char_height = heights[len(heights) // 2] if heights else 0.0
+    for it in items:
+        it["line_height"] = it["bottom"] - it["top"] if it["kind"] == "text" else char_height
+    out: list[dict] = []
+    prev = None
+    above = 0.0  # bottom of everything above (a table's rows all carry the table's bottom)
+    for it in items:
+        if prev is not None and it["top"] > above:
+            height = it["line_height"] if it["kind"] == "text" or prev["kind"] != "text" else prev["line_height"]
+            if height > 0 and it["top"] - above >= _BLANK_LINE * height:
+                out.append({"kind": "blank", "page": it["page"], "top": above, "text": ""})
+        out.append(it)
+        above = it["bottom"] if prev is None else max(above, it["bottom"])
+        prev = it
     return out
+
+
+def _other_table(last: dict, first: dict) -> bool:
+    """Whether two tables (the last item of a page, the first of the next) are two tables: a
+    table split over pages keeps its columns."""
+    if last["kind"] != "row" or first["kind"] != "row":
+        return False
+    a, b = last["columns"], first["columns"]
+    return len(a) != len(b) or any(abs(x - y) > 1.0 for x, y in zip(a, b))
 
 
 def _first_token_width(line: dict) -> float:

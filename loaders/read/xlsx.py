@@ -3,7 +3,11 @@
 Output convention (the families rely on it):
 - a line "【工作表：<name>】" opens each worksheet;
 - a row is one line, its cells joined by TAB from column A, trailing empty cells dropped;
-  rows with no value are skipped;
+  a row of a drawn table (cells with borders) that holds no value keeps its empty cells up to
+  the last bordered one, so it stays a row ("\t") and does not read as an empty line;
+- rows with no value are skipped, except a run of empty rows between content that touches a
+  drawn table: it is where the table starts or ends (as a blank line does in text), and is
+  kept as that many empty lines;
 - a merged range is reported once, at its top-left cell; the cells it covers are empty strings;
 - numbers are the stored numbers, not the displayed text: an integral float is written as an
   integer ("64"), any other float in its shortest exact form ("549.6875"); a cell formatted as a
@@ -73,12 +77,13 @@ def _load(data: bytes, data_only: bool):
 def _sheet_lines(ws, formula_ws, notes: list[str]) -> list[str]:
     if ws.max_row * ws.max_column > MAX_CELLS:
         raise ReadError(f"工作表「{ws.title}」过大 ({ws.max_row} 行 × {ws.max_column} 列)，不像是一份评价报告")
-    out: list[str] = []
+    rows: list[tuple[str | None, bool]] = []  # (line or None if no cell, whether it has bordered cells)
     missing: list[str] = []
     # Cells covered by a merged range are MergedCell objects whose value is None, so the range's
     # value appears once, at its top-left cell, without extra work here.
     for row in ws.iter_rows():
         cells: list[str] = []
+        drawn = 0  # number of cells up to the last bordered one
         for cell in row:
             value = cell.value
             if value is None and formula_ws is not None:
@@ -86,15 +91,43 @@ def _sheet_lines(ws, formula_ws, notes: list[str]) -> list[str]:
                 if isinstance(formula, str) and formula.startswith("="):
                     missing.append(f"{cell.coordinate} ({formula[:40]})")
             cells.append(format_value(value, getattr(cell, "number_format", "General")))
-        while cells and cells[-1] == "":
-            cells.pop()
-        if cells:
-            out.append("\t".join(cells))
+            if _bordered(cell):
+                drawn = len(cells)
+        keep = max((i + 1 for i, c in enumerate(cells) if c != ""), default=0) or drawn
+        rows.append(("\t".join(cells[:keep]) if keep else None, drawn > 0))
+    out = _with_table_breaks(rows)
     if missing:
         shown = "、".join(missing[:10]) + (f" 等 {len(missing)} 个" if len(missing) > 10 else "")
         notes.append(
             f"工作表「{ws.title}」中的公式没有缓存的计算结果 (文件未经 Excel 保存过)，按空白读取：{shown}"
         )
+    return out
+
+
+def _bordered(cell) -> bool:
+    if not getattr(cell, "has_style", False):
+        return False
+    border = cell.border
+    return any(side is not None and side.style for side in (border.left, border.right, border.top, border.bottom))
+
+
+def _with_table_breaks(rows: list[tuple[str | None, bool]]) -> list[str]:
+    """The rows' lines; a row without any cell (None) is skipped, unless it is in a run of such
+    rows between two rows with content, next to a drawn table: then each is an empty line."""
+    out: list[str] = []
+    i = 0
+    while i < len(rows):
+        line, drawn = rows[i]
+        if line is not None or drawn:
+            out.append(line or "")
+            i += 1
+            continue
+        j = i
+        while j < len(rows) and rows[j][0] is None and not rows[j][1]:
+            j += 1
+        if out and j < len(rows) and (rows[i - 1][1] or rows[j][1]):
+            out.extend([""] * (j - i))
+        i = j
     return out
 
 

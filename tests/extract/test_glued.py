@@ -1,0 +1,51 @@
+"""Forms flattened with no separator at all: figures are split only where the arithmetic of
+the form leaves one split (invented texts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from loaders.extract import glued, make_context
+
+HEAD = "项目自评表单位名称:某县住建局项目名称危房改造资金预算执行情况(万元)(20分)预算数(A)执行数(B)执行率(B/A)得分(20分*执行率)年度财政资金总额"
+
+
+def money(run: str) -> dict:
+    return {c.field: c.value for c in glued.read(make_context([HEAD + run + "度效标年绩目二级指标三级指标年初目标值(A)实际完成值(B)得分"]))}
+
+
+def test_a_glued_money_row_splits_by_its_arithmetic():
+    # 312.5 | 300 | 96% | 19.2: 300 / 312.5 = 96%, 20 × 96% = 19.2
+    assert money("312.530096%19.2") == {
+        "budget_adjusted_yuan": Decimal("3125000"), "expenditure_yuan": Decimal("3000000"), "budget_exec_pct": Decimal(96)}
+
+
+def test_a_rate_printed_as_a_fraction():
+    # 5.6 | 5.6 | 1 | 20
+    assert money("5.65.6120")["budget_exec_pct"] == Decimal(100)
+
+
+def test_a_run_no_split_of_which_fits_the_rate_is_not_read():
+    # 10 | 10 | 10%? 10/10 = 100%, not 10%; 1010 | 10 → 0.99%; 101 | 010 has a leading zero
+    ctx = make_context(["预算执行情况(万元)预算数(A)执行数(B)执行率(B/A)年度财政资金总额" + "10101010%" + "度" * 60])
+    assert glued.read(ctx) == []
+
+
+def test_the_only_split_that_fits_is_read():
+    ctx = make_context(["预算执行情况(万元)预算数(A)执行数(B)执行率(B/A)年度财政资金总额" + "2222100%" + "度" * 60])
+    got = {c.field: c.value for c in glued.read(ctx)}
+    assert (got["budget_adjusted_yuan"], got["expenditure_yuan"]) == (Decimal(220000), Decimal(220000))
+
+
+def test_glued_indicator_rows_split_at_percent_signs():
+    line = (HEAD + "286.5271.694.8%18.96度效标年绩目二级指标三级指标年初目标值(A)实际完成值(B)得分出标产指"
+            "数量指标改造户数21421420质量指标验收合格率100%100%10时效指标年底前竣工率100%96%9满意度指标服务对象满意度改造户满意度≥90%97%40总分")
+    got = [(i.level3, i.target_raw, i.actual_raw, i.score) for i in glued.indicators(make_context([line]))]
+    # the count row "21421420" splits several ways: left out
+    assert got == [("验收合格率", "100%", "100%", Decimal(10)), ("年底前竣工率", "100%", "96%", Decimal(9)),
+                   ("改造户满意度", "≥90%", "97%", Decimal(40))]
+
+
+def test_a_percentage_over_100_in_a_glued_row_is_not_read():
+    line = HEAD + "5.65.6120度效标二级指标三级指标年初目标值(A)实际完成值(B)得分满意度指标群众满意度90%295%40总分" + "度" * 10
+    assert glued.indicators(make_context([line])) == []

@@ -1,0 +1,223 @@
+"""Every realdev document and the four seeds, written as .docx, .xlsx and .pdf by a writer of
+the tests' own (tests/read/writers.py: tables as real tables, independent of the parser), read
+the same facts as their text.
+
+The facts are the scalar fields the reference scorer compares: per evaluation, the unit's name,
+fiscal_year, report_kind, project_name, evaluation_mode, total_score, grade, each metric's value,
+and each indicator (by its level-3 name and occurrence) with its weight, score, target_raw and
+actual_raw. Text is compared in NFKC form without whitespace (a PDF keeps no reliable spacing,
+and the writer trims cells). A copy must state every fact the text parse states, with the same
+value, and no fact the text parse does not state; the text is parsed again at every run, so the
+comparison follows the parser as it changes.
+
+Where a copy cannot carry a fact for a reason outside the readers, EXPECTED says so, per
+document and format, with the reason; an entry that no longer applies fails too, so the table
+stays exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from project_paths import REPORTS_DIR, ROOT
+from writers import WRITERS
+
+from loaders.parse import parse_path
+from loaders.records import to_jsonable
+
+REALDEV = sorted((ROOT / "tests" / "corpus" / "realdev" / "docs").glob("*.txt"))
+SEEDS = sorted(REPORTS_DIR.glob("*.txt"))
+DOCS = {p.name[:3] + ("s" if p.parent == REPORTS_DIR else ""): p for p in REALDEV + SEEDS}
+FORMATS = (".docx", ".xlsx", ".pdf")
+
+ALL = FORMATS
+# doc id (realdev "NNN", seed "NNNs") -> formats -> what the copies lose / state otherwise /
+# state in addition, as fact keys or patterns with '*' for any text (see `facts`).
+EXPECTED: dict[str, list[dict]] = {
+    "043": [{
+        "formats": ALL,
+        # The text's '|' rows ("部门 | 霍山县农业农村局 | ||||||||||||", the budget row under
+        # "年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分") become Word/Excel/PDF table rows,
+        # read back TAB-separated and padded to the table's width. Parsed from TAB rows, the
+        # same cells give another reading (parser, not reader: replacing '|' by TAB in the .txt
+        # already glues the label into the unit name; padding the rows then shifts the budget
+        # row's columns by one).
+        "lost": ["e0.metric.budget_initial_yuan"],
+        "differs": [
+            "e0.unit", "e0.metric.budget_exec_pct", "e0.metric.expenditure_yuan",
+            "e0.ind[None#0].weight", "e0.ind[None#0].actual_raw",
+        ],
+        "extra": ["e0.metric.funds_current_approp_yuan"],
+    }],
+    "050": [{
+        "formats": (".docx", ".pdf"),
+        # One cell per line, "cell |", a row ending at a "|" / "|||||" line: the '|' closing each
+        # line is what makes it a cell of a row going on. Written as a table, each line is a row
+        # of its own, read back from a Word or PDF table (rectangular) as "cell\t\t…", which
+        # the parser does not read as one-cell-per-line the way it reads "\tcell" (parser, not
+        # reader: replacing '|' by TAB in the .txt loses the same facts). The .xlsx reader drops
+        # trailing empty cells ("cell"), which the parser reads. The indicator table and the
+        # budget row are lost.
+        "lost": ["e0.ind[*", "e0.metric.budget_exec_pct", "e0.metric.expenditure_yuan"],
+    }],
+}
+
+CASES = [pytest.param(doc_id, fmt, id=f"{doc_id}{fmt}") for doc_id in DOCS for fmt in FORMATS]
+
+
+def _norm(value):
+    if isinstance(value, str):
+        return "".join(unicodedata.normalize("NFKC", value).split())
+    return value
+
+
+def facts(result: dict) -> dict[str, object]:
+    """The scorer's facts of a parse result, by a key that does not depend on line numbers."""
+    out: dict[str, object] = {}
+    for e, ev in enumerate(result.get("evaluations", [])):
+
+        def put(key: str, value) -> None:
+            if value is not None and value != "":
+                out[f"e{e}.{key}"] = _norm(value)
+
+        put("unit", (ev.get("unit") or {}).get("name"))
+        for key in ("fiscal_year", "report_kind", "project_name", "evaluation_mode", "total_score", "grade"):
+            put(key, ev.get(key))
+        for name, metric in (ev.get("metrics") or {}).items():
+            put(f"metric.{name}", metric["value"])
+        seen: Counter = Counter()
+        for ind in ev.get("indicators") or []:
+            name = _norm(ind.get("level3"))
+            key = f"ind[{name}#{seen[name]}]"
+            seen[name] += 1
+            out[f"e{e}.{key}"] = True
+            for field in ("weight", "score", "target_raw", "actual_raw"):
+                put(f"{key}.{field}", ind.get(field))
+    return out
+
+
+@lru_cache(maxsize=None)
+def text_facts(doc_id: str) -> dict[str, object]:
+    return facts(to_jsonable(parse_path(str(DOCS[doc_id]))))
+
+
+@pytest.fixture(scope="module")
+def copies_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("realdev_copies")
+
+
+def _expected(doc_id: str, fmt: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"lost": [], "differs": [], "extra": []}
+    for entry in EXPECTED.get(doc_id, []):
+        if fmt in entry["formats"]:
+            for kind in out:
+                out[kind] += entry.get(kind, [])
+    return out
+
+
+def _matches(key: str, pattern: str) -> bool:
+    """A fact key against an EXPECTED entry: the key itself, or a pattern with '*' for any text."""
+    return re.fullmatch(".*".join(re.escape(part) for part in pattern.split("*")), key) is not None
+
+
+def _unexplained(keys: list[str], patterns: list[str]) -> tuple[list[str], list[str]]:
+    """(keys no pattern covers, patterns that cover no key)."""
+    covered = {p: [k for k in keys if _matches(k, p)] for p in patterns}
+    return [k for k in keys if not any(k in ks for ks in covered.values())], [p for p, ks in covered.items() if not ks]
+
+
+@pytest.mark.parametrize("doc_id, fmt", CASES)
+def test_copy_reads_the_same_facts_as_the_text(doc_id, fmt, copies_dir):
+    source = DOCS[doc_id]
+    path = copies_dir / (source.stem + fmt)
+    path.write_bytes(WRITERS[fmt](source.read_text(encoding="utf-8")))
+    want = text_facts(doc_id)
+    got = facts(to_jsonable(parse_path(str(path))))
+
+    found = {
+        "lost": sorted(k for k in want if k not in got),
+        "differs": sorted(k for k in want if k in got and got[k] != want[k]),
+        "extra": sorted(k for k in got if k not in want),
+    }
+    expected = _expected(doc_id, fmt)
+    problems: list[str] = []
+    for kind, keys in found.items():
+        new, stale = _unexplained(keys, expected[kind])
+        for k in new:
+            shown = {"lost": f"{want[k]!r}", "differs": f"{got[k]!r} != text {want[k]!r}", "extra": f"{got[k]!r}"}[kind]
+            problems.append(f"{kind}: {k}: {shown}")
+        problems += [f"expected {kind} no longer happens (remove it from EXPECTED): {p}" for p in stale]
+    assert not problems, (
+        f"{source.name} as {fmt} ({len(want)} facts in the text):\n" + "\n".join(problems[:40])
+    )
+
+
+def test_the_copies_hold_real_tables():
+    """The writer writes what it says: Word tables, spreadsheet columns, ruled PDF tables."""
+    import io
+
+    import docx
+    import openpyxl
+    import pdfplumber
+
+    text = "标题\n\n年初预算数\t全年预算数\t执行率\n64\t64\t100%\n| 分值 | 10 |\n\n\t得分\n\t\n正文"
+    document = docx.Document(io.BytesIO(WRITERS[".docx"](text)))
+    assert [[c.text for c in r.cells] for r in document.tables[0].rows] == [
+        ["年初预算数", "全年预算数", "执行率", ""], ["64", "64", "100%", ""], ["", "分值", "10", ""],
+    ]
+    assert [[c.text for c in r.cells] for r in document.tables[1].rows] == [["", "得分"], ["", ""]]
+    sheet = openpyxl.load_workbook(io.BytesIO(WRITERS[".xlsx"](text))).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(max_col=4)][:4] == [
+        ["标题", None, None, None], [None, None, None, None],
+        ["年初预算数", "全年预算数", "执行率", None], [64, 64, "100%", None],
+    ]
+    with pdfplumber.open(io.BytesIO(WRITERS[".pdf"](text))) as pdf:
+        tables = pdf.pages[0].extract_tables()
+    assert tables[0][1] == ["64", "64", "100%", ""] and tables[1] == [["", "得分"], ["", ""]]
+
+
+def test_the_writer_is_independent_of_the_parser():
+    source = (Path(__file__).parent / "writers.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import)\s+loaders", source, re.M)
+
+
+def test_xlsx_empty_rows_next_to_a_drawn_table_are_kept():
+    """An empty row where a bordered table starts or ends is an empty line, an empty bordered
+    row is a row; empty rows elsewhere are still skipped."""
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Border, Side
+
+    from loaders.read import read_bytes
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A3"] = "标题", "正文"  # row 2 empty, no table near: skipped
+    grid = Border(left=Side(style="thin"), right=Side(style="thin"))
+    for row, values in ((5, ["", "得分"]), (6, ["", ""]), (8, ["", "10"])):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value or None)
+            cell.border = grid
+    ws["A10"] = "结尾"
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert read_bytes(buf.getvalue(), "t.xlsx").lines[1:] == [
+        "标题", "正文", "", "\t得分", "\t", "", "\t10", "", "结尾",
+    ]
+
+
+def test_pdf_space_of_an_empty_line_reads_as_an_empty_line():
+    from loaders.read import read_bytes
+
+    # Two tables a blank line apart, the second long enough to go on over the next page (one
+    # table split over pages keeps its columns: no empty line at the break), then a third.
+    long_table = "\n".join(f"\t行{i}" for i in range(60))
+    text = f"标题\n\t甲\t乙\n\n{long_table}\n\n\t丙\n正文"
+    lines = read_bytes(WRITERS[".pdf"](text), "t.pdf").lines
+    assert lines == ["标题", "\t甲\t乙", ""] + [f"\t行{i}" for i in range(60)] + ["", "\t丙", "正文"]
