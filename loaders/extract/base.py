@@ -62,8 +62,9 @@ class Context:
 
     @cached_property
     def squashed(self) -> list[str]:
-        """Every line without any whitespace (labels are matched on this form)."""
-        return ["".join(s.split()) for s in self.lines]
+        """Every line without any whitespace (labels are matched on this form); a TAB between
+        cells becomes "|", so TAB rows read like pipe rows."""
+        return ["".join(s.replace("\t", "|").split()) for s in self.lines]
 
     @cached_property
     def text(self) -> str:

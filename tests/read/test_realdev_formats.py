@@ -41,15 +41,13 @@ ALL = FORMATS
 EXPECTED: dict[str, list[dict]] = {
     "043": [{
         "formats": ALL,
-        # The text's '|' rows ("部门 | 霍山县农业农村局 | ||||||||||||", the budget row under
-        # "年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分") become Word/Excel/PDF table rows,
-        # read back TAB-separated and padded to the table's width. Parsed from TAB rows, the
-        # same cells give another reading (parser, not reader: replacing '|' by TAB in the .txt
-        # already glues the label into the unit name; padding the rows then shifts the budget
-        # row's columns by one).
+        # The text's '|' rows (the budget row under "年初预算数 | 全年预算数 | 全年执行数 | 分值 |
+        # 执行率 | 得分") become Word/Excel/PDF table rows, read back TAB-separated and padded to
+        # the table's width. The national_project_form template reads the padded budget row one
+        # column off (parser, not reader: padding the .txt's rows with TABs does the same).
         "lost": ["e0.metric.budget_initial_yuan"],
         "differs": [
-            "e0.unit", "e0.metric.budget_exec_pct", "e0.metric.expenditure_yuan",
+            "e0.metric.budget_exec_pct", "e0.metric.expenditure_yuan",
             "e0.ind[None#0].weight", "e0.ind[None#0].actual_raw",
         ],
         "extra": ["e0.metric.funds_current_approp_yuan"],
