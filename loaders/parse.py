@@ -87,10 +87,20 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     if ev.grade is None and general.grade is not None:
         ev.grade_raw, ev.grade = general.grade_raw, general.grade
     taken = {(m.line, m.value) for m in ev.metrics.values()}
+    ranks = general.__dict__.get("ranks", {})
     for name, m in general.metrics.items():
+        mine = ev.metrics.get(name)
+        if mine is not None:
+            # a table or label reading (rank 1) that disagrees with the template's: neither is
+            # taken (a template misreading a layout it was not written for must not win)
+            if mine.value != m.value and ranks.get(name, 9) == 1:
+                del ev.metrics[name]
+                ev.flag("template_reading_differs",
+                        f"{name}: 模板读作“{mine.raw}”（第{mine.line}行），通用读法读作“{m.raw}”（第{m.line}行），未取值", mine.line)
+            continue
         # the same figure of the same line, filed by the family under another name (年初 vs
         # 全年 for an unqualified budget): the template's reading stands
-        if name not in ev.metrics and (m.line, m.value) not in taken:
+        if (m.line, m.value) not in taken:
             ev.metrics[name] = m
     named = [i for i in ev.indicators if i.level3]
     if len(general.indicators) > len(named):

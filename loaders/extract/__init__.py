@@ -95,5 +95,6 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
     # which fields were left absent because readings disagreed (not serialised): a template
     # family that read such a field itself makes the flag moot
     ev.__dict__["conflicts"] = {c.field: (c.message(), c.readings[0].line) for c in conflicts}
+    ev.__dict__["ranks"] = {name: r.rank for name, r in fields.items()}
     ev.document_kind = kinds.classify(ctx, fields, ev)
     return ev

@@ -30,6 +30,7 @@ class Resolved:
     line: int
     strategy: str
     support: int  # how many readings agreed
+    rank: int = 1
 
 
 @dataclass
@@ -90,7 +91,7 @@ def resolve(cands: list[Candidate]) -> tuple[dict[str, Resolved], list[Conflict]
         if len(values) == 1:
             group = next(iter(values.values()))
             first = min(group, key=lambda c: c.line)
-            out[name] = Resolved(first.value, first.raw, first.line, first.strategy, len(group))
+            out[name] = Resolved(first.value, first.raw, first.line, first.strategy, len(group), best)
         else:
             readings = [min(g, key=lambda c: c.line) for g in values.values()]
             conflicts.append(Conflict(name, sorted(readings, key=lambda c: c.line)))
