@@ -71,6 +71,10 @@ def build_rows(lines: list[str]) -> list[Row]:
             for t in texts:
                 rows.append(Row([Cell(t, i)], i, complete=False, delimited=False))
             continue
+        if raw.startswith("\t") and raw.count("\t") == 1 and "|" not in raw and "｜" not in raw:
+            # one cell per line after a TAB (a converter's cell-per-line layout): a lone cell
+            rows.append(Row([Cell(raw.strip(), i)], i, complete=False, delimited=False))
+            continue
         if "\t" in raw or "|" in raw or "｜" in raw:
             texts = _strip_edges(_split(raw))
             if not any(texts):

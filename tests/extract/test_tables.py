@@ -162,3 +162,13 @@ def test_cell_per_line_pipe_layout_is_one_cell_per_row():
     rows = build_rows(lines)
     assert [r.texts for r in rows][:4] == [["项目名称"], ["临时救助"], [""], ["主管部门"]]
     assert not any(r.delimited for r in rows)
+
+
+def test_one_cell_per_line_after_a_tab_is_a_lone_cell():
+    # the layout the .txt converters write for Word tables: "\tcell" per line, "\t" when empty;
+    # the money grid must not take the TAB for an empty first column
+    lines = ["\t项目资金(万元)", "\t", "\t年初预算数", "\t全年预算数", "\t全年执行数", "\t执行率", "",
+             "\t年度资金总额", "\t40", "\t42", "\t41", "\t97.62%"]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got == {"budget_initial_yuan": Decimal(400000), "budget_adjusted_yuan": Decimal(420000),
+                   "expenditure_yuan": Decimal(410000), "budget_exec_pct": Decimal("97.62")}
