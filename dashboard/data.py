@@ -259,8 +259,12 @@ class Rows:
 _VIEWS = {
     "v_evaluation", "v_budget_execution", "v_procurement_execution", "v_three_public", "v_satisfaction",
     "v_dimension_scores", "v_indicator_losses", "v_unit_trend", "v_self_vs_external", "v_findings",
-    "v_quality_flags", "v_alerts", "v_peer_rank",
+    "v_quality_flags", "v_alerts", "v_peer_rank", "v_final_accounts",
 }
+
+# v_evaluation also holds documents that are not evaluations (a 决算 disclosure …): every score,
+# grade or count of evaluations read from it keeps only these (the comparison views do so already).
+EVALUATIONS_ONLY = "document_kind = 'evaluation'"
 
 
 # The integer column that names a row's evaluation in each view (every view has evaluation_id but
@@ -370,16 +374,22 @@ def overview_counts(f: Filters) -> dict[str, int]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _overview_counts(key: tuple[str, Any], f: Filters) -> dict[str, int]:
     where, params = f.where()
-    (reports, units, regions, years, demo, scored), = _rows(
+    (reports, units, regions, years, demo, scored, other), = _rows(
         key,
         f"""
-        SELECT count(*), count(DISTINCT unit_id), count(DISTINCT coalesce(admin_code, county, unit_name)),
-               count(DISTINCT fiscal_year), count(*) FILTER (WHERE is_demo), count(total_score)
+        SELECT count(*) FILTER (WHERE {EVALUATIONS_ONLY}),
+               count(DISTINCT unit_id) FILTER (WHERE {EVALUATIONS_ONLY}),
+               count(DISTINCT coalesce(admin_code, county, unit_name)) FILTER (WHERE {EVALUATIONS_ONLY}),
+               count(DISTINCT fiscal_year) FILTER (WHERE {EVALUATIONS_ONLY}),
+               count(*) FILTER (WHERE is_demo AND {EVALUATIONS_ONLY}),
+               count(total_score) FILTER (WHERE {EVALUATIONS_ONLY}),
+               count(*) FILTER (WHERE NOT {EVALUATIONS_ONLY})
         FROM v_evaluation WHERE {where}
         """,
         params,
     )
-    return {"reports": reports, "units": units, "regions": regions, "years": years, "demo": demo, "scored": scored}
+    return {"reports": reports, "units": units, "regions": regions, "years": years, "demo": demo, "scored": scored,
+            "other_documents": other}
 
 
 EVALUATION_COLUMNS = ("evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind",
@@ -387,13 +397,14 @@ EVALUATION_COLUMNS = ("evaluation_id", "fiscal_year", "province", "city", "count
 
 
 def evaluations(f: Filters) -> Rows:
-    """v_evaluation rows (current evaluations) under the filters, newest year first."""
+    """v_evaluation rows (current evaluations, not other documents) under the filters, newest year first."""
     return view_rows("v_evaluation", f, EVALUATION_COLUMNS,
-                     "fiscal_year DESC, province, city, county, unit_name, evaluation_id")
+                     "fiscal_year DESC, province, city, county, unit_name, evaluation_id", where=EVALUATIONS_ONLY)
 
 
 def grade_counts(f: Filters) -> pd.DataFrame:
-    return _agg("v_evaluation", f, "grade, count(*) AS count", group_by="grade", order_by="grade")
+    return _agg("v_evaluation", f, "grade, count(*) AS count", group_by="grade", order_by="grade",
+                where=EVALUATIONS_ONLY)
 
 
 SCORE_BIN = 5  # points per bar of the score histogram; 100 falls in the top bar (95–100)
@@ -403,7 +414,8 @@ def score_bins(f: Filters) -> pd.DataFrame:
     """Reports per SCORE_BIN-point bin of the total score: left (the bin's lower edge), count.
     A score of 100 (or above) counts in the 95–100 bin."""
     return _agg("v_evaluation", f, f"least(floor(total_score / {SCORE_BIN}) * {SCORE_BIN}, {100 - SCORE_BIN}) "
-                f"AS left, count(*) AS count", group_by="1", order_by="1", where="total_score IS NOT NULL")
+                f"AS left, count(*) AS count", group_by="1", order_by="1",
+                where=f"total_score IS NOT NULL AND {EVALUATIONS_ONLY}")
 
 
 ALERT_LABELS = {
@@ -428,7 +440,8 @@ def alerts(f: Filters) -> Rows:
     respondent group or flag message, and the source line; in page order."""
     return view_rows("v_alerts", f, (
         "evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind", "project_name",
-        "evaluation_mode", "is_demo", "alert_code", "alert_order", "value", "other_value", "note", "line"),
+        "evaluation_mode", "is_demo", "document_kind", "alert_code", "alert_order", "value", "other_value", "note",
+        "line"),
         "alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id, line")
 
 
@@ -550,7 +563,8 @@ POINTS = 1000  # points a scatter draws at most; beyond, a fixed pseudo-random s
 SAMPLE_ORDER = "hash(evaluation_id)"
 _BUDGET_ORDER = "fiscal_year DESC, province, city, unit_name, evaluation_id"
 BUDGET_COLUMNS = (
-    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "budget_initial_yuan",
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "document_kind",
+    "budget_initial_yuan",
     "budget_adjusted_yuan", "expenditure_yuan", "budget_exec_pct_stated", "budget_exec_pct_recomputed",
     "budget_exec_pct", "budget_exec_pct_diff", "rates_agree", "overspend_yuan", "exec_band")
 _WATCH = "is_overspend OR is_under_90 OR NOT rates_agree"
@@ -585,7 +599,8 @@ def band_counts(view_name: str, f: Filters) -> pd.DataFrame:
 
 
 PROCUREMENT_COLUMNS = (
-    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "procurement_budget_yuan",
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "document_kind",
+    "procurement_budget_yuan",
     "procurement_actual_yuan", "procurement_exec_pct_stated", "procurement_exec_pct_recomputed",
     "procurement_exec_pct", "rates_agree", "exec_band", "rank_in_province", "peers_in_province",
     "percentile_in_province", "rank_national", "peers_national", "percentile_national")
@@ -613,7 +628,7 @@ def procurement_rows(f: Filters) -> Rows:
 
 
 THREE_PUBLIC_COLUMNS = (
-    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo",
+    "evaluation_id", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "is_demo", "document_kind",
     "three_public_budget_yuan", "three_public_actual_yuan", "three_public_control_pct_stated",
     "three_public_control_pct_recomputed", "three_public_control_pct", "rates_agree", "previous_actual_yuan", "actual_change_yuan", "actual_change_pct")
 
@@ -632,6 +647,23 @@ def three_public_top(f: Filters, by: str, n: int) -> Rows:
 
 def three_public_rows(f: Filters) -> Rows:
     return view_rows("v_three_public", f, THREE_PUBLIC_COLUMNS, _BUDGET_ORDER)
+
+
+FINAL_ACCOUNTS_COLUMNS = (
+    "evaluation_id", "unit_name", "province", "city", "fiscal_year", "document_kind", "is_demo",
+    "revenue_total_yuan", "expenditure_yuan", "three_public_budget_yuan", "three_public_actual_yuan",
+    "previous_expenditure_yuan", "expenditure_change_pct")
+
+
+def final_accounts_summary(f: Filters) -> dict[str, Any]:
+    """Documents that are not evaluations but state money (v_final_accounts): how many, and totals."""
+    return _one("v_final_accounts", f, """count(*) AS documents, count(DISTINCT unit_id) AS units,
+        sum(revenue_total_yuan) AS revenue_yuan, sum(expenditure_yuan) AS expenditure_yuan,
+        sum(three_public_actual_yuan) AS three_public_yuan""")
+
+
+def final_accounts_rows(f: Filters) -> Rows:
+    return view_rows("v_final_accounts", f, FINAL_ACCOUNTS_COLUMNS, _BUDGET_ORDER)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -771,10 +803,16 @@ def pair_widest(f: Filters, n: int) -> pd.DataFrame:
 # 数据质量
 
 FLAG_COLUMNS = ("evaluation_id", "severity", "code", "message", "unit_name", "fiscal_year", "report_kind",
-                "evaluation_mode", "line", "is_demo")
+                "evaluation_mode", "document_kind", "line", "is_demo")
 # The chosen severities, and the chosen codes (none chosen: every code).
 _FLAG_PICK = ("severity IN (SELECT unnest(?::VARCHAR[])) "
               "AND (len(?::VARCHAR[]) = 0 OR code IN (SELECT unnest(?::VARCHAR[])))")
+
+
+def document_kinds(f: Filters) -> pd.DataFrame:
+    """Current documents per kind under the filters (evaluations first): document_kind, count, demo."""
+    return _agg("v_evaluation", f, "document_kind, count(*) AS count, count(*) FILTER (WHERE is_demo) AS demo",
+                group_by="document_kind", order_by="document_kind <> 'evaluation', count DESC, document_kind")
 
 
 def flag_summary(f: Filters) -> pd.DataFrame:
@@ -885,7 +923,7 @@ def _evaluation_choices(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
     where, params = f.where()
     return _df(key, f"""
         SELECT evaluation_id, unit_name, fiscal_year, report_kind, project_name, evaluation_mode, total_score,
-               grade, is_demo
+               grade, is_demo, document_kind
         FROM v_evaluation WHERE {where}
         ORDER BY province, city, county, unit_name, fiscal_year DESC, evaluation_id
         LIMIT {CHOICE_LIMIT}
@@ -902,7 +940,7 @@ def evaluation_brief(evaluation_id: int) -> dict | None:
 def _evaluation_brief(key: tuple[str, Any], evaluation_id: int) -> pd.DataFrame:
     return _df(key, """
         SELECT evaluation_id, unit_name, fiscal_year, report_kind, project_name, evaluation_mode, total_score,
-               grade, is_demo
+               grade, is_demo, document_kind
         FROM v_evaluation WHERE evaluation_id = ?
     """, [evaluation_id])
 

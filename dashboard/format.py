@@ -33,6 +33,15 @@ SOURCE_STATUS_LABELS = {"ok": "已识别", "unrecognized": "未识别", "failed"
 REGION_LEVEL_LABELS = {"national": "全国", "province": "省", "city": "市"}
 SOURCE_TABLE_LABELS = {"score": "评分表", "summary": "得分汇总表", "goals": "目标表"}
 
+
+def document_kind_names() -> dict[str, str]:
+    """Chinese names of the document kinds: the table kind_names of loaders/lexicon/documents.toml,
+    the one place they live (the load report reads the same table)."""
+    from loaders import lexicon
+
+    return lexicon.load("documents")["kind_names"]
+
+
 # Comparable per-evaluation metrics (v_peer_rank.metric) with their label and unit.
 METRIC_LABELS = {
     "total_score": "总分",
@@ -107,6 +116,7 @@ COLUMN_LABELS = {
     "unit_name": "单位",
     "unit_label": "单位",
     "report_kind": "报告类型",
+    "document_kind": "文件类型",
     "project_name": "项目",
     "evaluation_mode": "评价方式",
     "is_demo": "数据来源",
@@ -137,6 +147,9 @@ COLUMN_LABELS = {
     "three_public_control_pct_recomputed": "控制率·复算值（%）",
     "three_public_control_pct": "“三公”控制率（%）",
     "previous_actual_yuan": "上年“三公”支出（万元）",
+    "revenue_total_yuan": "收入合计（万元）",
+    "previous_expenditure_yuan": "上年支出（万元）",
+    "expenditure_change_pct": "支出比上年（%）",
     "actual_change_yuan": "支出变化（万元）",
     "actual_change_pct": "支出变化率（%）",
     "control_pct_change": "控制率变化（百分点）",
@@ -208,6 +221,7 @@ COLUMN_LABELS = {
     "detail": "情况",
     "link": "报告",
     "count": "数量",
+    "demo_count": "其中演示数据",
     "external_mode": "外部评价方式",
     "self_total_score": "自评总分",
     "external_total_score": "外部评价总分",
@@ -332,6 +346,18 @@ def kind_label(code: Any) -> str:
     return label(REPORT_KIND_LABELS, code)
 
 
+def document_kind_label(code: Any, short: bool = False) -> str:
+    """绩效评价, or e.g. 决算公开页（非评价） (short: without the （非评价） note); NULL is an evaluation."""
+    if not isinstance(code, str) or not code:
+        code = "evaluation"
+    name = document_kind_names().get(code, code)
+    return name if short or code == "evaluation" else f"{name}（非评价）"
+
+
+def is_evaluation(code: Any) -> bool:
+    return not isinstance(code, str) or code in ("", "evaluation")
+
+
 def mode_label(code: Any) -> str:
     return label(MODE_LABELS, code)
 
@@ -377,6 +403,8 @@ def evaluation_label(row: dict) -> str:
     kind = kind_label(row.get("report_kind"))
     if isinstance(row.get("project_name"), str) and row["project_name"]:
         kind = f"{kind}：{row['project_name']}"
+    if not is_evaluation(row.get("document_kind")):
+        kind = document_kind_label(row.get("document_kind"))
     parts.append(kind)
     if isinstance(row.get("evaluation_mode"), str):
         parts.append(mode_label(row["evaluation_mode"]))
@@ -406,6 +434,8 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = pd.to_numeric(out[col], errors="coerce") / 10_000
         elif col == "report_kind":
             out[col] = out[col].map(kind_label)
+        elif col == "document_kind":
+            out[col] = out[col].map(lambda c: document_kind_label(c, short=True))
         elif col in ("evaluation_mode", "external_mode"):
             out[col] = out[col].map(mode_label)
         elif col == "dimension":

@@ -89,7 +89,23 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def document_kind_names() -> dict[str, str]:
+    """The Chinese name of every document kind (loaders/lexicon/documents.toml, table kind_names)."""
+    from loaders import lexicon
+
+    return lexicon.load("documents")["kind_names"]
+
+
+def document_kind_label(kind: str | None) -> str:
+    """How the load report names a document kind: 绩效评价, or e.g. 决算公开页（非评价）."""
+    kind = kind or "evaluation"
+    name = document_kind_names().get(kind, kind)
+    return name if kind == "evaluation" else f"{name}（非评价）"
+
+
 def summary_line(path: Path, result, err: str | None) -> str:
+    """One line per file: path, family, then per evaluation its unit, year, kind, score and counts;
+    a document that is not an evaluation starts its part with its kind (决算公开页（非评价）)."""
     if err is not None:
         return f"{path}\tERROR\t{err}"
     if not result.evaluations:
@@ -98,8 +114,10 @@ def summary_line(path: Path, result, err: str | None) -> str:
     for ev in result.evaluations:
         score = "—" if ev.total_score is None else f"{ev.total_score}"
         grade = ev.grade or "—"
+        kind = getattr(ev, "document_kind", "evaluation") or "evaluation"
         parts.append(
-            f"{ev.unit.name or '?'}\t{ev.fiscal_year or '?'}\t{ev.report_kind or '?'}"
+            ("" if kind == "evaluation" else f"{document_kind_label(kind)}\t")
+            + f"{ev.unit.name or '?'}\t{ev.fiscal_year or '?'}\t{ev.report_kind or '?'}"
             f"{(':' + ev.project_name) if ev.project_name else ''}\t{score} {grade}\t"
             f"metrics={len(ev.metrics)} indicators={len(ev.indicators)} flags={len(ev.quality_flags)}"
         )
@@ -110,14 +128,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     files = iter_report_files(args.paths)
-    failed = 0
+    failed = other = 0
     bar = tqdm(files, desc="检查", unit="个文件", file=sys.stderr, disable=args.quiet or not files)
     for f in bar:
         result, err = _safe_parse(f)
         if err is not None or not result.evaluations:
             failed += 1
+        elif all((getattr(ev, "document_kind", None) or "evaluation") != "evaluation" for ev in result.evaluations):
+            other += 1
         bar.write(summary_line(f, result, err), file=sys.stdout)
-    print(f"共 {len(files)} 个文件，{len(files) - failed} 个识别成功，{failed} 个失败或未识别", file=sys.stderr)
+    print(f"共 {len(files)} 个文件，{len(files) - failed} 个识别成功（其中非评价文件 {other} 个），"
+          f"{failed} 个失败或未识别", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -1,5 +1,5 @@
 -- mv_peer_rank: 同类排名（载入时物化）/ where each evaluation stands among its peers, computed once per load.
--- Grain 粒度: one row per current evaluation and metric it has (total_score, budget_exec_pct,
+-- Grain 粒度: one row per current evaluation (document_kind = 'evaluation' only) and metric it has (total_score, budget_exec_pct,
 -- procurement_exec_pct, three_public_control_pct, satisfaction_pct). Derived: rebuilt at the end of
 -- every load that writes (query in sql/materialize/140_mv_peer_rank.sql). Ranks are taken among
 -- all peers before any filter, so a page that shows one province still shows national ranks; rows

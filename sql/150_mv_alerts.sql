@@ -2,7 +2,8 @@
 -- Grain 粒度: one row per alert: a current evaluation and a rule it trips (overspend, budget
 -- execution below 90%, procurement execution below 80%, a satisfaction figure below 90%, a total
 -- score more than 5 points below the previous year, an error-severity quality flag); a rule that
--- concerns a figure (satisfaction, flag) gives one row per figure. Derived: rebuilt at the end of
+-- concerns a figure (satisfaction, flag) gives one row per figure. Score and satisfaction rules
+-- concern evaluations only; money and flag rules any document (document_kind says which). Derived: rebuilt at the end of
 -- every load that writes (query in sql/materialize/150_mv_alerts.sql); v_alerts publishes it.
 CREATE TABLE IF NOT EXISTS mv_alerts (
     evaluation_id   INTEGER NOT NULL,
@@ -16,6 +17,7 @@ CREATE TABLE IF NOT EXISTS mv_alerts (
     project_name    VARCHAR,
     evaluation_mode VARCHAR,
     is_demo         BOOLEAN,
+    document_kind   VARCHAR,
     alert_code      VARCHAR NOT NULL,
     alert_order     INTEGER NOT NULL,
     value           DECIMAL(18,4),

@@ -5,9 +5,12 @@
 -- stated and the stated one otherwise. Money in 元, rates in percentage points.
 -- The rows are computed once per load into mv_evaluation (sql/materialize/130_mv_evaluation.sql
 -- pivots the metric table there); this view publishes them without the helper columns.
+-- Documents that are not evaluations (a 决算 disclosure, a rubric…) are rows too, with their unit,
+-- year and money: filter on document_kind = 'evaluation' before comparing scores or grades
+-- (grade_of_total is NULL for them; every view that ranks or compares scores does so already).
 CREATE OR REPLACE VIEW v_evaluation AS
 SELECT
-    evaluation_id, fiscal_year, province, city, county, admin_code, unit_id, unit_name, report_kind,
+    evaluation_id, fiscal_year, province, city, county, admin_code, unit_id, unit_name, document_kind, report_kind,
     project_name, evaluation_mode, is_demo, evaluator, report_date, framework, total_score,
     grade_raw, grade, grade_of_total, confidence, revision, subject_key, evaluation_key, sha256,
     file_id, source_path, family, budget_initial_yuan, budget_adjusted_yuan, expenditure_yuan,
@@ -20,10 +23,10 @@ SELECT
     satisfaction_pct_stated, satisfaction_pct, satisfaction_basis, metric_count, indicator_count,
     satisfaction_count, finding_count, flag_count, error_flag_count
 FROM mv_evaluation;
-COMMENT ON VIEW v_evaluation IS '当前评价一览：每项当前评价一行，含单位、地区、年度、类型、方式、总分、等次和关键数值（金额为元，比率为百分点；比率同时给出报告值与复算值）。Current evaluations: one row per current evaluation with unit, region, year, kind, mode, score, grade and key metrics (yuan, percentage points; stated and recomputed rates).';
+COMMENT ON VIEW v_evaluation IS '当前评价一览：每项当前评价一行，含单位、地区、年度、文件类型、报告类型、方式、总分、等次和关键数值（金额为元，比率为百分点；比率同时给出报告值与复算值）；非评价文件（决算公开等）也在其中，比较得分前按 document_kind = ''evaluation'' 筛选。Current evaluations: one row per current document with unit, region, year, document kind, report kind, mode, score, grade and key metrics (yuan, percentage points; stated and recomputed rates); documents that are not evaluations are included: filter document_kind = ''evaluation'' before comparing scores.';
 COMMENT ON COLUMN v_evaluation.evaluation_id IS '评价编号。Evaluation id.';
 COMMENT ON COLUMN v_evaluation.unit_id IS '单位编号。Unit id.';
-COMMENT ON COLUMN v_evaluation.grade_of_total IS '按总分划定的等次（优≥90，良80–90，中60–80，差<60）。Grade implied by the total score (优 ≥90, 良 80–90, 中 60–80, 差 <60).';
+COMMENT ON COLUMN v_evaluation.grade_of_total IS '按总分划定的等次（优≥90，良80–90，中60–80，差<60；非评价文件为空）。Grade implied by the total score (优 ≥90, 良 80–90, 中 60–80, 差 <60; NULL for documents that are not evaluations).';
 COMMENT ON COLUMN v_evaluation.source_path IS '来源文件路径。Source file path.';
 COMMENT ON COLUMN v_evaluation.family IS '来源文件的模板族。Template family of the source file.';
 COMMENT ON COLUMN v_evaluation.budget_initial_yuan IS '年初预算数（元）。Initially approved budget (yuan).';

@@ -1,12 +1,14 @@
 -- v_budget_execution: 预算执行 / budget against spending for every current evaluation.
 -- Grain 粒度: one row per current evaluation. Shows the stated execution rate, the rate
 -- recomputed from spending and budget (adjusted budget, else initial), their difference, the
--- overspend in 元 and the execution band: >100 (超支), 100, 90-100, 80-90, <80.
+-- overspend in 元 and the execution band: >100 (超支), 100, 90-100, 80-90, <80. Money a document
+-- states is compared whatever its kind: a 决算 disclosure (document_kind = 'final_accounts') is a
+-- row too; filter on document_kind to keep evaluations apart.
 CREATE OR REPLACE VIEW v_budget_execution AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind,
         budget_initial_yuan, budget_adjusted_yuan, expenditure_yuan, budget_base,
         budget_exec_pct_stated, budget_exec_pct_recomputed, budget_exec_pct
     FROM v_evaluation

@@ -4,12 +4,13 @@
 -- peers with a lower rate (0-100). Peers: same is_demo, fiscal year and report kind, within the
 -- province and nationally.
 -- The ranks are those of v_peer_rank for procurement_exec_pct (the same peers, computed once per
--- load in mv_peer_rank), so they do not change with a filter on this view.
+-- load in mv_peer_rank), so they do not change with a filter on this view. A document that is not
+-- an evaluation (document_kind, e.g. a 决算 disclosure) is a row with its figures but no rank.
 CREATE OR REPLACE VIEW v_procurement_execution AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind,
         procurement_budget_yuan, procurement_actual_yuan,
         procurement_exec_pct_stated, procurement_exec_pct_recomputed, procurement_exec_pct
     FROM mv_evaluation
@@ -27,7 +28,7 @@ ranks AS (
 final AS (
     SELECT
         b.evaluation_id, b.fiscal_year, b.province, b.city, b.county, b.admin_code, b.unit_name,
-        b.report_kind, b.project_name, b.evaluation_mode, b.is_demo,
+        b.report_kind, b.project_name, b.evaluation_mode, b.is_demo, b.document_kind,
         b.procurement_budget_yuan, b.procurement_actual_yuan,
         b.procurement_exec_pct_stated, b.procurement_exec_pct_recomputed, b.procurement_exec_pct,
         CAST(b.procurement_exec_pct_stated - b.procurement_exec_pct_recomputed AS DECIMAL(18,4))

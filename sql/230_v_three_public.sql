@@ -2,12 +2,13 @@
 -- Grain 粒度: one row per current evaluation that states three-public figures. Control rate =
 -- actual / budget, stated and recomputed; the previous year is the current evaluation of the same
 -- subject (unit, kind, project) and mode for fiscal_year - 1 (mv_evaluation.previous_evaluation_id,
--- found once per load), when it states three-public figures too.
+-- found once per load), when it states three-public figures too. Documents of every kind are rows
+-- (a 决算 disclosure states these figures too); the previous year is always of the same kind.
 CREATE OR REPLACE VIEW v_three_public AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo, previous_evaluation_id,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind, previous_evaluation_id,
         three_public_budget_yuan, three_public_actual_yuan,
         three_public_control_pct_stated, three_public_control_pct_recomputed, three_public_control_pct
     FROM mv_evaluation
@@ -18,7 +19,7 @@ WITH base AS (
 final AS (
     SELECT
         cur.evaluation_id, cur.fiscal_year, cur.province, cur.city, cur.county, cur.admin_code,
-        cur.unit_name, cur.report_kind, cur.project_name, cur.evaluation_mode, cur.is_demo,
+        cur.unit_name, cur.report_kind, cur.project_name, cur.evaluation_mode, cur.is_demo, cur.document_kind,
         cur.three_public_budget_yuan,
         cur.three_public_actual_yuan,
         cur.three_public_control_pct_stated,

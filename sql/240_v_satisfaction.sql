@@ -1,6 +1,7 @@
 -- v_satisfaction: 满意度 / every satisfaction figure of every current evaluation.
 -- Grain 粒度: one row per satisfaction figure (respondent group) of a current evaluation; an
--- evaluation that states only an overall satisfaction metric gives one row with no group.
+-- evaluation that states only an overall satisfaction metric gives one row with no group. Only
+-- evaluations (document_kind = 'evaluation'): a target in a project page is no survey result.
 CREATE OR REPLACE VIEW v_satisfaction AS
 WITH from_table AS (
     SELECT
@@ -51,6 +52,7 @@ final AS (
         e.file_id
     FROM (SELECT * FROM from_table UNION ALL SELECT * FROM from_metric) AS f
     JOIN v_evaluation AS e USING (evaluation_id)
+    WHERE e.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

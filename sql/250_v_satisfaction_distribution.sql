@@ -1,7 +1,7 @@
 -- v_satisfaction_distribution: 满意度分布 / how satisfaction is spread across evaluations.
 -- Grain 粒度: one row per is_demo, fiscal year, region (national / province / city), report kind
 -- and evaluation mode, where report_kind = 'all' and evaluation_mode = 'all' are the totals over
--- every kind and mode. One observation per current evaluation (v_evaluation.satisfaction_pct), so
+-- every kind and mode. One observation per current evaluation (document_kind = 'evaluation') (v_evaluation.satisfaction_pct), so
 -- a unit with several respondent groups counts once. Demo and real data are never pooled.
 -- Computed once per load into mv_satisfaction_distribution
 -- (sql/materialize/170_mv_satisfaction_distribution.sql).

@@ -2,7 +2,8 @@
 -- Grain 粒度: one row per leaf indicator (indicator.is_leaf) of a current evaluation: the rows of
 -- its scoring table (the score table when it has scored rows, else the summary table) without
 -- scored rows below them, so adding them up never counts a point twice, whichever levels a report
--- prints. A weight printed once for several rows (weight_shared) gets no per-row loss.
+-- prints. A weight printed once for several rows (weight_shared) gets no per-row loss. Only
+-- evaluations (document_kind = 'evaluation'): a rubric's rows are criteria, not scores.
 CREATE OR REPLACE VIEW v_indicator_leaf AS
 WITH final AS (
     SELECT
@@ -33,7 +34,7 @@ WITH final AS (
         e.file_id
     FROM indicator AS i
     JOIN v_evaluation AS e USING (evaluation_id)
-    WHERE i.is_leaf
+    WHERE i.is_leaf AND e.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

@@ -2,6 +2,7 @@
 -- Grain 粒度: one row per current evaluation and canonical dimension (decision, process, output,
 -- outcome, satisfaction, unclassified), from dimension_score (the leaf indicators summed at load).
 -- Compare score_rate_pct across frameworks, not raw points: weights differ between frameworks.
+-- Only evaluations (document_kind = 'evaluation').
 CREATE OR REPLACE VIEW v_dimension_scores AS
 WITH final AS (
     SELECT
@@ -21,6 +22,7 @@ WITH final AS (
                                                                       AS score_rate_pct
     FROM dimension_score AS d
     JOIN v_evaluation AS e USING (evaluation_id)
+    WHERE e.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

@@ -3,7 +3,8 @@
 -- mode and fiscal year. The previous year is the current evaluation of the same subject and mode
 -- for fiscal_year - 1 (NULL when there is none), so self-evaluations are compared with
 -- self-evaluations and third-party ones with third-party ones. The match is found once per load
--- (mv_evaluation.previous_evaluation_id), not by a self-join per query.
+-- (mv_evaluation.previous_evaluation_id), not by a self-join per query. Only evaluations
+-- (document_kind = 'evaluation'); a document's previous year is always of its own kind.
 CREATE OR REPLACE VIEW v_unit_trend AS
 WITH final AS (
     SELECT
@@ -28,6 +29,7 @@ WITH final AS (
     FROM mv_evaluation AS cur
     LEFT JOIN mv_evaluation AS prev
         ON prev.evaluation_id = cur.previous_evaluation_id
+    WHERE cur.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

@@ -2,7 +2,7 @@
 -- external one (department, finance or third party), how far apart they are.
 -- Grain 粒度: one row per pair (self-evaluation, external evaluation) of the same subject (unit,
 -- kind, project) and fiscal year, both current. Gap = self − external, in points for the total
--- and in percentage points for each dimension's score rate.
+-- and in percentage points for each dimension's score rate. Only evaluations (document_kind).
 CREATE OR REPLACE VIEW v_self_vs_external AS
 WITH rated AS (
     -- The dimension score rates are those of v_dimension_scores, pivoted once per load.
@@ -14,6 +14,7 @@ WITH rated AS (
         outcome_rate_pct      AS outcome_rate,
         satisfaction_rate_pct AS satisfaction_rate
     FROM mv_evaluation
+    WHERE document_kind = 'evaluation'
 ),
 
 final AS (

@@ -1,5 +1,6 @@
 -- v_peer_rank: 同类排名 / where each evaluation stands among its peers, metric by metric.
--- Grain 粒度: one row per current evaluation and metric it has (total_score, budget_exec_pct,
+-- Grain 粒度: one row per current evaluation (document_kind = 'evaluation': documents of other kinds
+-- are neither ranked nor peers) and metric it has (total_score, budget_exec_pct,
 -- procurement_exec_pct, three_public_control_pct, satisfaction_pct). Peers: same is_demo, fiscal
 -- year, report kind and metric, within the city, the province and the nation. Rank 1 = highest
 -- value (ties share a rank); percentile = share of the other peers with a lower value (0-100).
@@ -15,7 +16,7 @@ SELECT
     rank_in_province, peers_in_province, percentile_in_province, median_in_province,
     rank_national, peers_national, percentile_national, median_national
 FROM mv_peer_rank;
-COMMENT ON VIEW v_peer_rank IS '同类排名：每项当前评价每个指标一行（总分、预算执行率、采购执行率、“三公”控制率、满意度），给出在同市、同省、全国同年同类报告中的名次、百分位和中位数。Peer rank: one row per current evaluation and metric: rank, percentile and median among peers (same year and kind) within the city, province and nation.';
+COMMENT ON VIEW v_peer_rank IS '同类排名：每项当前评价（仅绩效评价，不含决算公开等非评价文件）每个指标一行（总分、预算执行率、采购执行率、“三公”控制率、满意度），给出在同市、同省、全国同年同类报告中的名次、百分位和中位数。Peer rank: one row per current evaluation (evaluations only, not other documents) and metric: rank, percentile and median among peers (same year and kind) within the city, province and nation.';
 COMMENT ON COLUMN v_peer_rank.evaluation_id IS '评价编号。Evaluation id.';
 COMMENT ON COLUMN v_peer_rank.metric IS '指标：total_score 总分，budget_exec_pct 预算执行率，procurement_exec_pct 采购执行率，three_public_control_pct “三公”控制率，satisfaction_pct 满意度。Metric name.';
 COMMENT ON COLUMN v_peer_rank.unit IS '数值单位：points 分，pct 百分点。Unit of value: points or percentage points.';

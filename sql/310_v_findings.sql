@@ -1,10 +1,10 @@
 -- v_findings: 问题与建议 / every problem and recommendation of every current evaluation.
--- Grain 粒度: one row per finding of a current evaluation.
+-- Grain 粒度: one row per finding of a current evaluation (or other document: document_kind).
 CREATE OR REPLACE VIEW v_findings AS
 WITH final AS (
     SELECT
         e.evaluation_id, e.fiscal_year, e.province, e.city, e.county, e.admin_code, e.unit_name,
-        e.report_kind, e.project_name, e.evaluation_mode, e.is_demo,
+        e.report_kind, e.project_name, e.evaluation_mode, e.is_demo, e.document_kind,
         f.finding_no,
         f.kind,
         f.category,

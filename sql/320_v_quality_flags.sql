@@ -1,10 +1,11 @@
 -- v_quality_flags: 数据质量标记 / every quality flag of every current evaluation.
--- Grain 粒度: one row per quality flag of a current evaluation; severity_order sorts error first.
+-- Grain 粒度: one row per quality flag of a current evaluation (or other document: document_kind);
+-- severity_order sorts error first.
 CREATE OR REPLACE VIEW v_quality_flags AS
 WITH final AS (
     SELECT
         e.evaluation_id, e.fiscal_year, e.province, e.city, e.county, e.admin_code, e.unit_name,
-        e.report_kind, e.project_name, e.evaluation_mode, e.is_demo,
+        e.report_kind, e.project_name, e.evaluation_mode, e.is_demo, e.document_kind,
         q.flag_no,
         q.code,
         q.severity,

@@ -1,6 +1,7 @@
 -- v_coverage: 覆盖率 / how many units reported, and how complete their reports are.
 -- Grain 粒度: one row per is_demo, fiscal year and region (national / province / city) with at
--- least one current evaluation. counties_expected comes from the region reference (NULL when it
+-- least one current evaluation (document_kind = 'evaluation'; other documents are not counted).
+-- counties_expected comes from the region reference (NULL when it
 -- is not loaded), so every aggregate can say "n of m". Shares are of the reports in the row.
 -- Computed once per load into mv_coverage (sql/materialize/160_mv_coverage.sql).
 CREATE OR REPLACE VIEW v_coverage AS

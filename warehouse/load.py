@@ -52,6 +52,7 @@ from loaders.read import MAX_BYTES, ReadError
 from loaders.read.guard import time_limit
 from loaders.records import (
     DIMENSIONS,
+    DOCUMENT_KINDS,
     EVALUATION_MODES,
     FINDING_KINDS,
     GRADES,
@@ -335,7 +336,7 @@ VALUE_FIELDS = (
 EVALUATION_FIELDS = (
     "unit_name_raw", "unit_line", "fiscal_year", "report_kind", "report_kind_declared", "project_name",
     "evaluation_mode", "evaluator", "report_date", "framework", "total_score", "grade_raw", "grade",
-    "confidence",
+    "confidence", "document_kind",
 )
 UNIT_FIELDS = ("unit_name", "province", "city", "county", "admin_code", "geo_method")
 METRIC_COLS = ("metric", "value", "unit", "raw", "line", "note")
@@ -437,6 +438,7 @@ def flatten(ev: Evaluation) -> dict[str, Any]:
         "grade_raw": _str(ev.grade_raw, "grade_raw"),
         "grade": _enum(ev.grade, GRADES, "grade"),
         "confidence": _enum(ev.confidence, ("high", "low"), "confidence"),
+        "document_kind": _enum(getattr(ev, "document_kind", None) or "evaluation", DOCUMENT_KINDS, "document_kind"),
     }
     unit = {
         "unit_name": _str(u.name, "unit.name"),
@@ -554,7 +556,12 @@ def unit_key(unit: dict[str, Any], is_demo: bool, anonymous: str) -> str:
 
 
 def subject_key(ukey: str, head: dict[str, Any]) -> str:
-    return f"{ukey}|{head['report_kind'] or ''}|{_key_part(head['project_name'])}"
+    """unit|kind|project; a document that is not an evaluation adds |its document_kind, so a 决算
+    page never becomes a revision of (or the previous year of) an evaluation, and the keys of
+    evaluations stay what they were."""
+    key = f"{ukey}|{head['report_kind'] or ''}|{_key_part(head['project_name'])}"
+    kind = head.get("document_kind") or "evaluation"
+    return key if kind == "evaluation" else f"{key}|{kind}"
 
 
 def evaluation_key(skey: str, head: dict[str, Any]) -> str:
@@ -656,6 +663,10 @@ class LoadSummary:
     flags: int = 0
     lines: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # documents loaded by kind (evaluation, final_accounts, …), and the files loaded whose
+    # documents are not all evaluations: {"path", "kinds"} each
+    kinds: dict[str, int] = field(default_factory=dict)
+    other_documents: list[dict[str, Any]] = field(default_factory=list)
     wrote: bool = False
     load_run_id: int | None = None
     seconds: float = 0.0
@@ -674,10 +685,23 @@ class LoadSummary:
             f"failed {self.failed + self.unrecognized} (unrecognized {self.unrecognized}); "
             f"evaluations {self.evaluations}, indicators {self.indicators}, flags {self.flags}",
         ]
+        other = {k: n for k, n in self.kinds.items() if k != "evaluation"}
+        if other:
+            from loaders.__main__ import document_kind_names
+
+            names = document_kind_names()
+            out.append(f"其中非评价文件 {sum(other.values())} 份（不参与得分比较）："
+                       + "，".join(f"{names.get(k, k)} {n}" for k, n in sorted(other.items()))
+                       + f"; not evaluations: {sum(other.values())}")
         if self.wrote:
             out.append(f"已写入 {self.db}（载入批次 {self.load_run_id}）")
         else:
             out.append(f"{self.db} 无需改动 (nothing to change)")
+        if self.other_documents:
+            from loaders.__main__ import document_kind_label
+
+            for d in self.other_documents:
+                out.append(f"{'、'.join(document_kind_label(k) for k in d['kinds'])}: {d['path']}")
         for e in self.errors:
             label = "未识别" if e["status"] == "unrecognized" else "失败"
             out.append(f"{label}: {e['path']}: {e['error']}")
@@ -844,13 +868,20 @@ class Writer:
             summary.lines += n
         revised = False
         ids: list[int | None] = []
+        kinds: list[str] = []
         for no, ev in enumerate(out.evaluations):
             eid, is_revision = self._add_evaluation(out.sha256, file_id, no, ev, is_demo)
             ids.append(eid)
             revised |= is_revision
+            kind = ev["head"]["document_kind"]
+            summary.kinds[kind] = summary.kinds.get(kind, 0) + 1
+            if kind != "evaluation" and kind not in kinds:
+                kinds.append(kind)
             summary.evaluations += 1
             summary.indicators += ev["head"]["indicator_count"]
             summary.flags += ev["head"]["flag_count"]
+        if kinds:
+            summary.other_documents.append({"path": out.path, "kinds": kinds})
         if out.status == "ok":
             if revised:
                 summary.revised += 1

@@ -622,6 +622,9 @@ def _fill(con, plan: dict[str, dict[str, list]], seed: int, say) -> None:
         WHERE m.metric IN ('budget_adjusted_yuan', 'expenditure_yuan')
     """)
 
+    _final_accounts(con, s)
+    say("final accounts documents written")
+
     # A few lines of text per file (sparse: enough for the report page to show something).
     con.execute("""
         INSERT INTO source_line
@@ -644,6 +647,66 @@ def _fill(con, plan: dict[str, dict[str, list]], seed: int, say) -> None:
         con.execute(f"DROP TABLE IF EXISTS {t}")
     for v in ("_units", "_files", "_plan", "_frames", "_groups", "_findings", "_flags"):
         con.unregister(v)
+
+
+def _final_accounts(con, s: str) -> None:
+    """About a quarter of the unit-years also published their 部门决算 (a document that is not an
+    evaluation: document_kind = 'final_accounts', no score), stating revenue, expenditure and, for
+    some, three-public figures, in its own file; the keys are the loader's (warehouse.load)."""
+    first_file = con.execute("SELECT max(file_id) FROM source_file").fetchone()[0]
+    first_eval = con.execute("SELECT max(evaluation_id) FROM evaluation").fetchone()[0]
+    con.execute(f"""
+        CREATE TEMP TABLE _fa AS
+        WITH chosen AS (
+            SELECT DISTINCT ON (e.unit_id, e.fiscal_year)
+                   e.unit_id, e.fiscal_year, e.unit_name_raw, e.budget_wan, e.exec_pct, e.has_three_public,
+                   f.path, u.unit_key
+            FROM _ev AS e JOIN source_file AS f USING (sha256) JOIN unit AS u USING (unit_id)
+            WHERE e.report_kind = 'department_overall' AND {_u(s + 'fa', 'e.unit_id', 'e.fiscal_year')} < 0.25
+            ORDER BY e.unit_id, e.fiscal_year, e.evaluation_id
+        )
+        SELECT *, row_number() OVER (ORDER BY unit_id, fiscal_year) AS k,
+               regexp_replace(path, '[^/]+$', '') || fiscal_year || '_部门决算公开.txt' AS fa_path,
+               unit_key || '|department_overall||final_accounts' AS skey
+        FROM chosen
+    """)
+    con.execute(f"""
+        INSERT INTO source_file BY NAME
+        SELECT sha256(fa_path) AS sha256, {first_file} + k AS file_id, fa_path AS path,
+               regexp_extract(fa_path, '[^/]+$') AS file_name, 'txt' AS format, 'general' AS family,
+               'utf-8' AS encoding, 4200 AS size_bytes, 6 AS line_count, true AS is_demo, 'ok' AS status,
+               1 AS evaluation_count, 1 AS first_load_run_id, 1 AS last_load_run_id
+        FROM _fa
+    """)
+    con.execute(f"""
+        INSERT INTO metric
+        SELECT {first_eval} + k, metric, CAST(value AS DECIMAL(18,4)), 'yuan', printf('%.2f', value / 10000) || '万元',
+               line, NULL, true
+        FROM (
+            SELECT k, 'revenue_total_yuan' AS metric, round(budget_wan * 10000 * 1.02, 2) AS value, 4 AS line FROM _fa
+            UNION ALL
+            SELECT k, 'expenditure_yuan', round(budget_wan * 10000 * least(exec_pct, 105) / 100, 2), 5 FROM _fa
+            UNION ALL
+            SELECT k, 'three_public_budget_yuan', round(budget_wan * 10000 * 0.012, 2), 6 FROM _fa WHERE has_three_public
+            UNION ALL
+            SELECT k, 'three_public_actual_yuan',
+                   round(budget_wan * 10000 * 0.012 * (0.7 + 0.35 * {_u(s + 'fa3', 'k')}), 2), 6
+            FROM _fa WHERE has_three_public
+        )
+        ORDER BY 1, 2
+    """)
+    con.execute(f"""
+        INSERT INTO evaluation BY NAME
+        SELECT {first_eval} + k AS evaluation_id, sha256(fa_path) AS sha256, {first_file} + k AS file_id,
+               0 AS evaluation_no, unit_id, unit_name_raw, 2 AS unit_line, fiscal_year,
+               'final_accounts' AS document_kind, 'department_overall' AS report_kind, 'low' AS confidence,
+               true AS is_demo, skey AS subject_key, skey || '|' || fiscal_year || '|' AS evaluation_key,
+               1 AS revision, true AS is_current, 1 AS load_run_id,
+               CASE WHEN has_three_public THEN 4 ELSE 2 END AS metric_count, 0 AS indicator_count,
+               0 AS satisfaction_count, 0 AS finding_count, 0 AS flag_count, 0 AS error_flag_count
+        FROM _fa ORDER BY k
+    """)
+    con.execute("DROP TABLE _fa")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,8 @@ ui.guard(status)
 budget = data.budget_summary(f)
 procurement = data.procurement_summary(f)
 three = data.three_public_summary(f)
-if budget["reports"] == 0 and procurement["reports"] == 0 and three["reports"] == 0:
+accounts = data.final_accounts_summary(f)
+if budget["reports"] == 0 and procurement["reports"] == 0 and three["reports"] == 0 and accounts["documents"] == 0:
     st.info("当前筛选条件下没有报告给出预算、采购或“三公”经费数据。", icon=":material/filter_alt_off:")
     st.stop()
 
@@ -69,7 +70,8 @@ else:
         st.plotly_chart(charts.band_counts(data.band_counts("v_budget_execution", f), fmt.BUDGET_BAND_LABELS,
                                            "预算执行区间"), key="budget_band_chart")
     ui.table(data.budget_rows(f), "budget", "预算执行", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "budget_initial_yuan", "budget_adjusted_yuan",
+        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "budget_initial_yuan",
+        "budget_adjusted_yuan",
         "expenditure_yuan", "budget_exec_pct_stated", "budget_exec_pct_recomputed", "budget_exec_pct_diff",
         "rates_agree", "overspend_yuan", "exec_band", "is_demo"])
 
@@ -100,7 +102,7 @@ else:
         st.plotly_chart(charts.band_counts(data.band_counts("v_procurement_execution", f),
                                            fmt.PROCUREMENT_BAND_LABELS, "采购执行区间"), key="procurement_band_chart")
     ui.table(data.procurement_rows(f), "procurement", "政府采购执行", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "procurement_budget_yuan",
+        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "procurement_budget_yuan",
         "procurement_actual_yuan", "procurement_exec_pct_stated", "procurement_exec_pct_recomputed",
         "procurement_exec_pct", "rates_agree", "exec_band", "rank_in_province", "peers_in_province",
         "percentile_in_province", "rank_national", "peers_national", "percentile_national", "is_demo"])
@@ -130,6 +132,21 @@ else:
     title = "“三公”经费预算与支出（万元）" + (f"，支出最多的 {BARS} 份" if largest.capped else "")
     st.plotly_chart(charts.budget_actual_bars(bars, title, "预算", "支出"), key="three_chart")
     ui.table(data.three_public_rows(f), "three_public", "三公经费", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "three_public_budget_yuan",
+        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "three_public_budget_yuan",
         "three_public_actual_yuan", "three_public_control_pct_stated", "three_public_control_pct_recomputed",
         "rates_agree", "previous_actual_yuan", "actual_change_yuan", "actual_change_pct", "is_demo"])
+
+st.subheader("决算公开等非评价文件的收支")
+st.caption("部门决算公开页、预算公开页等不是绩效评价，不参与得分比较；它们所述的收入、支出和“三公”经费在此列出，"
+           "并与同一单位上年的同类文件比较（上表中也含这些文件，以“文件类型”区分）。")
+if accounts["documents"] == 0:
+    st.info("当前筛选条件下没有给出金额的非评价文件。", icon=":material/search_off:")
+else:
+    c = st.columns(4)
+    c[0].metric("文件数", fmt.count(accounts["documents"]), border=True,
+                help=f"涉及 {fmt.count(accounts['units'])} 个单位")
+    c[1].metric("收入合计", fmt.money_wan(accounts["revenue_yuan"]), border=True)
+    c[2].metric("支出合计", fmt.money_wan(accounts["expenditure_yuan"]), border=True)
+    c[3].metric("“三公”经费支出", fmt.money_wan(accounts["three_public_yuan"]), border=True)
+    ui.table(data.final_accounts_rows(f), "final_accounts", "非评价文件收支",
+             columns=[c for c in data.FINAL_ACCOUNTS_COLUMNS if c != "evaluation_id"])

@@ -36,6 +36,7 @@ def preview(name: str, payload: bytes) -> dict:
             "evaluation_mode": ev.evaluation_mode, "total_score": ev.total_score, "grade": ev.grade,
             "metrics": len(ev.metrics), "indicators": len(ev.indicators), "satisfaction": len(ev.satisfaction),
             "findings": len(ev.findings), "is_demo": result.source.is_demo,
+            "document_kind": getattr(ev, "document_kind", None) or "evaluation",
             "flags": [{"severity": q.severity, "code": q.code, "message": q.message, "line": q.line}
                       for q in ev.quality_flags],
         })
@@ -65,16 +66,29 @@ bar.progress(1.0, text=f"已解析 {len(uploads)} 个文件")
 known = data.known_files(tuple(p["sha256"] for p in previews))
 
 ok = [p for p in previews if p["status"] == "ok"]
-c = st.columns(4)
+
+
+def other_kinds(p: dict) -> list[str]:
+    """The kinds of a parsed file's documents that are not evaluations (决算公开页 …), in order."""
+    return list(dict.fromkeys(ev["document_kind"] for ev in p["evaluations"] if not fmt.is_evaluation(ev["document_kind"])))
+
+
+others = [p for p in ok if other_kinds(p) and len(other_kinds(p)) == len({ev["document_kind"] for ev in p["evaluations"]})]
+c = st.columns(5)
 c[0].metric("文件", len(previews), border=True)
-c[1].metric("识别出评价", len(ok), border=True)
-c[2].metric("未识别或失败", len(previews) - len(ok), border=True)
-c[3].metric("已在仓库中", sum(1 for p in previews if known.get(p["sha256"]) == "ok"), border=True)
+c[1].metric("识别出评价", len(ok) - len(others), border=True)
+c[2].metric("非评价文件", len(others), border=True,
+            help="决算公开页、预算公开页、评分标准等：载入并保留单位、年度和金额，但不参与得分比较")
+c[3].metric("未识别或失败", len(previews) - len(ok), border=True)
+c[4].metric("已在仓库中", sum(1 for p in previews if known.get(p["sha256"]) == "ok"), border=True)
 
 rows = []
 for p in previews:
     state, icon = {"ok": ("已识别", ":material/check_circle:"), "unrecognized": ("未识别", ":material/help:"),
                    "failed": ("失败", ":material/error:")}[p["status"]]
+    if p["status"] == "ok" and other_kinds(p):
+        state = "、".join(fmt.document_kind_label(k) for k in other_kinds(p))
+        icon = ":material/description:"
     if known.get(p["sha256"]) == "ok":
         state += "（仓库中已有，载入时跳过）"
     with st.expander(f"{state}　{p['name']}", expanded=p["status"] != "ok" or len(previews) <= 3, icon=icon):
@@ -86,11 +100,14 @@ for p in previews:
             st.caption(f"读取提示：{note}")
         for ev in p["evaluations"]:
             kind = fmt.kind_label(ev["report_kind"]) + (f"：{ev['project_name']}" if ev["project_name"] else "")
+            if not fmt.is_evaluation(ev["document_kind"]):
+                kind = f"**{fmt.document_kind_label(ev['document_kind'])}**（不参与得分比较）"
             region = " ".join(x for x in (ev["province"], ev["city"], ev["county"]) if x) or "地区未识别"
             demo = f"〔{fmt.DEMO_BADGE}〕" if ev["is_demo"] else ""
-            st.markdown(f"**{ev['unit_name'] or '单位未识别'}**{demo}　{region}　{ev['fiscal_year'] or '年度未识别'}年　{kind}　"
-                        f"{fmt.mode_label(ev['evaluation_mode'])}　总分 {fmt.score(ev['total_score'])}　"
-                        f"等次 {ev['grade'] or fmt.MISSING}")
+            scored = (f"　{fmt.mode_label(ev['evaluation_mode'])}　总分 {fmt.score(ev['total_score'])}　"
+                      f"等次 {ev['grade'] or fmt.MISSING}") if fmt.is_evaluation(ev["document_kind"]) else ""
+            st.markdown(f"**{ev['unit_name'] or '单位未识别'}**{demo}　{region}　{ev['fiscal_year'] or '年度未识别'}年　{kind}"
+                        + scored)
             st.caption(f"关键数值 {ev['metrics']} 项 · 指标 {ev['indicators']} 行 · 满意度 {ev['satisfaction']} 个 · "
                        f"问题与建议 {ev['findings']} 条 · 质量标记 {len(ev['flags'])} 条")
             if ev["flags"]:
@@ -99,9 +116,9 @@ for p in previews:
                          "flag_count": len(ev["flags"])})
 
 if rows:
-    st.subheader("将要载入的评价")
+    st.subheader("将要载入的评价与其他文件")
     ui.table(pd.DataFrame(rows), "upload_preview", "导入预览", columns=[
-        "file", "unit_name", "province", "city", "county", "fiscal_year", "report_kind", "project_name",
+        "file", "document_kind", "unit_name", "province", "city", "county", "fiscal_year", "report_kind", "project_name",
         "evaluation_mode", "total_score", "grade", "indicators", "flag_count", "is_demo"])
 
 if st.button(f"载入数据仓库（{len(previews)} 个文件）", type="primary", key="load_button", icon=":material/upload:"):

@@ -12,7 +12,7 @@ ui.header("工会绩效评价总览", f)
 ui.guard(status)
 
 counts = data.overview_counts(f)
-if counts["reports"] == 0:
+if counts["reports"] == 0 and counts["other_documents"] == 0:
     st.info("当前筛选条件下没有报告。请放宽左侧的筛选条件。", icon=":material/filter_alt_off:")
     st.stop()
 
@@ -23,13 +23,18 @@ alert_counts = data.alert_counts(f)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("报告数", fmt.count(counts["reports"]), border=True,
           help=f"其中有总分的 {fmt.count(counts['scored'])} 份"
-          + (f"，演示数据 {fmt.count(counts['demo'])} 份" if counts["demo"] else ""))
+          + (f"，演示数据 {fmt.count(counts['demo'])} 份" if counts["demo"] else "")
+          + (f"；另有非评价文件（决算公开页等）{fmt.count(counts['other_documents'])} 份，不计入得分比较"
+             if counts["other_documents"] else ""))
 c2.metric("单位数", fmt.count(counts["units"]), border=True)
 c3.metric("地区数（县区）", fmt.count(counts["regions"]), border=True)
 c4.metric("年度数", fmt.count(counts["years"]), border=True)
 if counts["demo"]:
     ui.demo_badge(force=True)
     st.caption(f"其中 {fmt.count(counts['demo'])} 份为演示数据。")
+if counts["other_documents"]:
+    st.caption(f"另有 {fmt.count(counts['other_documents'])} 份非评价文件（决算公开页、预算公开页等）："
+               "保留其单位、年度和金额，不计入报告数、等次、总分和排名。")
 
 left, right = st.columns(2)
 with left:
@@ -77,7 +82,8 @@ st.markdown("　".join(f"**{data.ALERT_LABELS.get(r.alert_code, r.alert_code)}**
 shown = explain(alerts.frame)
 ui.demo_badge(shown)
 ui.table(alerts, "alerts", "预警清单", columns=[
-    "link", "alert", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "detail", "line", "is_demo"],
+    "link", "alert", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "detail", "line",
+    "is_demo"],
     link_column="link", transform=explain)
 
 # The first alerts again as plain links, readable and clickable without the table widget.

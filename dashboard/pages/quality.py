@@ -14,6 +14,7 @@ ui.guard(status)
 
 summary = data.flag_summary(f)
 coverage = data.coverage(f)
+kinds = data.document_kinds(f)
 
 
 def code_label(code: str) -> str:
@@ -24,6 +25,19 @@ def code_label(code: str) -> str:
 def with_link(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(link=[data.link("report", f, evaluation_id=int(i)) for i in rows["evaluation_id"]])
 
+
+st.subheader("文件类型")
+st.caption("每份当前文件的类型。只有绩效评价参与得分、等次和排名的比较；决算公开页等非评价文件保留其单位、年度和金额。")
+if kinds.empty:
+    st.info("当前筛选条件下没有文件。", icon=":material/search_off:")
+else:
+    shown = kinds.head(7)
+    cols = st.columns(len(shown))
+    for col, r in zip(cols, shown.itertuples()):
+        col.metric(fmt.document_kind_label(r.document_kind, short=True), fmt.count(r.count), border=True,
+                   help=f"其中演示数据 {fmt.count(r.demo)} 份" if r.demo else None)
+    ui.table(kinds.rename(columns={"demo": "demo_count"}), "document_kinds", "文件类型",
+             columns=["document_kind", "count", "demo_count"])
 
 st.subheader("质量标记")
 if summary.empty:
@@ -50,8 +64,8 @@ else:
     rows = data.flag_rows(f, severities, picked_codes)
     ui.demo_badge(rows.frame)
     ui.table(rows, "flags", "质量标记", columns=[
-        "link", "severity", "code", "message", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "line",
-        "is_demo"], link_column="link", transform=with_link, caption="错误在前，其次警告、提示；同级按年度从新到旧。")
+        "link", "severity", "code", "message", "unit_name", "fiscal_year", "report_kind", "evaluation_mode",
+        "document_kind", "line", "is_demo"], link_column="link", transform=with_link, caption="错误在前，其次警告、提示；同级按年度从新到旧。")
 
 def coverage_text(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(coverage_text=[

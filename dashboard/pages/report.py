@@ -30,7 +30,7 @@ if st.session_state.get("report_pick") not in labels:
     st.session_state.pop("report_pick", None)
 if len(choices) >= data.CHOICE_LIMIT:
     st.caption(f"下拉框列出前 {data.CHOICE_LIMIT} 份；请用左侧筛选缩小范围。")
-evaluation_id = st.selectbox("选择评价（可输入单位名搜索）", list(labels), format_func=labels.get, key="report_pick")
+evaluation_id = st.selectbox("选择报告（可输入单位名搜索；非评价文件注明类型）", list(labels), format_func=labels.get, key="report_pick")
 st.query_params["evaluation_id"] = str(evaluation_id)
 st.session_state["_report_url_id"] = evaluation_id
 detail = data.report_detail(evaluation_id)
@@ -54,13 +54,24 @@ def source_expander(title: str, line, body: str | None = None, icon: str | None 
 st.subheader(fmt.text(h["unit_name"]))
 if h["is_demo"]:
     ui.demo_badge(force=True)
+evaluated = fmt.is_evaluation(h.get("document_kind"))
 c = st.columns(4)
-c[0].metric("总分", fmt.score(h["total_score"]), border=True,
-            help="报告未给出总分时为空（不是 0）")
-c[1].metric("等次", fmt.text(h["grade"]), border=True,
-            help=f"报告原文：{h['grade_raw']}" if isinstance(h["grade_raw"], str) else None)
-c[2].metric("预算执行率", fmt.pct(h["budget_exec_pct"]), border=True)
-c[3].metric("满意度", fmt.pct(h["satisfaction_pct"]), border=True)
+if evaluated:
+    c[0].metric("总分", fmt.score(h["total_score"]), border=True,
+                help="报告未给出总分时为空（不是 0）")
+    c[1].metric("等次", fmt.text(h["grade"]), border=True,
+                help=f"报告原文：{h['grade_raw']}" if isinstance(h["grade_raw"], str) else None)
+    c[2].metric("预算执行率", fmt.pct(h["budget_exec_pct"]), border=True)
+    c[3].metric("满意度", fmt.pct(h["satisfaction_pct"]), border=True)
+else:
+    # not an evaluation (a 决算 disclosure …): no score to show, what it states in money instead
+    st.info(f"这份文件是**{fmt.document_kind_label(h['document_kind'])}**：不是绩效评价，不参与得分、等次和排名的比较；"
+            "保留其单位、年度和所述金额（收入、支出、“三公”经费），可在“预算与采购执行”中与同类文件比较。",
+            icon=":material/description:")
+    c[0].metric("文件类型", fmt.document_kind_label(h["document_kind"], short=True), border=True)
+    c[1].metric("收入合计", fmt.money_wan(h["revenue_total_yuan"]), border=True)
+    c[2].metric("支出合计", fmt.money_wan(h["expenditure_yuan"]), border=True)
+    c[3].metric("“三公”经费支出", fmt.money_wan(h["three_public_actual_yuan"]), border=True)
 if isinstance(h["grade_of_total"], str) and isinstance(h["grade"], str) and h["grade_of_total"] != h["grade"]:
     st.warning(f"报告的等次“{h['grade']}”与总分所在区间的等次“{h['grade_of_total']}”不一致。", icon=":material/warning:")
 
@@ -68,6 +79,7 @@ facts = {
     "地区": " ".join(x for x in (h["province"], h["city"], h["county"]) if isinstance(x, str)) or fmt.MISSING,
     "行政区划代码": fmt.text(h["admin_code"]),
     "年度": f"{int(h['fiscal_year'])}年" if pd.notna(h["fiscal_year"]) else fmt.MISSING,
+    "文件类型": fmt.document_kind_label(h.get("document_kind")),
     "报告类型": fmt.kind_label(h["report_kind"]) + (f"：{h['project_name']}" if isinstance(h["project_name"], str) else ""),
     "评价方式": fmt.mode_label(h["evaluation_mode"]),
     "评价机构": fmt.text(h["evaluator"]),

@@ -40,19 +40,21 @@ def run(raw_lines: list[str], name: str = "") -> list[Evaluation]:
     """Every evaluation the text holds, read by the general strategies: one per form when the
     text holds several forms (loaders.extract.segments), else one."""
     ctx = make_context(raw_lines, name)
-    whole = evaluation_of(ctx, candidates(ctx))
     parts = segments.split(ctx)
     if len(parts) < 2:
-        return [whole]
+        return [evaluation_of(ctx, candidates(ctx))]
+    # what the whole text says once for all its forms (the year, the unit, the kind of
+    # evaluation): its cover, read once
+    whole, _ = resolve(cover.read(ctx))
     out = []
     for part in parts:
         ev = evaluation_of(part, candidates(part))
-        # what the whole text says once for all its forms (the year, the kind of evaluation)
         for field in _INHERITED:
-            if getattr(ev, field) is None:
-                setattr(ev, field, getattr(whole, field))
-        if ev.unit.name is None:
-            ev.unit = whole.unit
+            if getattr(ev, field) is None and field in whole:
+                setattr(ev, field, whole[field].value)
+        if ev.unit.name is None and "unit_name" in whole:
+            u = whole["unit_name"]
+            ev.unit = resolve_unit(u.value, ctx.text[:20000], ev.fiscal_year, u.line)
         out.append(ev)
     return out
 

@@ -51,6 +51,8 @@ def _glued() -> re.Pattern:
 def read(ctx: Context) -> list[Candidate]:
     labels = _labels()
     glued = _glued()
+    # a table with a 行次 (row number) column: the integer after a row label is its row number
+    row_numbers = "行次" in ctx.text
     doc_unit: list[str | None] = []
     out: list[Candidate] = []
     rows = ctx.rows
@@ -86,6 +88,8 @@ def read(ctx: Context) -> list[Candidate]:
             else:
                 continue
             target, kind = spec
+            if row_numbers and re.fullmatch(r"\d{1,3}", squash(value.text)):
+                continue
             if not doc_unit:
                 doc_unit.append(_doc_unit(ctx))
             c = _candidate(target, kind, cell, value, doc_unit[0])

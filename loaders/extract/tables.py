@@ -23,6 +23,7 @@ def squash(s: str) -> str:
     return "".join(s.split())
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """A header or row label in matching form: no spaces, no trailing colon, no trailing
     parenthesis ("(A)", "(万元)", "(20分)")."""
@@ -43,9 +44,14 @@ def roles(kind: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     return exact, tuple(sorted(exact.items()))
 
 
+MAX_LABEL = 24  # no header label is longer (after removing spaces): a longer cell names no role
+
+
+@lru_cache(maxsize=65536)
 def role_of(text: str, kind: str) -> str | None:
-    """The column role a header cell names, or None."""
-    if not text:
+    """The column role a header cell names, or None. (Cached: the same cell texts recur in
+    every document of a template.)"""
+    if not text or len(text) > 3 * MAX_LABEL:
         return None
     exact, pairs = roles(kind)
     s = squash(text)

@@ -26,7 +26,11 @@ WITH metric_wide AS (
         max(value) FILTER (WHERE metric = 'headcount_authorised')                  AS headcount_authorised,
         max(value) FILTER (WHERE metric = 'headcount_actual')                      AS headcount_actual,
         max(value) FILTER (WHERE metric = 'fixed_assets_yuan')                     AS fixed_assets_yuan,
-        max(value) FILTER (WHERE metric = 'satisfaction_pct')                      AS satisfaction_pct_stated
+        max(value) FILTER (WHERE metric = 'satisfaction_pct')                      AS satisfaction_pct_stated,
+        max(value) FILTER (WHERE metric = 'official_reception_yuan')               AS official_reception_yuan,
+        max(value) FILTER (WHERE metric = 'vehicle_operation_yuan')                AS vehicle_operation_yuan,
+        max(value) FILTER (WHERE metric = 'vehicle_purchase_yuan')                 AS vehicle_purchase_yuan,
+        max(value) FILTER (WHERE metric = 'overseas_travel_yuan')                  AS overseas_travel_yuan
     FROM metric
     WHERE evaluation_id IN (SELECT evaluation_id FROM evaluation WHERE is_current)
     GROUP BY evaluation_id
@@ -70,10 +74,12 @@ current_evaluation AS (
 
 previous AS (
     -- evaluation_key (subject, year, mode) is unique among current evaluations, so at most one.
+    -- A document is followed only by one of its own kind (a 决算 by the year before's 决算).
     SELECT cur.evaluation_id, max(prev.evaluation_id) AS previous_evaluation_id
     FROM current_evaluation AS cur
     JOIN current_evaluation AS prev
         ON prev.subject_key = cur.subject_key
+       AND prev.document_kind = cur.document_kind
        AND coalesce(prev.evaluation_mode, '') = coalesce(cur.evaluation_mode, '')
        AND prev.fiscal_year = cur.fiscal_year - 1
     GROUP BY cur.evaluation_id
@@ -124,6 +130,7 @@ final AS (
         admin_code,
         unit_id,
         unit_name,
+        document_kind,
         report_kind,
         project_name,
         evaluation_mode,
@@ -135,6 +142,7 @@ final AS (
         grade_raw,
         grade,
         CASE
+            WHEN document_kind <> 'evaluation' THEN NULL
             WHEN total_score >= 90 THEN '优'
             WHEN total_score >= 80 THEN '良'
             WHEN total_score >= 60 THEN '中'
@@ -194,7 +202,11 @@ final AS (
         process_rate_pct,
         output_rate_pct,
         outcome_rate_pct,
-        satisfaction_rate_pct
+        satisfaction_rate_pct,
+        CAST(official_reception_yuan AS DECIMAL(18,2))                      AS official_reception_yuan,
+        CAST(vehicle_operation_yuan AS DECIMAL(18,2))                       AS vehicle_operation_yuan,
+        CAST(vehicle_purchase_yuan AS DECIMAL(18,2))                        AS vehicle_purchase_yuan,
+        CAST(overseas_travel_yuan AS DECIMAL(18,2))                         AS overseas_travel_yuan
     FROM recomputed
 )
 

@@ -2,6 +2,7 @@
 -- its peers: same is_demo, fiscal year, report kind and metric, within the city, the province and
 -- the nation. Rank 1 = highest value (ties share a rank); percentile = share of the other peers with
 -- a lower value (0-100). Whether higher is better depends on the metric.
+-- Only evaluations are ranked (document_kind = 'evaluation'): a 决算 page or a rubric is no peer.
 -- Grain 粒度: one row per current evaluation and metric it has. Reads v_evaluation (mv_evaluation).
 INSERT INTO mv_peer_rank BY NAME
 WITH metric_values AS (
@@ -15,6 +16,7 @@ WITH metric_values AS (
             CAST(three_public_control_pct AS DECIMAL(18,4)) AS three_public_control_pct,
             CAST(satisfaction_pct AS DECIMAL(18,4))         AS satisfaction_pct
         FROM v_evaluation
+        WHERE document_kind = 'evaluation'
     )
     ON total_score, budget_exec_pct, procurement_exec_pct, three_public_control_pct, satisfaction_pct
     INTO NAME metric VALUE value

@@ -1,7 +1,8 @@
 -- mv_coverage: fill 填充 / per is_demo, year and region: units reporting, counties expected (from
 -- the region reference; NULL when it is not loaded), reports and the share with each key field.
 -- Grain 粒度: one row per is_demo, fiscal year and region (national / province / city) with at least
--- one current evaluation. Reads v_evaluation (mv_evaluation) and region.
+-- one current evaluation. Reads v_evaluation (mv_evaluation) and region; counts evaluations only
+-- (document_kind = 'evaluation'): a 决算 page is no report of the units' performance.
 INSERT INTO mv_coverage BY NAME
 WITH reported AS (
     SELECT
@@ -31,11 +32,12 @@ WITH reported AS (
         count(*) FILTER (WHERE indicator_count > 0)                      AS with_indicators,
         count(*) FILTER (WHERE error_flag_count > 0)                     AS with_error_flags
     FROM v_evaluation
+    WHERE document_kind = 'evaluation'
     GROUP BY is_demo, fiscal_year, ROLLUP (province, city)
 ),
 
 years AS (
-    SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL
+    SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL AND document_kind = 'evaluation'
 ),
 
 expected AS (

@@ -1,12 +1,13 @@
 -- mv_satisfaction_distribution: fill 填充 / count, min, p10, p25, median, p75, p90, max, mean and the
 -- share below 90% of satisfaction, one observation per current evaluation (v_evaluation.satisfaction_pct),
--- so a unit with several respondent groups counts once. Demo and real data are never pooled.
+-- so a unit with several respondent groups counts once; evaluations only (document_kind).
+-- Demo and real data are never pooled.
 -- Grain 粒度: one row per is_demo, fiscal year, region, report kind and evaluation mode ('all' = total).
 INSERT INTO mv_satisfaction_distribution BY NAME
 WITH observations AS (
     SELECT is_demo, fiscal_year, province, city, report_kind, evaluation_mode, satisfaction_pct AS pct
     FROM v_evaluation
-    WHERE satisfaction_pct IS NOT NULL
+    WHERE satisfaction_pct IS NOT NULL AND document_kind = 'evaluation'
 ),
 
 grouped AS (

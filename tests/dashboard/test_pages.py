@@ -215,3 +215,42 @@ def test_a_slow_query_is_stopped_with_a_clear_message(monkeypatch, real_warehous
     assert "秒" in outcome.error and "停止" in outcome.error
     fine = data.run_user_sql("SELECT 42 AS x", timeout_s=0.5)
     assert fine.error is None and fine.frame["x"].tolist() == [42]
+
+
+@pytest.fixture(scope="module")
+def final_accounts_warehouse(tmp_path_factory):
+    """A 决算 disclosure (not an evaluation) and an evaluation, loaded with the real loader."""
+    import subprocess
+    import sys
+
+    from dashboard_helpers import ROOT
+
+    docs = ROOT / "tests" / "corpus" / "realdev" / "docs"
+    db = tmp_path_factory.mktemp("final_accounts") / "warehouse.duckdb"
+    files = [docs / "034_gongxian-tuanxianwei-2023-juesuan-mirror.txt", docs / "003_jiujiang-gongrenwenhuagong-2022-dept-self.txt"]
+    done = subprocess.run([sys.executable, "-m", "loaders", "load", *map(str, files), "--db", str(db), "-q"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "决算公开页（非评价）" in done.stdout  # the load report names the kind
+    return db
+
+
+def test_a_final_accounts_document_shows_its_kind_and_stays_out_of_the_scores(open_page, final_accounts_warehouse):
+    import duckdb
+
+    con = duckdb.connect(str(final_accounts_warehouse), read_only=True)
+    (eid,), = con.execute("SELECT evaluation_id FROM v_evaluation WHERE document_kind = 'final_accounts'").fetchall()
+    con.close()
+    at = open_page(PAGE["报告详情"], final_accounts_warehouse, {"evaluation_id": str(eid)})
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文件类型"] == "决算公开页" and "总分" not in metrics
+    assert "决算公开页（非评价）" in texts(at)
+    overview = open_page(PAGE["总览"], final_accounts_warehouse)
+    no_exception(overview)
+    assert {m.label: m.value for m in overview.metric}["报告数"] == "1"
+    assert "另有 1 份非评价文件" in texts(overview)
+    quality = open_page(PAGE["数据质量"], final_accounts_warehouse)
+    no_exception(quality)
+    kinds = {m.label: m.value for m in quality.metric}
+    assert kinds["决算公开页"] == "1" and kinds["绩效评价"] == "1"

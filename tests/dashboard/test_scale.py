@@ -24,7 +24,8 @@ LIMIT = data.TABLE_ROWS
 
 # page -> (a column only that table has, the query counting the rows it lists)
 CAPPED = {
-    "总览": [("等次", "SELECT count(*) FROM v_evaluation"), ("预警", "SELECT count(*) FROM v_alerts")],
+    "总览": [("等次", "SELECT count(*) FROM v_evaluation WHERE document_kind = 'evaluation'"),
+           ("预警", "SELECT count(*) FROM v_alerts")],
     "预算与采购执行": [("执行率·复算值（%）", "SELECT count(*) FROM v_budget_execution")],
     "满意度": [("调查对象", "SELECT count(*) FROM v_satisfaction")],
     "指标得分": [("指标数", "SELECT count(*) FROM v_dimension_scores"),

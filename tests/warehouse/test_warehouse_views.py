@@ -637,6 +637,44 @@ CASES.append({
 })
 
 
+CASES.append({
+    "id": "final accounts: documents that are not evaluations, with money, and the same kind a year before",
+    "view": "v_final_accounts",
+    "given": {
+        "unit": [unit(1, "甲区总工会", county="甲区", code="360101")],
+        "evaluation": [
+            ev(1, total=90, grade="优"),  # an evaluation: never a row here, whatever money it states
+            ev(2, mode=None, document_kind="final_accounts", subject_key="1|department_overall||final_accounts"),
+            ev(3, year=2021, mode=None, document_kind="final_accounts",
+               subject_key="1|department_overall||final_accounts"),
+            ev(4, year=2020, mode=None, document_kind="rubric"),  # no money: no row
+        ],
+        "metric": [
+            m(1, "expenditure_yuan", 999),
+            m(2, "revenue_total_yuan", 1200000), m(2, "expenditure_yuan", 1100000),
+            m(2, "three_public_budget_yuan", 20000), m(2, "three_public_actual_yuan", 15000),
+            m(2, "official_reception_yuan", 5000),
+            m(3, "expenditure_yuan", 1000000),
+        ],
+    },
+    "query": """SELECT evaluation_id, fiscal_year, unit_name, document_kind, revenue_total_yuan, expenditure_yuan,
+                       three_public_budget_yuan, three_public_actual_yuan, three_public_control_pct,
+                       official_reception_yuan, previous_evaluation_id, previous_expenditure_yuan,
+                       expenditure_change_pct
+                FROM v_final_accounts ORDER BY evaluation_id""",
+    "expected": [
+        {"evaluation_id": 2, "fiscal_year": 2022, "unit_name": "甲区总工会", "document_kind": "final_accounts",
+         "revenue_total_yuan": 1200000.0, "expenditure_yuan": 1100000.0, "three_public_budget_yuan": 20000.0,
+         "three_public_actual_yuan": 15000.0, "three_public_control_pct": 75.0, "official_reception_yuan": 5000.0,
+         "previous_evaluation_id": 3, "previous_expenditure_yuan": 1000000.0, "expenditure_change_pct": 10.0},
+        {"evaluation_id": 3, "fiscal_year": 2021, "unit_name": "甲区总工会", "document_kind": "final_accounts",
+         "revenue_total_yuan": None, "expenditure_yuan": 1000000.0, "three_public_budget_yuan": None,
+         "three_public_actual_yuan": None, "three_public_control_pct": None, "official_reception_yuan": None,
+         "previous_evaluation_id": None, "previous_expenditure_yuan": None, "expenditure_change_pct": None},
+    ],
+})
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_view(case, given):
     con = given(case["given"])

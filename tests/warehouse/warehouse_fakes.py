@@ -131,6 +131,7 @@ def fake_parse(data: bytes, path: str) -> tuple[list[str], ParseResult]:
                 grade_raw=ev.get("grade_raw"),
                 grade=ev.get("grade"),
                 confidence=ev.get("confidence", "high"),
+                document_kind=ev.get("document_kind", "evaluation"),
                 metrics={k: Metric(value=_dec(m["value"]), raw=m["raw"], line=m["line"])
                          for k, m in ev.get("metrics", {}).items()},
                 indicators=[_indicator(i) for i in ev.get("indicators", [])],

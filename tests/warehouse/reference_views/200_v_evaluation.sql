@@ -87,6 +87,7 @@ final AS (
         admin_code,
         unit_id,
         unit_name,
+        document_kind,
         report_kind,
         project_name,
         evaluation_mode,
@@ -98,6 +99,7 @@ final AS (
         grade_raw,
         grade,
         CASE
+            WHEN document_kind <> 'evaluation' THEN NULL
             WHEN total_score >= 90 THEN '优'
             WHEN total_score >= 80 THEN '良'
             WHEN total_score >= 60 THEN '中'

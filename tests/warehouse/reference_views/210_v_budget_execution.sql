@@ -6,7 +6,7 @@ CREATE OR REPLACE VIEW v_budget_execution AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind,
         budget_initial_yuan, budget_adjusted_yuan, expenditure_yuan, budget_base,
         budget_exec_pct_stated, budget_exec_pct_recomputed, budget_exec_pct
     FROM v_evaluation

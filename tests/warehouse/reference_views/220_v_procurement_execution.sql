@@ -7,7 +7,7 @@ CREATE OR REPLACE VIEW v_procurement_execution AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind,
         procurement_budget_yuan, procurement_actual_yuan,
         procurement_exec_pct_stated, procurement_exec_pct_recomputed, procurement_exec_pct
     FROM v_evaluation
@@ -26,22 +26,22 @@ ranked AS (
         percent_rank() OVER national_peers_ascending         AS pr_national
     FROM base
     WINDOW
-        province_all AS (PARTITION BY is_demo, fiscal_year, report_kind, province, procurement_exec_pct IS NULL),
-        national_all AS (PARTITION BY is_demo, fiscal_year, report_kind, procurement_exec_pct IS NULL),
-        province_peers AS (PARTITION BY is_demo, fiscal_year, report_kind, province, procurement_exec_pct IS NULL
+        province_all AS (PARTITION BY is_demo, fiscal_year, report_kind, province, (procurement_exec_pct IS NULL OR document_kind <> 'evaluation')),
+        national_all AS (PARTITION BY is_demo, fiscal_year, report_kind, (procurement_exec_pct IS NULL OR document_kind <> 'evaluation')),
+        province_peers AS (PARTITION BY is_demo, fiscal_year, report_kind, province, (procurement_exec_pct IS NULL OR document_kind <> 'evaluation')
                            ORDER BY procurement_exec_pct DESC),
-        province_peers_ascending AS (PARTITION BY is_demo, fiscal_year, report_kind, province, procurement_exec_pct IS NULL
+        province_peers_ascending AS (PARTITION BY is_demo, fiscal_year, report_kind, province, (procurement_exec_pct IS NULL OR document_kind <> 'evaluation')
                                      ORDER BY procurement_exec_pct ASC),
-        national_peers AS (PARTITION BY is_demo, fiscal_year, report_kind, procurement_exec_pct IS NULL
+        national_peers AS (PARTITION BY is_demo, fiscal_year, report_kind, (procurement_exec_pct IS NULL OR document_kind <> 'evaluation')
                            ORDER BY procurement_exec_pct DESC),
-        national_peers_ascending AS (PARTITION BY is_demo, fiscal_year, report_kind, procurement_exec_pct IS NULL
+        national_peers_ascending AS (PARTITION BY is_demo, fiscal_year, report_kind, (procurement_exec_pct IS NULL OR document_kind <> 'evaluation')
                                      ORDER BY procurement_exec_pct ASC)
 ),
 
 final AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind,
         procurement_budget_yuan, procurement_actual_yuan,
         procurement_exec_pct_stated, procurement_exec_pct_recomputed, procurement_exec_pct,
         CAST(procurement_exec_pct_stated - procurement_exec_pct_recomputed AS DECIMAL(18,4))
@@ -62,13 +62,13 @@ final AS (
             WHEN procurement_exec_pct >= 80 THEN 3
             ELSE 4
         END                                                           AS exec_band_order,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN rank_in_province END   AS rank_in_province,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN peers_in_province END  AS peers_in_province,
-        CASE WHEN procurement_exec_pct IS NOT NULL
+        CASE WHEN procurement_exec_pct IS NOT NULL AND document_kind = 'evaluation' THEN rank_in_province END   AS rank_in_province,
+        CASE WHEN procurement_exec_pct IS NOT NULL AND document_kind = 'evaluation' THEN peers_in_province END  AS peers_in_province,
+        CASE WHEN procurement_exec_pct IS NOT NULL AND document_kind = 'evaluation'
              THEN CAST(round(100 * pr_province, 2) AS DECIMAL(9,4)) END        AS percentile_in_province,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN rank_national END      AS rank_national,
-        CASE WHEN procurement_exec_pct IS NOT NULL THEN peers_national END     AS peers_national,
-        CASE WHEN procurement_exec_pct IS NOT NULL
+        CASE WHEN procurement_exec_pct IS NOT NULL AND document_kind = 'evaluation' THEN rank_national END      AS rank_national,
+        CASE WHEN procurement_exec_pct IS NOT NULL AND document_kind = 'evaluation' THEN peers_national END     AS peers_national,
+        CASE WHEN procurement_exec_pct IS NOT NULL AND document_kind = 'evaluation'
              THEN CAST(round(100 * pr_national, 2) AS DECIMAL(9,4)) END        AS percentile_national
     FROM ranked
 )

@@ -6,7 +6,7 @@ CREATE OR REPLACE VIEW v_three_public AS
 WITH base AS (
     SELECT
         evaluation_id, fiscal_year, province, city, county, admin_code, unit_name,
-        report_kind, project_name, evaluation_mode, is_demo, subject_key,
+        report_kind, project_name, evaluation_mode, is_demo, document_kind, subject_key,
         three_public_budget_yuan, three_public_actual_yuan,
         three_public_control_pct_stated, three_public_control_pct_recomputed, three_public_control_pct
     FROM v_evaluation
@@ -17,7 +17,7 @@ WITH base AS (
 final AS (
     SELECT
         cur.evaluation_id, cur.fiscal_year, cur.province, cur.city, cur.county, cur.admin_code,
-        cur.unit_name, cur.report_kind, cur.project_name, cur.evaluation_mode, cur.is_demo,
+        cur.unit_name, cur.report_kind, cur.project_name, cur.evaluation_mode, cur.is_demo, cur.document_kind,
         cur.three_public_budget_yuan,
         cur.three_public_actual_yuan,
         cur.three_public_control_pct_stated,
@@ -43,6 +43,7 @@ final AS (
         ON prev.subject_key = cur.subject_key
        AND coalesce(prev.evaluation_mode, '') = coalesce(cur.evaluation_mode, '')
        AND prev.fiscal_year = cur.fiscal_year - 1
+       AND prev.document_kind = cur.document_kind
 )
 
 SELECT * FROM final;

@@ -49,6 +49,7 @@ final AS (
         e.file_id
     FROM (SELECT * FROM from_table UNION ALL SELECT * FROM from_metric) AS f
     JOIN v_evaluation AS e USING (evaluation_id)
+    WHERE e.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

@@ -7,7 +7,7 @@ CREATE OR REPLACE VIEW v_satisfaction_distribution AS
 WITH observations AS (
     SELECT is_demo, fiscal_year, province, city, report_kind, evaluation_mode, satisfaction_pct AS pct
     FROM v_evaluation
-    WHERE satisfaction_pct IS NOT NULL
+    WHERE satisfaction_pct IS NOT NULL AND document_kind = 'evaluation'
 ),
 
 grouped AS (

@@ -33,7 +33,7 @@ WITH final AS (
         e.file_id
     FROM indicator AS i
     JOIN v_evaluation AS e USING (evaluation_id)
-    WHERE i.is_leaf
+    WHERE i.is_leaf AND e.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

@@ -21,6 +21,7 @@ WITH final AS (
                                                                       AS score_rate_pct
     FROM dimension_score AS d
     JOIN v_evaluation AS e USING (evaluation_id)
+    WHERE e.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

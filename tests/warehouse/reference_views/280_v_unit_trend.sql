@@ -29,6 +29,8 @@ WITH final AS (
         ON prev.subject_key = cur.subject_key
        AND coalesce(prev.evaluation_mode, '') = coalesce(cur.evaluation_mode, '')
        AND prev.fiscal_year = cur.fiscal_year - 1
+       AND prev.document_kind = cur.document_kind
+    WHERE cur.document_kind = 'evaluation'
 )
 
 SELECT * FROM final;

@@ -20,6 +20,7 @@ rated AS (
     SELECT e.*, d.* EXCLUDE (evaluation_id)
     FROM v_evaluation AS e
     LEFT JOIN dimension_rates AS d USING (evaluation_id)
+    WHERE e.document_kind = 'evaluation'
 ),
 
 final AS (

@@ -16,6 +16,7 @@ WITH metric_values AS (
             CAST(three_public_control_pct AS DECIMAL(18,4)) AS three_public_control_pct,
             CAST(satisfaction_pct AS DECIMAL(18,4))         AS satisfaction_pct
         FROM v_evaluation
+        WHERE document_kind = 'evaluation'
     )
     ON total_score, budget_exec_pct, procurement_exec_pct, three_public_control_pct, satisfaction_pct
     INTO NAME metric VALUE value

@@ -4,7 +4,7 @@ CREATE OR REPLACE VIEW v_findings AS
 WITH final AS (
     SELECT
         e.evaluation_id, e.fiscal_year, e.province, e.city, e.county, e.admin_code, e.unit_name,
-        e.report_kind, e.project_name, e.evaluation_mode, e.is_demo,
+        e.report_kind, e.project_name, e.evaluation_mode, e.is_demo, e.document_kind,
         f.finding_no,
         f.kind,
         f.category,

@@ -31,11 +31,12 @@ WITH reported AS (
         count(*) FILTER (WHERE indicator_count > 0)                      AS with_indicators,
         count(*) FILTER (WHERE error_flag_count > 0)                     AS with_error_flags
     FROM v_evaluation
+    WHERE document_kind = 'evaluation'
     GROUP BY is_demo, fiscal_year, ROLLUP (province, city)
 ),
 
 years AS (
-    SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL
+    SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL AND document_kind = 'evaluation'
 ),
 
 expected AS (
