@@ -185,11 +185,11 @@ def unit_name(value: str, *, cell: bool = False, prose: bool = False, whole: boo
             return None
         v = v[: m.start()]
     v = v[:40]
-    endings = lex.cell_suffixes if cell else lex.strong
+    endings = tuple(lex.cell_suffixes if cell else lex.strong)
     best = None
     for j in range(len(v), 1, -1):
         head = v[:j]
-        if any(head.endswith(e) for e in endings):
+        if head.endswith(endings):
             best = head
             break
         if whole:
@@ -371,9 +371,9 @@ def _title_unit(lex: _Lex, seg: str) -> tuple[str | None, str]:
     ends = lex.strong + tuple(lex.single)
     for j in range(3, min(len(seg), 40) + 1):
         head = seg[:j]
-        end = next((e for e in ends if head.endswith(e)), None)
-        if end is None:
+        if not head.endswith(ends):
             continue
+        end = next((e for e in ends if head.endswith(e)), None)
         if not re.fullmatch(rf"{NAME_CHARS}+", head):
             break
         rest = seg[j:]

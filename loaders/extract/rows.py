@@ -52,11 +52,22 @@ def _strip_edges(cells: list[str]) -> list[str]:
     return cells
 
 
-def build_rows(lines: list[str]) -> list[Row]:
+class Rows(list):
+    """The rows of a document, with a place for what readers compute from them once (the
+    header roles of each table kind)."""
+
+    __slots__ = ("cache",)
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.cache: dict = {}
+
+
+def build_rows(lines: list[str]) -> Rows:
     one_cell_pipe = sum(1 for s in lines if _ONE_CELL_PIPE.match(s) and s.strip() not in ("|", "｜"))
     pipe_runs = sum(1 for s in lines if _PIPES_ONLY.match(s))
     cell_per_line_pipes = one_cell_pipe >= 8 and pipe_runs >= 3 and one_cell_pipe > 0.3 * sum(1 for s in lines if "|" in s)
-    rows: list[Row] = []
+    rows = Rows()
     for i, raw in enumerate(lines, start=1):
         s = raw.strip()
         if cell_per_line_pipes and ("|" in raw or "｜" in raw):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loaders.extract.base import Context
-from loaders.extract.tables import find_headers, label_key
+from loaders.extract.tables import explode_flat, find_headers, label_key
 
 _FORM_KEYS = ("项目名称",)
 
@@ -20,7 +20,7 @@ _FORM_KEYS = ("项目名称",)
 def form_starts(ctx: Context) -> list[int]:
     """0-based line indexes where a form starts (only when at least two forms are found)."""
     rows = ctx.rows
-    grids = [h.line for h in find_headers(rows, "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})]
+    grids = [h.line for h in find_headers(explode_flat(rows, "money"), "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})]
     if len(grids) < 2:
         return []
     names = [r.line for r in rows if r.cells and label_key(r.cells[0].text) in _FORM_KEYS]

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from loaders import lexicon
-from loaders.extract.rows import Cell, Row, space_cells
+from loaders.extract.rows import Cell, Row, Rows, space_cells
 
 _TRAILING_PAREN = re.compile(r"(?:\([^()]{0,14}\))+$")
 _PAREN_ANY = re.compile(r"\([^()]{0,14}\)")
@@ -76,11 +76,14 @@ class Header:
     unit_text: str  # the header's text and the rows just above it, for 万元/元 markers
 
 
-def explode_flat(rows: list[Row], kind: str, min_run: int = 2, min_tokens: int = 8) -> list[Row]:
+def explode_flat(rows: list[Row], kind: str, min_run: int = 2, min_tokens: int = 8) -> Rows:
     """Rows with each long flattened line (a PDF or .doc page run into one line, cells split
     by spaces) cut where a run of header words of `kind` stands: the text before the run, the
     run (a header row) and the tokens after it (a row of cells), all on the same line."""
-    out: list[Row] = []
+    cache = getattr(rows, "cache", None)
+    if cache is not None and ("explode", kind) in cache:
+        return cache[("explode", kind)]
+    out = Rows()
     for row in rows:
         if row.delimited or len(row.cells) != 1 or row.cells[0].text.count(" ") < min_tokens - 1:
             out.append(row)
@@ -108,6 +111,8 @@ def explode_flat(rows: list[Row], kind: str, min_run: int = 2, min_tokens: int =
         if start < len(tokens):
             pieces.append(Row(tokens[start:], row.line, complete=False, delimited=True))
         out += pieces
+    if cache is not None:
+        cache[("explode", kind)] = out
     return out
 
 
@@ -123,10 +128,19 @@ def row_cells(row: Row, min_tokens: int = 0) -> list[Cell]:
 def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], max_span: int = 14) -> list[Header]:
     """Every header of a table kind: a run of rows whose cells name roles of that kind,
     holding every role in `must` and at least one of `any_of`."""
+    cache = getattr(rows, "cache", None)
+    key = ("headers", kind, frozenset(must), frozenset(any_of), max_span)
+    if cache is not None and key in cache:
+        return cache[key]
+    roles_of = cache.get(("roles", kind)) if cache is not None else None
+    if roles_of is None:
+        roles_of = [_row_roles(r, kind) for r in rows]
+        if cache is not None:
+            cache[("roles", kind)] = roles_of
     out: list[Header] = []
     i, n = 0, len(rows)
     while i < n:
-        r0 = _row_roles(rows[i], kind)
+        r0 = roles_of[i]
         if not r0:
             i += 1
             continue
@@ -135,7 +149,7 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
         last = i
         empties = 0
         while j < n and j - i < max_span:
-            rr = _row_roles(rows[j], kind)
+            rr = roles_of[j]
             if rr:
                 for role in rr:
                     if role == "ignore" or role not in collected:
@@ -155,6 +169,8 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
             i = last + 1
         else:
             i += 1
+    if cache is not None:
+        cache[key] = out
     return out
 
 
@@ -165,6 +181,11 @@ def _header_filler(row: Row) -> bool:
 
 def _row_roles(row: Row, kind: str) -> list[str]:
     cells = row.cells
+    if len(cells) == 1 and not row.delimited:
+        t = cells[0].text
+        if " " not in t:  # one cell (one value per line): most rows of most documents
+            r = role_of(t, kind)
+            return [r] if r else []
     if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
         cells = space_cells(cells[0])
     found = [role_of(c.text, kind) for c in cells]
