@@ -105,7 +105,9 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
         if not row.delimited and _HEADING.match(first):
             break
         if row.delimited:
-            ind = _read_row(row.cells, slots, n, state)
+            ind = _read_by_position(row.cells, h.positions, state) if h.positions else None
+            if ind is None:
+                ind = _read_row(row.cells, slots, n, state)
         elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1:
             ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True)
         else:
@@ -174,6 +176,38 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     _set_levels(lead, state)
     name, values = options[0]
     return _indicator(name, dict(zip(slots, values)), state)
+
+
+def _read_by_position(cells: list[Cell], positions: list[str | None], state: dict) -> Indicator | None:
+    """A row with at most as many cells as the one-row header, read column by column (the
+    level cells may be empty: merged cells carried down)."""
+    if not cells or len(cells) > len(positions):
+        return None
+    # only the trailing empty cells may be missing (a note column left blank); a row with fewer
+    # cells is one whose merged cells on the left were dropped: not aligned by position
+    if any(r in _CORE or r == "level3" for r in positions[len(cells):]):
+        return None
+    by_role: dict[str, Cell] = {}
+    for role, c in zip(positions, cells):
+        if role and role not in by_role:
+            by_role[role] = c
+    name = by_role.get("level3")
+    if name is None or not name.text or number(name.text) is not None or level_of(name.text) is not None:
+        return None
+    slots = [r for r in positions if r in _CORE]
+    present = [r for r in slots if r in by_role]
+    if not present or not all(_kind_ok(r, by_role[r].text) for r in present):
+        return None
+    if not any(number(by_role[r].text) is not None for r in present if r in ("weight", "score")) \
+            and not any(squash(by_role[r].text) for r in present):
+        return None
+    # the level cells by their column (a label the lexicon does not know is still a label here)
+    l1, l2 = by_role.get("level1"), by_role.get("level2")
+    if l1 is not None and l1.text:
+        state["l1"], state["l2"] = l1.text, None
+    if l2 is not None and l2.text:
+        state["l2"] = l2.text
+    return _indicator(name, {r: by_role[r] for r in present + (["note"] if "note" in by_role else [])}, state)
 
 
 def _same(options) -> bool:

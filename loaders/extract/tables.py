@@ -74,6 +74,9 @@ class Header:
     last: int  # index of the last header row
     line: int
     unit_text: str  # the header's text and the rows just above it, for 万元/元 markers
+    # the role of each cell of the header row, by position, when the header is one complete
+    # row (a TAB or pipe row): rows of the same table with as many cells align by position
+    positions: list[str | None] | None = None
 
 
 def explode_flat(rows: list[Row], kind: str, min_run: int = 2, min_tokens: int = 8) -> Rows:
@@ -165,7 +168,10 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
             j += 1
         if must <= set(collected) and (not any_of or any_of & set(collected)):
             above = " ".join(" ".join(rows[k].texts) for k in range(max(0, i - 3), last + 1))
-            out.append(Header(collected, i, last, rows[i].line, above))
+            positions = None
+            if last == i and rows[i].delimited:
+                positions = [role_of(c.text, kind) for c in rows[i].cells]
+            out.append(Header(collected, i, last, rows[i].line, above, positions))
             i = last + 1
         else:
             i += 1

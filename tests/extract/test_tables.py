@@ -172,3 +172,27 @@ def test_one_cell_per_line_after_a_tab_is_a_lone_cell():
     got = {c.field: c.value for c in grid.read(make_context(lines))}
     assert got == {"budget_initial_yuan": Decimal(400000), "budget_adjusted_yuan": Decimal(420000),
                    "expenditure_yuan": Decimal(410000), "budget_exec_pct": Decimal("97.62")}
+
+
+def test_rows_as_long_as_a_one_row_header_align_by_position():
+    # level labels the lexicon does not know (目标设定) are still labels in their column; a rule
+    # column between the name and the score; the deduction note left empty
+    lines = ["\t".join(r) for r in [
+        ["一级指标", "二级指标", "三级指标", "评分标准", "得分", "扣分说明"],
+        ["投入(20分)", "目标设定(8分)", "绩效目标合理性(4分)", "依据充分得满分", "4", ""],
+        ["", "", "绩效指标明确性(4分)", "每缺一项扣1分", "3", "部分指标未量化"],
+    ]]
+    got = [(i.level1, i.level2, i.level3, i.score) for i in indicators.read(make_context(lines))]
+    assert got == [("投入(20分)", "目标设定(8分)", "绩效目标合理性(4分)", Decimal(4)),
+                   ("投入(20分)", "目标设定(8分)", "绩效指标明确性(4分)", Decimal(3))]
+
+
+def test_a_row_short_of_a_value_column_is_not_aligned_by_position():
+    # the header has a merged vertical label column the rows do not repeat: aligned by
+    # position the name would fall under 二级指标; read from the right instead
+    lines = [" | ".join(r) for r in [
+        ["年度绩效指标", "一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"],
+        ["产出指标", "数量指标", "调处矛盾纠纷", "143件", "143件", "10"],
+    ]]
+    (ind,) = indicators.read(make_context(lines))
+    assert (ind.level1, ind.level2, ind.level3, ind.target_raw, ind.score) == ("产出指标", "数量指标", "调处矛盾纠纷", "143件", Decimal(10))
