@@ -23,7 +23,7 @@ from loaders.satisfaction import satisfaction_from
 
 NAME = "general"  # source.family of a document no template family recognised
 
-STRATEGIES = (cover.read, labels.read, grid.read, glued.read, prose.read)
+STRATEGIES = (cover.read, labels.read, grid.read, glued.read, indicators.totals, prose.read)
 
 
 def candidates(ctx: Context) -> list[Candidate]:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from loaders import lexicon
-from loaders.extract.base import Context
+from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, space_cells
 from loaders.extract.tables import Header, find_headers, number, squash
 from loaders.normalize import dimension_of, parse_value, value_meets
@@ -69,6 +69,51 @@ def read(ctx: Context) -> list[Indicator]:
             if key not in seen:
                 seen.add(key)
                 out.append(ind)
+    return out
+
+
+_TOTAL_ROW = re.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")
+
+
+def totals(ctx: Context) -> list[Candidate]:
+    """The total score on the total row of an indicator table (总分 | 100 | 96.5, 合计 … 96.6):
+    the figure in the score column when the row aligns with a one-row header; else a lone
+    figure, or the second of two when the first is the full 100 points (分值 then 得分)."""
+    rows = ctx.rows
+    headers = find_headers(rows, "indicator", must={"level3"}, any_of={"score", "weight", "actual", "target"})
+    out: list[Candidate] = []
+    for h_i, h in enumerate(headers):
+        if "score" not in h.roles:
+            continue
+        end = headers[h_i + 1].first if h_i + 1 < len(headers) else len(rows)
+        for k in range(h.last + 1, min(end, h.last + 400)):
+            row = rows[k]
+            cells = [c for c in row.cells if c.text]
+            if not cells:
+                continue
+            if row.delimited or len(row.cells) > 1:
+                label, rest = cells[0], cells[1:]
+            else:
+                parts = space_cells(row.cells[0])
+                label, rest = parts[0], parts[1:]
+                if not rest and k + 1 < len(rows) and not rows[k + 1].delimited:
+                    rest = [c for c in rows[k + 1].cells if c.text][:2]  # one value per line
+            if not _TOTAL_ROW.match(squash(label.text)):
+                continue
+            figures = [c for c in rest if number(c.text) is not None and not squash(c.text).endswith("%")]
+            value = None
+            if h.positions and row.delimited and len(row.cells) <= len(h.positions) and "score" in h.positions:
+                at = h.positions.index("score")
+                if at < len(row.cells) and number(row.cells[at].text) is not None:
+                    value = row.cells[at]
+            if value is None and len(figures) == 1:
+                value = figures[0]
+            elif value is None and len(figures) == 2 and number(figures[0].text) == 100:
+                value = figures[1]
+            if value is not None and number(value.text) <= 150:
+                out.append(Candidate("total_score", number(value.text), value.text, value.line, "table", 1,
+                                     note=f"{label.text} 行"))
+            break
     return out
 
 
@@ -290,11 +335,17 @@ def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:
         return number(t) if t is not None else None
 
     target_raw, actual_raw = text("target"), text("actual")
+    weight = num("weight")
+    if weight is None and "weight" not in vals:
+        # a rubric without a 分值 column states each weight in the name: "预算完成率(10分)"
+        m = _LEVEL_WEIGHT.search(squash(name.text))
+        if m:
+            weight = number(m.group(0).strip("()"))
     target, actual = parse_value(target_raw), parse_value(actual_raw)
     ind = Indicator(
         level1=state["l1"], level2=state["l2"], level3=name.text.strip(),
         dimension=dimension_of(state["l1"], state["l2"], name.text),
-        weight=num("weight"), score=num("score"),
+        weight=weight, score=num("score"),
         target_raw=target_raw, actual_raw=actual_raw, target=target, actual=actual,
         met=value_meets(target, actual), line=name.line,
     )

@@ -196,3 +196,32 @@ def test_a_row_short_of_a_value_column_is_not_aligned_by_position():
     ]]
     (ind,) = indicators.read(make_context(lines))
     assert (ind.level1, ind.level2, ind.level3, ind.target_raw, ind.score) == ("产出指标", "数量指标", "调处矛盾纠纷", "143件", Decimal(10))
+
+
+def test_total_row_and_weights_stated_in_the_names():
+    lines = ["\t".join(r) for r in [
+        ["一级指标", "二级指标", "三级指标", "评分标准", "得分"],
+        ["过程", "预算执行", "预算完成率(10分)", "100%得满分", "9.6"],
+        ["产出", "职责履行", "重点工作完成率(15分)", "完成得满分", "15"],
+        ["合计", "", "", "", "24.6"],
+    ]]
+    from loaders.extract import indicators as ind_mod
+
+    ctx = make_context(lines)
+    assert [(i.level3, i.weight, i.score) for i in ind_mod.read(ctx)] == [
+        ("预算完成率(10分)", Decimal(10), Decimal("9.6")), ("重点工作完成率(15分)", Decimal(15), Decimal(15))]
+    assert [(c.field, c.value) for c in ind_mod.totals(ctx)] == [("total_score", Decimal("24.6"))]
+
+
+@pytest.mark.parametrize("row, total", [
+    (["总分", "100", "96.5"], Decimal("96.5")),  # 分值 then 得分
+    (["总分", "96.5"], Decimal("96.5")),
+    (["总分", "90", "85"], None),  # two figures, neither the full 100: which is the score is not said
+])
+def test_total_row_figures(row, total):
+    from loaders.extract import indicators as ind_mod
+
+    lines = [" | ".join(r) for r in [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                                     ["产出指标", "数量指标", "活动次数", "10次", "12次", "100", "96.5"], row]]
+    got = [c.value for c in ind_mod.totals(make_context(lines))]
+    assert got == ([total] if total is not None else [])
