@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from loaders.flags import FLAG_CODES
+
 REPORT_KINDS = ("department_overall", "project")
 EVALUATION_MODES = ("self", "department", "finance", "third_party")
 GRADES = ("优", "良", "中", "差")
@@ -187,8 +189,6 @@ class Evaluation:
         self.metrics[name] = Metric(value=value, raw=raw, line=line, note=note)
 
     def flag(self, code: str, message: str, line: int | None = None, severity: str | None = None) -> None:
-        from loaders.checks import FLAG_CODES  # the registry lives with the checks
-
         if code not in FLAG_CODES:
             raise KeyError(f"unregistered quality flag code {code!r}")
         sev = severity or FLAG_CODES[code][0]

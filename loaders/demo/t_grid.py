@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loaders.demo import catalog
+import loaders.demo.catalog as catalog
 from loaders.demo.common import MARKER_LINE, Ctx, expect, indicator, plain, satisfaction, wan, new_evaluation
 from loaders.demo.textdoc import TextDoc, num, q
 from loaders.demo.world import rng_for

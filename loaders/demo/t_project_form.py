@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loaders.demo import catalog
+import loaders.demo.catalog as catalog
 from loaders.demo.common import (
     Ctx, band, better_band, expect, indicator, partition, plain, satisfaction, set_grade, wan,
     new_evaluation,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from loaders import regions
-from loaders.demo import catalog
+import loaders.demo.catalog as catalog
 from loaders.demo.common import (
     MARKER_LINE, Ctx, band, better_band, expect, indicator, partition, plain, satisfaction, set_grade,
     spread_losses, wan, yuan, new_evaluation,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from loaders.demo import catalog
+import loaders.demo.catalog as catalog
 from loaders.demo.common import (
     MARKER_LINE, Ctx, band, better_band, expect, indicator, plain, satisfaction, set_grade, wan,
     new_evaluation,

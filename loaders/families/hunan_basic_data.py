@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from loaders.families import generic
+import loaders.families.generic as generic
 from loaders.families.generic import Block, cell_number, squash
 from loaders.normalize import pct
 from loaders.read import Document

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from loaders import layout
-from loaders.families import generic
+import loaders.families.generic as generic
 from loaders.families.generic import Block, TableCell, cell_number, squash, wan
 from loaders.normalize import dimension_of, is_na, parse_value, value_meets
 from loaders.read import Document

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from loaders.families import generic, indicator_grid
+import loaders.families.generic as generic
+import loaders.families.indicator_grid as indicator_grid
 from loaders.families.generic import Block, TableCell, squash, wan
 from loaders.normalize import NUM, clean, dec, dimension_of, is_na, parse_value, pct, ratio_pct
 from loaders.read import Document

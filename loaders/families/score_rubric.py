@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from loaders.families import generic
+import loaders.families.generic as generic
 from loaders.families.generic import Block, TableCell, cell_number
 from loaders.normalize import NUM, clean, dec, dimension_of
 from loaders.read import Document

@@ -16,7 +16,7 @@ import io
 
 from docx.oxml.ns import qn
 
-from loaders.read import Document, ReadError, sha256_of
+from loaders.read.base import Document, ReadError, sha256_of
 from loaders.read.guard import READ_SECONDS, open_ooxml_zip, time_limit, wrapped_read_error
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")

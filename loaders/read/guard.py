@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from loaders.read import ReadError
+from loaders.read.base import ReadError
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all members together; a real report is < 20 MB
 MAX_MEMBER_RATIO = 100  # deflate of real XML reaches ~10-30; zeros reach ~1000

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 
-from loaders.read import Document, ReadError, sha256_of
+from loaders.read.base import Document, ReadError, sha256_of
 from loaders.read.guard import READ_SECONDS, time_limit, wrapped_read_error, wrong_format_reason
 
 MAX_PAGES = 500  # the longest real report has ~60 pages

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-from loaders.read import Document, ReadError, sha256_of
+from loaders.read.base import Document, ReadError, sha256_of
 
 _CJK_LO, _CJK_HI = 0x4E00, 0x9FFF
 

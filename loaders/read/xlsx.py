@@ -25,7 +25,7 @@ import re
 import zipfile
 from decimal import Decimal
 
-from loaders.read import Document, ReadError, sha256_of
+from loaders.read.base import Document, ReadError, sha256_of
 from loaders.read.guard import READ_SECONDS, open_ooxml_zip, time_limit, wrapped_read_error
 
 SHEET_MARK = "【工作表：{name}】"
