@@ -23,8 +23,14 @@ from loaders.normalize import grade_of
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, tuple[str, str]]:
     """label (matching form) → (target field, unit kind)"""
+    specs = [v for v in lexicon.load("fields").values() if "labels" in v]
     out: dict[str, tuple[str, str]] = {}
-    for spec in (v for v in lexicon.load("fields").values() if "labels" in v):
+    # labels as written first; then their short forms without a trailing parenthesis, where no
+    # label as written already means something else ("预算数(年初)" must not take "预算数")
+    for spec in specs:
+        for label in spec["labels"]:
+            out.setdefault("".join(label.split()), (spec["target"], spec["unit"]))
+    for spec in specs:
         for label in spec["labels"]:
             out.setdefault(label_key(label), (spec["target"], spec["unit"]))
     return out

@@ -37,10 +37,12 @@ def roles(kind: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """(label → role, sorted (label, role) pairs for prefix matching) of one table kind."""
     table = lexicon.load("columns")[kind]
     exact: dict[str, str] = {}
+    for role, spec in table.items():  # labels as written win over the short forms of others
+        for label in spec["labels"]:
+            exact.setdefault(squash(label), role)
     for role, spec in table.items():
         for label in spec["labels"]:
             exact.setdefault(label_key(label), role)
-            exact.setdefault(squash(label), role)
     return exact, tuple(sorted(exact.items()))
 
 

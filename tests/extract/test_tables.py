@@ -225,3 +225,10 @@ def test_total_row_figures(row, total):
                                      ["产出指标", "数量指标", "活动次数", "10次", "12次", "100", "96.5"], row]]
     got = [c.value for c in ind_mod.totals(make_context(lines))]
     assert got == ([total] if total is not None else [])
+
+
+def test_a_label_written_in_full_wins_over_the_short_form_of_another():
+    # fields.toml has "预算数(年初)" (initial) and "预算数" (full-year budget): a bare 预算数 is
+    # the full-year budget, whatever order the labels are listed in
+    got = {c.field: c.value for c in labels.read(make_context(["金额单位:万元", "预算数 6.12 到位数 6.12"]))}
+    assert got == {"budget_adjusted_yuan": Decimal(61200)}
