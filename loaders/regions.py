@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from loaders import lexicon
 from loaders.records import Unit
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "regions.csv"
@@ -61,11 +62,10 @@ _PROVINCE_SUFFIXES = ("特别行政区", "自治区", "省", "市")
 _CITY_SUFFIXES = ("自治州", "地区", "新区", "盟", "市")
 
 # Organisation words stripped from the end of a unit name (repeatedly, longest first).
-ORG_SUFFIXES = tuple(sorted((
-    "总工会", "工会委员会", "工会", "财政局", "财政厅", "财政", "人民政府办公室", "人民政府办公厅",
-    "人民政府", "政府", "委员会", "办公室", "党委", "机关", "局", "委", "厅",
-), key=len, reverse=True))
-_LEADING_NOISE = ("中国共产党", "中共")
+_REGION_WORDS = lexicon.load("units")["region"]  # organisation words around the place name
+ORG_SUFFIXES = tuple(sorted(_REGION_WORDS["trailing"], key=len, reverse=True))
+_LEADING_NOISE = tuple(sorted(_REGION_WORDS["leading"], key=len, reverse=True))
+_MUNICIPALITIES = frozenset(_REGION_WORDS["municipalities"])
 
 _CJK = "\u4e00-\u9fff"
 _ABBREVIATION_CLASS = "".join(_PROVINCE_OF_ABBREVIATION)
@@ -362,16 +362,40 @@ def resolve_unit(name_raw: str, hint_text: str = "", fiscal_year: int | None = N
         geo_method = "inferred_from_county"
     province = region_of(region.province_code, fiscal_year)
     city = region_of(region.city_code, fiscal_year) if region.city_code else None
+    city_name = city.name if city else None
+    if city_name is None and province is not None and province.name in _MUNICIPALITIES:
+        city_name = province.name  # a 直辖市 is its own city
     return Unit(
         name=name,
         province=province.name if province else None,
-        city=city.name if city else None,
+        city=city_name,
         county=region.name if region.level == "county" else None,
         admin_code=region.admin_code,
         name_raw=name_raw,
         geo_method=geo_method,
         line=line,
     )
+
+
+def as_written(unit: Unit, text: str, fiscal_year: int | None = None) -> Unit:
+    """The unit with each place name as the text writes it, where the text writes a short form
+    only (楚雄州 for 楚雄彝族自治州): the records state places as written; the code keeps the
+    canonical place."""
+    if not unit.admin_code:
+        return unit
+    code = unit.admin_code
+    levels = (("province", code[:2] + "0000"), ("city", code[:4] + "00"), ("county", code))
+    for level, c in levels:
+        name = getattr(unit, level)
+        if not name or name in text:
+            continue
+        region = region_of(c, fiscal_year)
+        if region is None or region.name != name:
+            continue
+        written = [f for f in sorted(_short_forms(region), key=len, reverse=True) if f[-1] in "州县旗市区盟" and f in text]
+        if written:
+            setattr(unit, level, written[0])
+    return unit
 
 
 def _shared_ancestor(regions: list[Region]) -> Region | None:

@@ -50,7 +50,8 @@ CASES = [
     # Province-level units of every kind, and what hangs directly under them.
     ("江西省总工会", "", 2022, "江西省", None, None, "360000", "explicit"),
     ("内蒙古自治区总工会", "", 2022, "内蒙古自治区", None, None, "150000", "explicit"),
-    ("北京市总工会", "", 2022, "北京市", None, None, "110000", "explicit"),
+    # a 直辖市 is its own city (as its districts' rows say, and as the realdev gold has it)
+    ("北京市总工会", "", 2022, "北京市", "北京市", None, "110000", "explicit"),
     ("北京市朝阳区总工会", "", 2022, "北京市", "北京市", "朝阳区", "110105", "explicit"),
     ("上海市浦东新区总工会", "", 2022, "上海市", "上海市", "浦东新区", "310115", "explicit"),
     ("天津市和平区总工会", "", 2022, "天津市", "天津市", "和平区", "120101", "explicit"),

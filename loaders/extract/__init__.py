@@ -11,6 +11,7 @@ knows, and its reading is merged with this one by `loaders.parse`.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from loaders.extract import cover, glued, grid, indicators, kinds, labels, prose, segments
@@ -18,7 +19,7 @@ from loaders.extract.base import Candidate, Context, make_context
 from loaders.extract.resolve import resolve
 from loaders.normalize import grade_of
 from loaders.records import METRIC_UNITS, Evaluation
-from loaders.regions import resolve_unit
+from loaders.regions import as_written, resolve_unit
 from loaders.satisfaction import satisfaction_from
 
 NAME = "general"  # source.family of a document no template family recognised
@@ -59,6 +60,41 @@ def run(raw_lines: list[str], name: str = "") -> list[Evaluation]:
     return out
 
 
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:自治县|自治州|县|区|市|旗|州)")
+
+
+def _region_from_other_units(ctx: Context, cands: list[Candidate], unit, year):
+    """A unit named without its place (村镇建设股, 昙华乡人民政府) takes the region of the other
+    units the text names for it (its 主管部门, the department on the title), when those all
+    resolve to the same place."""
+    places = {}
+    for c in cands:
+        if c.field != "unit_name" or c.value == unit.name:
+            continue
+        other = resolve_unit(c.value, ctx.text[:20000], year, c.line)
+        if other.admin_code:
+            places[other.admin_code] = other
+    if not places:
+        # no other unit named: the places the opening lines mention ("大姚县昙华乡…"), when they
+        # are all one county or city
+        head = "".join(ctx.lines[:40])
+        for m in _PLACE.finditer(head):
+            other = resolve_unit(m.group(0), "", year)
+            if other.admin_code and other.geo_method:
+                places[other.admin_code] = other
+        codes = set(places)
+        # a city and a county inside it are one place: keep the most specific
+        for code in list(codes):
+            if any(c != code and c.startswith(code.rstrip("0")) for c in codes):
+                places.pop(code, None)
+    if len(places) != 1:
+        return unit
+    other = next(iter(places.values()))
+    unit.province, unit.city, unit.county, unit.admin_code = other.province, other.city, other.county, other.admin_code
+    unit.geo_method = "doc_hint"
+    return unit
+
+
 def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
     fields, conflicts = resolve(cands)
 
@@ -74,6 +110,9 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
         from loaders.records import Unit
 
         unit = Unit(name=None)
+    if unit.name and not (unit.province or unit.city or unit.county):
+        unit = _region_from_other_units(ctx, cands, unit, year)
+    unit = as_written(unit, ctx.text, year)
     ev = Evaluation(unit=unit, fiscal_year=year, report_kind=val("report_kind"))
     ev.project_name = val("project_name")
     ev.evaluation_mode = val("evaluation_mode")
