@@ -336,14 +336,27 @@ def _cand(fld: str, value: Decimal, sent: str, t: _Tok, lineno: int, note: str |
     return Candidate(fld, value, sent[t.start:t.end].strip(), lineno, STRATEGY, rank, note)
 
 
+@lru_cache(maxsize=1)
+def _any_label() -> re.Pattern:
+    """Every label word any rule reads (a sentence without one gives no candidate: skipped
+    before it is cut into figures, which is most of the work)."""
+    d = lexicon.load("prose")
+    parts = [r["label"] for key in ("money", "pct", "count") for r in d[key]]
+    parts += [d["score"]["label"], d["grade"]["label"]]
+    # a prefilter is permissive: labels anchored at a clause's end match anywhere here
+    return re.compile("|".join(f"(?:{p.rstrip('$')})" for p in parts))
+
+
 def read(ctx: Context) -> list[Candidate]:
     lx = _lex()
+    any_label = _any_label()
     multi = _is_multi(ctx.text, lx)
     out: list[Candidate] = []
     for lineno, line in enumerate(ctx.lines, 1):
         if not _DIGIT.search(line) and "等" not in line and "评" not in line:
             continue
         if lx.table_row.search(line):
+            _read_conclusion_cells(line, lineno, lx, out)
             continue
         item = multi and lx.project_item.match(line) is not None
         state: dict = {}
@@ -352,11 +365,36 @@ def read(ctx: Context) -> list[Candidate]:
             start, end = pos, (m.end() if m else len(line))
             sent = line[start:end]
             pos = end
-            if not sent.strip():
+            if not sent.strip() or not any_label.search(sent):
                 continue
             project = item or (multi and lx.project_sentence.search(sent) is not None)
             _read_sentence(sent, start, line, lineno, lx, project, state, out)
     return _drop_restatements(out)
+
+
+# A table cell that is a sentence (评价结论 | 项目自评得分96.6分,等级为优。): only the evaluation's
+# own result is read from it; the figures of a goal or indicator cell stay the table's.
+_CELL_SPLIT = re.compile(r"[|\t]")
+_CONCLUSION_FIELDS = ("total_score", "grade_raw")
+
+
+def _read_conclusion_cells(line: str, lineno: int, lx: _Lex, out: list[Candidate]) -> None:
+    pos = 0
+    for cell in _CELL_SPLIT.split(line):
+        off = pos
+        pos += len(cell) + 1
+        if len(cell.strip()) < 8 or not re.search(r"[,,。;;]", cell):
+            continue
+        found: list[Candidate] = []
+        state: dict = {}
+        at = 0
+        for m in list(lx.sentence.finditer(cell)) + [None]:
+            start, end = at, (m.end() if m else len(cell))
+            sent = cell[start:end]
+            at = end
+            if sent.strip():
+                _read_sentence(sent, off + start, line, lineno, lx, False, state, found)
+        out += [c for c in found if c.field in _CONCLUSION_FIELDS]
 
 
 def _drop_restatements(cands: list[Candidate]) -> list[Candidate]:

@@ -68,6 +68,8 @@ def build_rows(lines: list[str]) -> Rows:
     pipe_runs = sum(1 for s in lines if _PIPES_ONLY.match(s))
     cell_per_line_pipes = one_cell_pipe >= 8 and pipe_runs >= 3 and one_cell_pipe > 0.3 * sum(1 for s in lines if "|" in s)
     rows = Rows()
+    tab_cells = sum(1 for s in lines[:400] if s.startswith("\t") and s.count("\t") == 1)
+    tab_cell = False
     for i, raw in enumerate(lines, start=1):
         s = raw.strip()
         if cell_per_line_pipes and ("|" in raw or "｜" in raw):
@@ -85,7 +87,15 @@ def build_rows(lines: list[str]) -> Rows:
         if raw.startswith("\t") and raw.count("\t") == 1 and "|" not in raw and "｜" not in raw:
             # one cell per line after a TAB (a converter's cell-per-line layout): a lone cell
             rows.append(Row([Cell(raw.strip(), i)], i, complete=False, delimited=False))
+            tab_cell = True
             continue
+        if tab_cell and s and "\t" not in raw and "|" not in raw and tab_cells >= 5:
+            # a line right after a TAB cell, without a TAB of its own: the rest of that cell
+            # ("\t经济效益" / "指标" is the one cell 经济效益指标)
+            prev = rows[-1]
+            rows[-1] = Row([Cell(prev.cells[0].text + s, prev.cells[0].line)], prev.line, complete=False, delimited=False)
+            continue
+        tab_cell = False
         if "\t" in raw or "|" in raw or "｜" in raw:
             texts = _strip_edges(_split(raw))
             if not any(texts):

@@ -232,3 +232,11 @@ def test_a_label_written_in_full_wins_over_the_short_form_of_another():
     # the full-year budget, whatever order the labels are listed in
     got = {c.field: c.value for c in labels.read(make_context(["金额单位:万元", "预算数 6.12 到位数 6.12"]))}
     assert got == {"budget_adjusted_yuan": Decimal(61200)}
+
+
+def test_a_line_without_a_tab_after_a_tab_cell_is_the_rest_of_that_cell():
+    # "\t经济效益" / "指标": one cell over two lines; the bare 指标 is not an indicator's name
+    head = ["\t一级指标", "\t二级指标", "\t三级指标", "\t年度指标值", "\t实际完成值", ""]
+    body = ["\t效益指标", "\t经济效益", "指标", "\t指标1:带动职工创新", "\t有效带动", "\t有效带动", ""]
+    inds = indicators.read(make_context(head + body))
+    assert [(i.level2, i.level3, i.target_raw) for i in inds] == [("经济效益指标", "指标1:带动职工创新", "有效带动")]
