@@ -386,7 +386,7 @@ def demo_golds(root: Path = DEMO_DIR) -> list[dict]:
 
 # --- corpora ----------------------------------------------------------------------------------
 
-CORPORA = ("seeds", "realdev", "demo")
+CORPORA = ("seeds", "realdev", "demo", "unseen")
 
 
 def score_corpus(name: str) -> CorpusScore:
@@ -394,6 +394,9 @@ def score_corpus(name: str) -> CorpusScore:
         return score_golds(ROOT / "data" / "reports", read_gold(ROOT / "tests/corpus/seeds/gold.jsonl"), name)
     if name == "realdev":
         d = ROOT / "tests/corpus/realdev"
+        return score_golds(d / "docs", read_gold(d / "gold.jsonl"), name)
+    if name == "unseen":
+        d = ROOT / "tests/corpus/unseen"
         return score_golds(d / "docs", read_gold(d / "gold.jsonl"), name)
     if name == "demo":
         return score_golds(DEMO_DIR, demo_golds(), name)

@@ -369,6 +369,10 @@ def _title_unit(lex: _Lex, seg: str) -> tuple[str | None, str]:
     """The unit a title opens with, and the rest of the title."""
     seg, _ = _strip_year(seg)
     ends = lex.strong + tuple(lex.single)
+    # a name followed by a project is taken only when no longer name is followed by the year or a
+    # title word: "共青团XX区委员会2022年…项目" ends at 委员会, not at 区委 (whose rest "员会2022年…项目"
+    # also ends in 项目)
+    before_project = None
     for j in range(3, min(len(seg), 40) + 1):
         head = seg[:j]
         if not head.endswith(ends):
@@ -379,8 +383,12 @@ def _title_unit(lex: _Lex, seg: str) -> tuple[str | None, str]:
         rest = seg[j:]
         follows_title = rest == "" or re.match(rf"\(?{YEAR}年", rest) or rest.startswith(lex.after_unit)
         follows_project = bool(re.search(r"(?:项目|资金|经费|补贴|补助|专项)\)?$", rest)) and end not in lex.single
-        if (follows_title or follows_project) and _plausible(head):
+        if follows_title and _plausible(head):
             return head, rest
+        if follows_project and before_project is None and _plausible(head):
+            before_project = (head, rest)
+    if before_project is not None:
+        return before_project
     return None, seg
 
 
@@ -457,9 +465,16 @@ def _units(ctx, lex, fields, titles, add) -> None:
                 if name not in names and name.endswith(short):
                     name = name[: -len(short)] + full
             add("unit_name", name, f.value, f.line, rank, f"{f.label}")
+    labelled = {n for tier in tiers.values() for n, _ in tier}
     for t in titles:
         name, _ = _title_unit(lex, t.seg)
         if name:
+            # the same unit with its place in front in a form cell (title "北碚区侨联…", cell
+            # "重庆市北碚区侨联"): one unit, written in full
+            fuller = [n for n in labelled if len(n) > len(name) and n.endswith(name)
+                      and re.search(r"(?:省|市|州|盟|县|区|旗)$", n[: -len(name)])]
+            if len(fuller) == 1:
+                name = fuller[0]
             add("unit_name", name, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
     sq = ctx.squashed
     head = min(len(sq), HEAD_LINES)
