@@ -107,6 +107,9 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         # the general table reader found more indicator rows than the template did: its rows
         # are taken, beside the template's unnamed rows (the budget-execution score row)
         ev.indicators = [i for i in ev.indicators if not i.level3] + general.indicators
+        ev.satisfaction = general.satisfaction
+    if not ev.satisfaction and general.satisfaction:
+        ev.satisfaction = general.satisfaction
     conflicts = general.__dict__.get("conflicts", {})
     for name, (message, line) in conflicts.items():
         if _family_value(ev, name) is None:

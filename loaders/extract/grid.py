@@ -17,7 +17,9 @@ from functools import lru_cache
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, space_cells
-from loaders.extract.tables import Header, explode_flat, find_headers, label_key, number, percent, plain_number, squash
+from loaders.extract.tables import (
+    Header, explode_flat, find_headers, label_key, number, percent, plain_number, role_of, squash,
+)
 
 TARGETS = {"budget_initial": "budget_initial_yuan", "budget_adjusted": "budget_adjusted_yuan",
            "expenditure": "expenditure_yuan", "rate": "budget_exec_pct"}
@@ -62,7 +64,7 @@ def read(ctx: Context) -> list[Candidate]:
         if not money or len([r for r in h.roles if r in ("rate", "expenditure", "budget_adjusted", "budget_initial")]) < 2:
             continue
         scale = _scale(h)
-        found = _total_row(rows, h)
+        found = _total_row(rows, h) or _row_under_header(rows, h)
         if found is None:
             continue
         label_cell, values = found
@@ -152,6 +154,27 @@ def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
                         break
                 return c, vals
     return None
+
+
+def _row_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
+    """A grid of one row whose label is the header's first cell ("部门预算执行情况(万元) | 年初预算数
+    | …" over "| | 236.50 | 248.90 | …"): the row right under the header, when every cell of it
+    is a figure (its label column left empty)."""
+    if h.first != h.last or h.last + 1 >= len(rows):
+        return None
+    head = rows[h.last]
+    cells = head.cells if head.delimited else space_cells(head.cells[0])
+    if not cells or role_of(cells[0].text, "money") is not None:
+        return None  # the header's first cell must be the grid's own label
+    row = rows[h.last + 1]
+    vals = row.cells if row.delimited else space_cells(row.cells[0])
+    if row.delimited and vals and not vals[0].text:
+        vals = vals[1:]  # the label column, left empty
+    vals = [c for c in vals]
+    if not vals or any(c.text and number(c.text) is None and percent(c.text) is None and c.text not in ("—", "-", "——", "/")
+                       for c in vals):
+        return None
+    return cells[0], vals
 
 
 def _fits(role: str, text: str, pct_header: bool) -> bool:

@@ -96,8 +96,15 @@ def totals(ctx: Context) -> list[Candidate]:
             else:
                 parts = space_cells(row.cells[0])
                 label, rest = parts[0], parts[1:]
-                if not rest and k + 1 < len(rows) and not rows[k + 1].delimited:
-                    rest = [c for c in rows[k + 1].cells if c.text][:2]  # one value per line
+                if not rest:  # one value per line: the figures in the cells that follow
+                    for r2 in rows[k + 1:k + 5]:
+                        t2 = r2.cells[0].text if len(r2.cells) == 1 else None
+                        if t2 is None or (t2 and number(t2) is None):
+                            break
+                        if t2:
+                            rest.append(r2.cells[0])
+                        if len(rest) == 2:
+                            break
             if not _TOTAL_ROW.match(squash(label.text)):
                 continue
             figures = [c for c in rest if number(c.text) is not None and not squash(c.text).endswith("%")]
@@ -137,6 +144,9 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
     if n == 0:
         return []
     state = {"l1": None, "l2": None}
+    # a table with no 一级/二级 columns has no level cells: a name that reads like a level label
+    # (服务对象满意度) is an indicator there
+    lvl = level_of if ("level1" in h.roles or "level2" in h.roles) else _no_level
     out: list[Indicator] = []
     k = h.last + 1
     stream: list[Cell] = []  # one-value-per-line cells waiting to be read
@@ -150,11 +160,11 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
         if not row.delimited and _HEADING.match(first):
             break
         if row.delimited:
-            ind = _read_by_position(row.cells, h.positions, state) if h.positions else None
+            ind = _read_by_position(row.cells, h.positions, state, lvl) if h.positions else None
             if ind is None:
-                ind = _read_row(row.cells, slots, n, state)
+                ind = _read_row(row.cells, slots, n, state, lvl=lvl)
         elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1:
-            ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True)
+            ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True, lvl=lvl)
         else:
             stream.append(row.cells[0])
             continue
@@ -166,8 +176,12 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
             if misses > 12:
                 break
     if stream:
-        out += _read_stream(stream, slots, n, state)
+        out += _read_stream(stream, slots, n, state, lvl)
     return out
+
+
+def _no_level(text: str) -> None:
+    return None
 
 
 def _kind_ok(role: str, text: str) -> bool:
@@ -182,7 +196,7 @@ def _kind_ok(role: str, text: str) -> bool:
     return True
 
 
-def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: bool = False) -> Indicator | None:
+def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: bool = False, lvl=level_of) -> Indicator | None:
     cells = list(cells)
     while cells and not cells[-1].text:
         cells.pop()
@@ -192,7 +206,7 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         return None
     # level labels opening the row
     lead: list[Cell] = []
-    while cells and level_of(cells[0].text) is not None:
+    while cells and lvl(cells[0].text) is not None:
         lead.append(cells.pop(0))
     if not cells:
         _set_levels(lead, state)
@@ -223,7 +237,7 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     return _indicator(name, dict(zip(slots, values)), state)
 
 
-def _read_by_position(cells: list[Cell], positions: list[str | None], state: dict) -> Indicator | None:
+def _read_by_position(cells: list[Cell], positions: list[str | None], state: dict, lvl=level_of) -> Indicator | None:
     """A row with at most as many cells as the one-row header, read column by column (the
     level cells may be empty: merged cells carried down)."""
     if not cells or len(cells) > len(positions):
@@ -237,7 +251,7 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
         if role and role not in by_role:
             by_role[role] = c
     name = by_role.get("level3")
-    if name is None or not name.text or number(name.text) is not None or level_of(name.text) is not None:
+    if name is None or not name.text or number(name.text) is not None or lvl(name.text) is not None:
         return None
     slots = [r for r in positions if r in _CORE]
     present = [r for r in slots if r in by_role]
@@ -252,7 +266,7 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
         state["l1"], state["l2"] = l1.text, None
     if l2 is not None and l2.text:
         state["l2"] = l2.text
-    return _indicator(name, {r: by_role[r] for r in present + (["note"] if "note" in by_role else [])}, state)
+    return _indicator(name, {r: by_role[r] for r in present + [x for x in ("note", "unit") if x in by_role]}, state)
 
 
 def _same(options) -> bool:
@@ -269,7 +283,7 @@ def _set_levels(lead: list[Cell], state: dict) -> None:
             state["l2"] = c.text
 
 
-def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> list[Indicator]:
+def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=level_of) -> list[Indicator]:
     out: list[Indicator] = []
     i = 0
     has_note = len(slots) > n
@@ -281,8 +295,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> li
             continue
         if (_STOP.match(t) or _HEADING.match(t)) and level_of(t) is None:
             break
-        lvl = level_of(t)
-        if lvl is not None:
+        if lvl(t) is not None:
             _set_levels([c], state)
             i += 1
             continue
@@ -294,7 +307,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict) -> li
                 nxt = cells[i]
                 if not squash(nxt.text):
                     i += 1
-                elif level_of(nxt.text) is None and not _fits_at(cells, i + 1, slots, n) and not _fits_at(cells, i, slots, n):
+                elif lvl(nxt.text) is None and not _fits_at(cells, i + 1, slots, n, lvl) and not _fits_at(cells, i, slots, n, lvl):
                     i += 1  # a note, not the next indicator
             continue
         i += 1
@@ -313,12 +326,12 @@ def _stream_row_ok(slots: list[str], values: list[Cell]) -> bool:
     return any(squash(v.text) for v in values)
 
 
-def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int) -> bool:
+def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int, lvl=level_of) -> bool:
     if i >= len(cells):
         return False
     name = cells[i]
     values = cells[i + 1:i + 1 + n]
-    return (len(values) == n and bool(squash(name.text)) and number(name.text) is None and level_of(name.text) is None
+    return (len(values) == n and bool(squash(name.text)) and number(name.text) is None and lvl(name.text) is None
             and _stream_row_ok(slots, values))
 
 
@@ -342,6 +355,14 @@ def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:
         if m:
             weight = number(m.group(0).strip("()"))
     target, actual = parse_value(target_raw), parse_value(actual_raw)
+    unit = text("unit")
+    if unit:
+        # the unit in a column of its own (96 | %): the values are normalised with it, the raw
+        # text stays as written
+        if target_raw and number(target_raw) is not None and not target_raw.endswith(unit):
+            target = parse_value(target_raw + unit)
+        if actual_raw and number(actual_raw) is not None and not actual_raw.endswith(unit):
+            actual = parse_value(actual_raw + unit)
     ind = Indicator(
         level1=state["l1"], level2=state["l2"], level3=name.text.strip(),
         dimension=dimension_of(state["l1"], state["l2"], name.text),

@@ -240,3 +240,25 @@ def test_a_line_without_a_tab_after_a_tab_cell_is_the_rest_of_that_cell():
     body = ["\t效益指标", "\t经济效益", "指标", "\t指标1:带动职工创新", "\t有效带动", "\t有效带动", ""]
     inds = indicators.read(make_context(head + body))
     assert [(i.level2, i.level3, i.target_raw) for i in inds] == [("经济效益指标", "指标1:带动职工创新", "有效带动")]
+
+
+def test_a_table_without_level_columns_reads_every_name_as_an_indicator():
+    # 服务对象满意度 reads like a level-2 label, but this table has no level columns
+    lines = [" | ".join(r) for r in [
+        ["绩效指标", "指标名称", "计量单位", "年初指标值", "全年完成值", "指标权重(分)", "指标得分(分)"],
+        ["", "服务对象满意度", "%", "90", "96", "10", "10"],
+    ]]
+    (ind,) = indicators.read(make_context(lines))
+    assert (ind.level3, ind.actual_raw, ind.score) == ("服务对象满意度", "96", Decimal(10))
+    # the unit stands in its own column: the value is a percentage, the raw text as written
+    assert ind.actual.unit == "pct" and ind.actual.value == Decimal(96)
+
+
+def test_a_grid_whose_label_is_the_header_s_first_cell():
+    lines = [" | ".join(r) + " |" for r in [
+        ["部门预算执行情况(万元)", "年初预算数", "全年(调整)预算数", "全年执行数", "执行率(%)"],
+        ["", "120.00", "125.00", "120.00", "96.00%"],
+    ]]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got == {"budget_initial_yuan": Decimal(1200000), "budget_adjusted_yuan": Decimal(1250000),
+                   "expenditure_yuan": Decimal(1200000), "budget_exec_pct": Decimal(96)}
