@@ -27,12 +27,37 @@ from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 
 STRATEGY = "cover"
-MAX_LINES = 400  # covers, form headers and titles sit at the top of a page
+MAX_LINES = 150  # covers, form headers and titles sit at the top of a page
+
 HEAD_LINES = 80  # where a weak mention (a name alone on its line, "XX局是…") is believed
 CJK = "\u4e00-\u9fff"
 NAME_CHARS = rf"[{CJK}()·]"
 YEAR = r"(?<!\d)((?:19|20)\d{2})"
 _MIN_YEAR, _MAX_YEAR = 2000, 2040
+
+# patterns used line by line, compiled once
+_NAME_RUN = re.compile(rf"{NAME_CHARS}+")
+_PLACEHOLDER = re.compile(r"XX|xx|××|某某|○○|\*\*")
+_ANY_CJK = re.compile(f"[{CJK}]")
+_AMOUNT_WORDS = re.compile(r"单位:|金额|\(万元\)|\(元\)")
+_SENTENCE_PUNCT = re.compile(r"[,。;:!?“”、]")
+_YEAR_LEAD = re.compile(rf"^\(?{YEAR}年度?\)?")
+_YEAR_TAIL = re.compile(rf"\(?{YEAR}年度?\)?$")
+_YEAR_AHEAD = re.compile(rf"\(?{YEAR}年")
+_PROJECT_END = re.compile(r"(?:项目|资金|经费|补贴|补助|专项)\)?$")
+_YEAR_CHARS = re.compile(r"[()\d年度]")
+_PLACE_END = re.compile(r"(?:省|市|州|盟|县|区|旗)$")
+_FULL_DATE_LINE = re.compile(rf"^{YEAR}年\d{{1,2}}月\d{{1,2}}日$")
+_YEAR_ONLY = re.compile(rf"\(?{YEAR}年度\)?")
+_YEAR_MENTION = re.compile(rf"{YEAR}年(度)?(?!\d{{1,2}}月)")
+_YEAR_PAREN = re.compile(rf"\(?{YEAR}年度\)")
+_BOOK_TITLE = re.compile(r"《[^》]*》")
+_YEAR_DU = re.compile(rf"{YEAR}年度")
+_PROJECT_IN_PARENS = re.compile(rf"\(({NAME_CHARS}{{2,40}}(?:项目|资金|经费))\)")
+_YEAR_PREFIX = re.compile(rf"^{YEAR}年度?")
+_YEAR_MONTH_PREFIX = re.compile(rf"^{YEAR}年(?:\d{{1,2}}月)?")
+_YEAR_MONTH = re.compile(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?")
+_FULL_DATE = re.compile(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日")
 
 
 def _alt(words) -> str:
@@ -201,7 +226,7 @@ def unit_name(value: str, *, cell: bool = False, prose: bool = False, whole: boo
 
 def _plausible(name: str, *, prose: bool = False) -> bool:
     lex = _lex()
-    if len(name) < 3 or not re.fullmatch(rf"{NAME_CHARS}+", name):
+    if len(name) < 3 or not _NAME_RUN.fullmatch(name):
         return False
     if name.count("(") != name.count(")"):
         return False
@@ -211,16 +236,16 @@ def _plausible(name: str, *, prose: bool = False) -> bool:
 
 
 def _placeholder(s: str) -> bool:
-    return bool(re.search(r"XX|xx|××|某某|○○|\*\*", s))
+    return bool(_PLACEHOLDER.search(s))
 
 
 def _project_value(value: str) -> str | None:
     lex = _lex()
     v = _clean_value(lex, value)
     v = re.split(r"[。;]", v)[0].strip(":|,")
-    if len(v) < 2 or len(v) > 60 or _placeholder(v) or not re.search(f"[{CJK}]", v):
+    if len(v) < 2 or len(v) > 60 or _placeholder(v) or not _ANY_CJK.search(v):
         return None
-    if lex.label_re.fullmatch(v) or v.startswith(lex.header_words) or re.search(r"单位:|金额|\(万元\)|\(元\)", v):
+    if lex.label_re.fullmatch(v) or v.startswith(lex.header_words) or _AMOUNT_WORDS.search(v):
         return None
     return v
 
@@ -346,7 +371,7 @@ def _titles(ctx: Context) -> list[_Title]:
             if m is None or m.start() > 70:
                 continue
             seg = t[: m.start()]
-            if re.search(r"[,。;:!?“”、]", seg) or _has_any(seg, lex.not_in_title):
+            if _SENTENCE_PUNCT.search(seg) or _has_any(seg, lex.not_in_title):
                 continue
             out.append(_Title(i + 1, seg, m.group(0), t[m.end(): m.end() + 16], not out))
             break
@@ -360,8 +385,8 @@ def _strip_year(s: str) -> tuple[str, list[int]]:
         years.append(int(m.group(1)))
         return ""
 
-    s = re.sub(rf"^\(?{YEAR}年度?\)?", take, s)
-    s = re.sub(rf"\(?{YEAR}年度?\)?$", take, s)
+    s = _YEAR_LEAD.sub(take, s)
+    s = _YEAR_TAIL.sub(take, s)
     return s, years
 
 
@@ -378,11 +403,11 @@ def _title_unit(lex: _Lex, seg: str) -> tuple[str | None, str]:
         if not head.endswith(ends):
             continue
         end = next((e for e in ends if head.endswith(e)), None)
-        if not re.fullmatch(rf"{NAME_CHARS}+", head):
+        if not _NAME_RUN.fullmatch(head):
             break
         rest = seg[j:]
-        follows_title = rest == "" or re.match(rf"\(?{YEAR}年", rest) or rest.startswith(lex.after_unit)
-        follows_project = bool(re.search(r"(?:项目|资金|经费|补贴|补助|专项)\)?$", rest)) and end not in lex.single
+        follows_title = rest == "" or _YEAR_AHEAD.match(rest) or rest.startswith(lex.after_unit)
+        follows_project = bool(_PROJECT_END.search(rest)) and end not in lex.single
         if follows_title and _plausible(head):
             return head, rest
         if follows_project and before_project is None and _plausible(head):
@@ -416,7 +441,7 @@ def _title_project(lex: _Lex, rest: str) -> str | None:
     core = name
     for w in lex.generic_words:
         core = core.replace(w, "")
-    core = re.sub(r"[()\d年度]", "", core)
+    core = _YEAR_CHARS.sub("", core)
     if len(core) < 2 or _placeholder(name) or not _has_any(name, lex.kind_project):
         return None
     return name
@@ -472,7 +497,7 @@ def _units(ctx, lex, fields, titles, add) -> None:
             # the same unit with its place in front in a form cell (title "北碚区侨联…", cell
             # "重庆市北碚区侨联"): one unit, written in full
             fuller = [n for n in labelled if len(n) > len(name) and n.endswith(name)
-                      and re.search(r"(?:省|市|州|盟|县|区|旗)$", n[: -len(name)])]
+                      and _PLACE_END.search(n[: -len(name)])]
             if len(fuller) == 1:
                 name = fuller[0]
             add("unit_name", name, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
@@ -489,7 +514,7 @@ def _units(ctx, lex, fields, titles, add) -> None:
             name = unit_name(line, whole=True)
             if name == line:
                 nxt = next((sq[j] for j in range(i + 1, min(len(sq), i + 4)) if sq[j]), "")
-                signed = re.match(rf"^{YEAR}年\d{{1,2}}月\d{{1,2}}日$", nxt)
+                signed = _FULL_DATE_LINE.match(nxt)
                 add("unit_name", name, line, i + 1, 2 if signed else 3, "署名" if signed else "单独一行")
                 continue
         for m in lex.prose_unit_re.finditer(s):
@@ -508,7 +533,7 @@ def _years(ctx, lex, titles, add) -> None:
     n = min(len(sq), MAX_LINES)
     for i in range(n):
         s = sq[i].strip("|")
-        m = re.fullmatch(rf"\(?{YEAR}年度\)?", s)
+        m = _YEAR_ONLY.fullmatch(s)
         if m:
             add("fiscal_year", int(m.group(1)), s, i + 1, 1, "表头年度")
             continue
@@ -518,8 +543,8 @@ def _years(ctx, lex, titles, add) -> None:
     for t in titles:
         title_text.setdefault(t.line, t.seg + t.ending)
         text = t.seg + t.ending
-        years = [(int(m.group(1)), bool(m.group(2))) for m in re.finditer(rf"{YEAR}年(度)?(?!\d{{1,2}}月)", text)]
-        m = re.match(rf"\(?{YEAR}年度\)", t.tail)
+        years = [(int(m.group(1)), bool(m.group(2))) for m in _YEAR_MENTION.finditer(text)]
+        m = _YEAR_PAREN.match(t.tail)
         if m:
             years.append((int(m.group(1)), True))
         if len({y for y, _ in years}) == 1:
@@ -533,11 +558,11 @@ def _years(ctx, lex, titles, add) -> None:
         for m in lex.notice_year_re.finditer(sq[i]):
             add("fiscal_year", int(m.group(1)), m.group(0), i + 1, 4, "通知标题中的评价年度")
         s = sq[i].replace(title_text.get(i + 1, "\0"), "", 1)
-        s = re.sub(r"《[^》]*》", "", s)
+        s = _BOOK_TITLE.sub("", s)
         dm = lex.date_label_re.search(s)
         if dm:
             s = s[: dm.start()]
-        for m in re.finditer(rf"{YEAR}年度", s):
+        for m in _YEAR_DU.finditer(s):
             window = s[m.end(): m.end() + lex.body_window]
             y = int(m.group(1))
             if _MIN_YEAR <= y <= _MAX_YEAR and _has_any(window, lex.body_context):
@@ -580,7 +605,7 @@ def _projects(ctx, lex, fields, titles, title_kind, add) -> None:
             add("project_name", name, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
         # "(XX项目)" on the line under the title
         for j in range(t.line, min(len(sq), t.line + 3)):
-            m = re.fullmatch(rf"\(({NAME_CHARS}{{2,40}}(?:项目|资金|经费))\)", sq[j])
+            m = _PROJECT_IN_PARENS.fullmatch(sq[j])
             if m and not _placeholder(m.group(1)):
                 add("project_name", m.group(1), sq[j], j + 1, 2, "标题下括号")
                 break
@@ -604,7 +629,7 @@ def _projects(ctx, lex, fields, titles, title_kind, add) -> None:
 
 
 def _body_name(lex, name: str) -> str | None:
-    name = re.sub(rf"^{YEAR}年度?", "", name)
+    name = _YEAR_PREFIX.sub("", name)
     if name.startswith(lex.bad_start) or name.startswith(lex.prose_bad_start):
         return None
     return _title_project(lex, name)
@@ -638,7 +663,7 @@ def _modes(ctx, lex, fields, titles, add) -> None:
                 add("evaluation_mode", mode, f.value, f.line, 1, f.label)
         elif f.role == "evaluator":
             v = _clean_value(lex, _ticked(lex, f.value))
-            v = re.sub(rf"^{YEAR}年(?:\d{{1,2}}月)?", "", v)
+            v = _YEAR_MONTH_PREFIX.sub("", v)
             v = re.split(r"[,。;\d]|[〇零一二三四五六七八九]{2,}年", v)[0]
             if 2 <= len(v) <= 40 and not _placeholder(v):
                 add("evaluator", v, f.value, f.line, 1, f.label)
@@ -654,7 +679,7 @@ def _modes(ctx, lex, fields, titles, add) -> None:
     for t in titles[:2]:
         for j in range(t.line, min(len(sq), t.line + 6)):
             line = sq[j]
-            if 4 <= len(line) <= 30 and line.endswith(lex.firm_end) and re.fullmatch(rf"{NAME_CHARS}+", line):
+            if 4 <= len(line) <= 30 and line.endswith(lex.firm_end) and _NAME_RUN.fullmatch(line):
                 add("evaluator", line, line, j + 1, 2, "封面机构")
                 add("evaluation_mode", "third_party", line, j + 1, 2, "封面机构")
                 break
@@ -667,7 +692,7 @@ def _modes(ctx, lex, fields, titles, add) -> None:
 
 
 def _month(value: str) -> str | None:
-    m = re.search(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?", value)
+    m = _YEAR_MONTH.search(value)
     if m and 1 <= int(m.group(2)) <= 12 and _MIN_YEAR <= int(m.group(1)) <= _MAX_YEAR:
         return f"{m.group(1)}-{int(m.group(2)):02d}"
     return None
@@ -681,7 +706,7 @@ def _dates(ctx, fields, add) -> None:
                 add("report_date", month, f.value, f.line, 1 if f.label == "报告日期" else 2, f.label)
     sq = ctx.squashed
     for i in range(1, len(sq)):
-        m = re.fullmatch(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日", sq[i])
+        m = _FULL_DATE.fullmatch(sq[i])
         if m:
             prev = next((sq[j] for j in range(i - 1, max(-1, i - 3), -1) if sq[j]), "")
             if prev and unit_name(prev, whole=True) == prev:
