@@ -75,6 +75,9 @@ def read(ctx: Context) -> list[Indicator]:
 _TOTAL_ROW = re.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")
 
 
+_TOTAL_FIRST = ("总", "合", "得", "综", "自", "分")
+
+
 def totals(ctx: Context) -> list[Candidate]:
     """The total score on the total row of an indicator table (总分 | 100 | 96.5, 合计 … 96.6):
     the figure in the score column when the row aligns with a one-row header; else a lone
@@ -88,6 +91,10 @@ def totals(ctx: Context) -> list[Candidate]:
         end = headers[h_i + 1].first if h_i + 1 < len(headers) else len(rows)
         for k in range(h.last + 1, min(end, h.last + 400)):
             row = rows[k]
+            first = row.cells[0].text if row.cells else ""
+            # the total row opens with its label: only rows whose first word could be one are looked at
+            if not first.startswith(_TOTAL_FIRST) and not (len(row.cells) > 1 and any(c.text.startswith(_TOTAL_FIRST) for c in row.cells[:2])):
+                continue
             cells = [c for c in row.cells if c.text]
             if not cells:
                 continue

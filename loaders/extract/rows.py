@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,12 @@ class Rows(list):
 
 
 def build_rows(lines: list[str]) -> Rows:
-    one_cell_pipe = sum(1 for s in lines if _ONE_CELL_PIPE.match(s) and s.strip() not in ("|", "｜"))
-    pipe_runs = sum(1 for s in lines if _PIPES_ONLY.match(s))
-    cell_per_line_pipes = one_cell_pipe >= 8 and pipe_runs >= 3 and one_cell_pipe > 0.3 * sum(1 for s in lines if "|" in s)
+    piped = [s for s in lines if "|" in s or "｜" in s]
+    cell_per_line_pipes = False
+    if len(piped) >= 8:
+        one_cell_pipe = sum(1 for s in piped if _ONE_CELL_PIPE.match(s) and s.strip() not in ("|", "｜"))
+        pipe_runs = sum(1 for s in piped if _PIPES_ONLY.match(s))
+        cell_per_line_pipes = one_cell_pipe >= 8 and pipe_runs >= 3 and one_cell_pipe > 0.3 * len(piped)
     rows = Rows()
     tab_cells = sum(1 for s in lines[:400] if s.startswith("\t") and s.count("\t") == 1)
     tab_cell = False
@@ -118,4 +122,10 @@ _SPACE_SPLIT = re.compile(r"\s+")
 
 def space_cells(cell: Cell) -> list[Cell]:
     """The cells of a space-separated row (one line, cells split by spaces)."""
-    return [Cell(t, cell.line) for t in _SPACE_SPLIT.split(cell.text.strip()) if t]
+    return list(_space_cells(cell.text, cell.line))
+
+
+@lru_cache(maxsize=4096)
+def _space_cells(text: str, line: int) -> tuple[Cell, ...]:
+    # cached: every table reader asks for the same lines' tokens
+    return tuple(Cell(t, line) for t in _SPACE_SPLIT.split(text.strip()) if t)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loaders.extract.base import Context
+from loaders.extract.rows import Rows
 from loaders.extract.tables import explode_flat, find_headers, label_key
 
 _FORM_KEYS = ("项目名称",)
@@ -54,5 +55,8 @@ def split(ctx: Context) -> list[Context]:
     for k in range(len(starts)):
         lo, hi = bounds[k], bounds[k + 1]
         lines = ["" if not (lo <= i < hi) else line for i, line in enumerate(ctx.lines)]
-        out.append(replace(ctx, lines=lines))
+        part = replace(ctx, lines=lines)
+        # the form's rows are the whole text's rows on its lines (not built again)
+        part.__dict__["rows"] = Rows(r for r in ctx.rows if lo < r.line <= hi)
+        out.append(part)
     return out

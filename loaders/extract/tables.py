@@ -194,19 +194,21 @@ def _row_roles(row: Row, kind: str) -> list[str]:
         if " " not in t:  # one cell (one value per line): most rows of most documents
             r = role_of(t, kind)
             return [r] if r else []
-    if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
-        cells = space_cells(cells[0])
-    found = [role_of(c.text, kind) for c in cells]
-    named = [r for r in found if r]
-    if row.delimited or len(cells) > 1:
-        # a table row: a header row when most of its non-empty cells name roles
-        nonempty = [c for c in cells if c.text]
-        if len(named) >= 2 and len(named) * 2 >= len(nonempty):
-            return named
-        if len(named) == 1 and len(nonempty) <= 2:
-            return named
-        return []
-    return named
+        return list(_texts_roles(tuple(c.text for c in space_cells(cells[0])), True, kind))
+    return list(_texts_roles(tuple(c.text for c in cells), True, kind))
+
+
+@lru_cache(maxsize=65536)
+def _texts_roles(texts: tuple[str, ...], table_row: bool, kind: str) -> tuple[str, ...]:
+    """The roles a row of cells names, when it is a header row: most of its non-empty cells
+    name roles. (Cached by the cells' texts: the rows of a template recur in every report.)"""
+    named = [r for r in (role_of(t, kind) for t in texts) if r]
+    nonempty = sum(1 for t in texts if t)
+    if len(named) >= 2 and len(named) * 2 >= nonempty:
+        return tuple(named)
+    if len(named) == 1 and nonempty <= 2:
+        return tuple(named)
+    return ()
 
 
 # ---------------------------------------------------------------------------------------------
