@@ -30,7 +30,14 @@ def parse_document(doc: Document, path: str) -> ParseResult:
         line_count=len(source_doc.lines),
         is_demo=is_demo,
     )
-    evaluations = fam.extract(doc) if fam is not None else []
+    messages = list(doc.notes)
+    evaluations = []
+    if fam is not None:
+        try:
+            evaluations = fam.extract(doc)
+        except Exception as e:  # noqa: BLE001 (a template plugin failing on a variant it was not written for)
+            messages.append(f"模板 {fam.NAME} 读取出错，改由通用策略读取：{type(e).__name__}: {e}")
+            source.family = None
     # The general strategies read every document; a template family's reading, where one
     # recognised the document, is kept and the general reading fills what it left empty.
     general = extract.run(source_doc.lines, path)
@@ -58,7 +65,7 @@ def parse_document(doc: Document, path: str) -> ParseResult:
             ev.quality_flags = [f for f in ev.quality_flags if f.code not in layout.SUM_FLAGS]
             ev.flag("rows_unreadable", f"{len(unread)} 个表格行无法按列可靠拆分，未读取（第 {'、'.join(map(str, unread[:10]))} 行）", unread[0])
         run_generic_checks(ev)
-    result = ParseResult(source=source, evaluations=evaluations, messages=list(doc.notes))
+    result = ParseResult(source=source, evaluations=evaluations, messages=messages)
     if not evaluations:
         result.error = "未识别出任何评价：文件可以读取，但不属于已知模板，也找不到单位、年度、金额或得分等关键字段"
     return result

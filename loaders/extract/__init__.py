@@ -28,9 +28,14 @@ STRATEGIES = (cover.read, labels.read, grid.read, glued.read, indicators.totals,
 
 
 def candidates(ctx: Context) -> list[Candidate]:
+    """Every strategy's candidates. A strategy that fails on an input it was not written for
+    gives none, and says so (ctx.notes → a strategy_error flag): the others still read."""
     out: list[Candidate] = []
     for strategy in STRATEGIES:
-        out += strategy(ctx)
+        try:
+            out += strategy(ctx)
+        except Exception as e:  # noqa: BLE001 (untrusted input: one strategy must not stop the rest)
+            ctx.notes.append(f"{strategy.__module__.rsplit('.', 1)[-1]}: {type(e).__name__}: {e}")
     return out
 
 
@@ -129,7 +134,12 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
     for name, r in fields.items():
         if name in METRIC_UNITS and isinstance(r.value, Decimal):
             ev.set_metric(name, r.value, r.raw, r.line)
-    ev.indicators = indicators.read(ctx) or glued.indicators(ctx)
+    try:
+        ev.indicators = indicators.read(ctx) or glued.indicators(ctx)
+    except Exception as e:  # noqa: BLE001 (as in candidates)
+        ctx.notes.append(f"indicators: {type(e).__name__}: {e}")
+    for note in ctx.notes:
+        ev.flag("strategy_error", f"一个读取策略出错，已跳过（其余策略照常读取）：{note}")
     ev.satisfaction = satisfaction_from(ev.indicators)
     for c in conflicts:
         ev.flag("candidates_disagree", c.message(), c.readings[0].line)

@@ -36,3 +36,35 @@ def test_two_forms_in_one_text_are_two_evaluations():
 def test_one_form_is_one_evaluation():
     evs = extract.run(["某县总工会2023年度项目支出绩效自评表", ""] + form("职工帮扶", "30", "30", "帮扶活动次数", "20"))
     assert len(evs) == 1 and evs[0].project_name == "职工帮扶"
+
+
+def test_a_failing_strategy_is_skipped_and_flagged(monkeypatch):
+    from loaders import extract as core
+
+    def broken(ctx):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(core, "STRATEGIES", core.STRATEGIES[:1] + (broken,) + core.STRATEGIES[1:])
+    (ev,) = core.run(["某县总工会2023年度项目支出绩效自评表", ""] + form("职工帮扶", "30", "30", "帮扶活动次数", "20"))
+    assert ev.project_name == "职工帮扶" and ev.metrics  # the other strategies still read
+    assert any(f.code == "strategy_error" and "boom" in f.message for f in ev.quality_flags)
+
+
+def test_a_template_that_fails_leaves_the_document_to_the_general_strategies(monkeypatch):
+    from loaders import families
+    from loaders.parse import parse_bytes
+
+    text = "\n".join(["某县总工会2023年度项目支出绩效自评表", ""] + form("职工帮扶", "30", "30", "帮扶活动次数", "20"))
+
+    class Broken:
+        NAME = "broken_template"
+
+        @staticmethod
+        def extract(doc):
+            raise KeyError("no such column")
+
+    monkeypatch.setattr(families, "detect", lambda doc: Broken)
+    result = parse_bytes(text.encode("utf-8"), "f.txt")
+    (ev,) = result.evaluations
+    assert result.source.family == "general" and ev.project_name == "职工帮扶"
+    assert any("broken_template" in m for m in result.messages)
