@@ -61,13 +61,12 @@ def read(ctx: Context) -> list[Candidate]:
     return out
 
 
-def _header_roles(text: str, end: int) -> tuple[list[str], int] | None:
-    """The money columns named in the 120 characters before `end`, in order."""
-    start = max(0, end - 120)
-    window = text[start:end]
+def _roles_in(window: str, labels: list[tuple[str, str]]) -> list[str]:
+    """The roles the labels name in a glued window, in the order they stand; a longer label
+    (listed first) takes its characters from the shorter ones inside it."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for label, role in _money_labels():
+    for label, role in labels:
         for m in re.finditer(re.escape(label), window):
             a, b = m.start(), m.end()
             if any(a < y and x < b for x, y in taken):
@@ -75,7 +74,13 @@ def _header_roles(text: str, end: int) -> tuple[list[str], int] | None:
             taken.append((a, b))
             found.append((a, role))
     found.sort()
-    ordered = [r for _, r in found]
+    return [r for _, r in found]
+
+
+def _header_roles(text: str, end: int) -> tuple[list[str], int] | None:
+    """The money columns named in the 120 characters before `end`, in order."""
+    start = max(0, end - 120)
+    ordered = _roles_in(text[start:end], _money_labels())
     if len([r for r in ordered if r in ("budget_adjusted", "budget_initial", "expenditure")]) < 2 or "rate" not in ordered:
         return None
     return ordered, start
@@ -203,21 +208,11 @@ def _indicator_slots(text: str) -> list[str] | None:
     at = text.find("三级指标")
     if at < 0:
         return None
-    window = text[at + 4:at + 80]
     exact, _ = roles("indicator")
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for label, role in sorted(exact.items(), key=lambda x: -len(x[0])):
-        if len(label) < 2 or role in ("level1", "level2", "level3", "ignore", "note"):
-            continue
-        for m in re.finditer(re.escape(label), window):
-            a, b = m.start(), m.end()
-            if any(a < y and x < b for x, y in taken):
-                continue
-            taken.append((a, b))
-            found.append((a, role))
-    found.sort()
-    slots = [r for _, r in found]
+    labels = sorted(((label, role) for label, role in exact.items()
+                     if len(label) >= 2 and role not in ("level1", "level2", "level3", "ignore", "note", "unit")),
+                    key=lambda x: -len(x[0]))
+    slots = _roles_in(text[at + 4:at + 80], labels)
     return slots if slots and len(set(slots)) == len(slots) else None
 
 
