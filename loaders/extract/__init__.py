@@ -1,9 +1,10 @@
 """The extraction core: every document goes through every strategy; the resolver decides.
 
-    lines ─► textnorm ─► Context ─► strategies (cover, labels, grid, prose) ─► candidates
-                                 └► indicators (indicator tables)            ─► indicator rows
-          candidates ─► resolve (agree → value; disagree → absent + flag) ─► Evaluation
-          document kind (kinds) on every evaluation
+    lines ─► textnorm ─► Context ─► segments (one part per form when a file holds several)
+      part ─► strategies (cover, labels, grid, glued, indicator totals, prose) ─► candidates
+           └► indicator tables (indicators, glued)                           ─► indicator rows
+      candidates ─► resolve (strongest rank; agree → value; disagree → absent + flag)
+                 ─► Evaluation with its place (regions), satisfaction and document kind
 
 No template is guessed first: a template family (loaders/families) may still read a document it
 knows, and its reading is merged with this one by `loaders.parse`.
@@ -18,7 +19,7 @@ from loaders.extract import cover, glued, grid, indicators, kinds, labels, prose
 from loaders.extract.base import Candidate, Context, make_context
 from loaders.extract.resolve import resolve
 from loaders.normalize import grade_of
-from loaders.records import METRIC_UNITS, Evaluation
+from loaders.records import METRIC_UNITS, Evaluation, Unit
 from loaders.regions import as_written, resolve_unit
 from loaders.satisfaction import satisfaction_from
 
@@ -109,12 +110,7 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
 
     year = val("fiscal_year")
     unit_r = fields.get("unit_name")
-    if unit_r is not None:
-        unit = resolve_unit(unit_r.value, ctx.text[:20000], year, unit_r.line)
-    else:
-        from loaders.records import Unit
-
-        unit = Unit(name=None)
+    unit = resolve_unit(unit_r.value, ctx.text[:20000], year, unit_r.line) if unit_r else Unit(name=None)
     if unit.name and not (unit.province or unit.city or unit.county):
         unit = _region_from_other_units(ctx, cands, unit, year)
     unit = as_written(unit, ctx.text, year)
