@@ -53,11 +53,22 @@ def _total_labels() -> re.Pattern:
     return re.compile("(?:" + "|".join(re.escape(w) for w in words) + f"|[\u4e00-\u9fff]{{0,6}}(?:{suffix}))[:：]?")
 
 
+# the total row of a glued form: "…40总分97.96偏差大或…" (a figure followed by 分 may be the
+# maximum, "总分100分": not read)
+_TOTAL = re.compile(r"(?:总分|总得分|自评总分)[:：]?(\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff]|$)(?!分)")
+
+
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     for i, line in enumerate(ctx.lines, 1):
         if _glued(line):
-            out += _money(squash(line), i)
+            text = squash(line)
+            out += _money(text, i)
+            totals = {m.group(1) for m in _TOTAL.finditer(text)}
+            if len(totals) == 1:
+                v = totals.pop()
+                if Decimal(v) <= 100:
+                    out.append(Candidate("total_score", Decimal(v), v, i, "glued", 1, note="总分 of a glued form"))
     return out
 
 

@@ -49,3 +49,11 @@ def test_glued_indicator_rows_split_at_percent_signs():
 def test_a_percentage_over_100_in_a_glued_row_is_not_read():
     line = HEAD + "5.65.6120度效标二级指标三级指标年初目标值(A)实际完成值(B)得分满意度指标群众满意度90%295%40总分" + "度" * 10
     assert glued.indicators(make_context([line])) == []
+
+
+def test_the_total_of_a_glued_form():
+    ctx = make_context([HEAD + "5.65.6120度效标二级指标三级指标年初目标值(A)实际完成值(B)得分总分96.5偏差大或目标未完成原因分析无"])
+    assert [(c.field, c.value) for c in glued.read(ctx) if c.field == "total_score"] == [("total_score", Decimal("96.5"))]
+    # "总分100分" may be the maximum: not read
+    ctx = make_context([HEAD + "5.65.6120度效标二级指标三级指标年初目标值(A)实际完成值(B)得分总分100分偏差大或目标未完成原因分析无"])
+    assert [c for c in glued.read(ctx) if c.field == "total_score"] == []
