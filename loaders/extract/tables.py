@@ -50,6 +50,14 @@ MAX_LABEL = 24  # no header label is longer (after removing spaces): a longer ce
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=None)
+def _first_chars(kind: str) -> frozenset[str]:
+    """The first two characters of every label of a kind: a cell starting otherwise names no
+    role (checked before the lookup, on every row of every document)."""
+    exact, _ = roles(kind)
+    return frozenset(label[:2] for label in exact)
+
+
 def role_of(text: str, kind: str) -> str | None:
     """The column role a header cell names, or None. (Cached: the same cell texts recur in
     every document of a template.)"""
@@ -139,7 +147,16 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
         return cache[key]
     roles_of = cache.get(("roles", kind)) if cache is not None else None
     if roles_of is None:
-        roles_of = [_row_roles(r, kind) for r in rows]
+        first2 = _first_chars(kind)
+        roles_of = []
+        for r in rows:
+            cells = r.cells
+            if len(cells) == 1 and not r.delimited and " " not in cells[0].text:
+                t = cells[0].text  # one cell (one value per line): most rows of most documents
+                role = role_of(t, kind) if t[:2] in first2 else None
+                roles_of.append([role] if role else [])
+            else:
+                roles_of.append(_row_roles(r, kind))
         if cache is not None:
             cache[("roles", kind)] = roles_of
     out: list[Header] = []
