@@ -36,6 +36,7 @@ def _labels() -> dict[str, tuple[str, str]]:
     return out
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _DOC_UNIT = re.compile(r"(?:金额单位|单位)[:：]?\s*(万元|元|亿元)")
 _LABEL_UNIT = re.compile(r"\((万元|元|亿元|人|%|分)\)")
 _NA = {"", "—", "-", "——", "/", "无"}
@@ -70,7 +71,7 @@ def read(ctx: Context) -> list[Candidate]:
             key = label_key(cell.text)
             spec = labels.get(key)
             if spec is None:
-                m = glued.match(squash(cell.text)) if len(cell.text) <= 30 else None
+                m = glued.match(squash(cell.text)) if len(cell.text) <= 30 and _HAS_DIGIT.search(cell.text) else None
                 if m:
                     target, kind = labels[m.group("label")]
                     if not doc_unit:
