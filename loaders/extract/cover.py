@@ -50,7 +50,8 @@ _PLACE_END = re.compile(r"(?:省|市|州|盟|县|区|旗)$")
 _FULL_DATE_LINE = re.compile(rf"^{YEAR}年\d{{1,2}}月\d{{1,2}}日$")
 _YEAR_ONLY = re.compile(rf"\(?{YEAR}年度\)?")
 _YEAR_MENTION = re.compile(rf"{YEAR}年(度)?(?!\d{{1,2}}月)")
-_YEAR_PAREN = re.compile(rf"\(?{YEAR}年度\)")
+# the year after a title: "(2022年度)", "2022年度)" or "(2022年)" (Ningxia: 自评表(2022年))
+_YEAR_PAREN = re.compile(rf"(?:\({YEAR}年度?|{YEAR}年度)\)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _YEAR_DU = re.compile(rf"{YEAR}年度")
 _PROJECT_IN_PARENS = re.compile(rf"\(({NAME_CHARS}{{2,40}}(?:项目|资金|经费))\)")
@@ -103,6 +104,7 @@ class _Lex:
     meta_labels: tuple
     not_in_title: tuple
     prose_unit_re: re.Pattern
+    referred_re: re.Pattern
     fund_re: re.Pattern
     evaluated_re: re.Pattern
     body_name_re: re.Pattern
@@ -165,6 +167,8 @@ def _lex() -> _Lex:
         meta_labels=tuple(title["meta_labels"]),
         not_in_title=tuple(title["not_in_title"]),
         prose_unit_re=re.compile(rf"(?:^|(?<=[,。;:、“”\"(\s]))(?P<u>{name})(?={_alt(prose['after_unit'])})"),
+        # "(我所)对NAME(以下简称“…”)…开展评价": the unit a report is about, named once in full
+        referred_re=re.compile(rf"对(?P<u>{name})(?=\(以下简称)"),
         fund_re=re.compile(
             rf"(?:{_alt(prose['fund_verbs'])})(?P<n>{NAME_CHARS}{{2,25}}?(?:{_alt(prose['fund_endings'])}))(?:合计|共计|共)?\d"
         ),
@@ -521,6 +525,10 @@ def _units(ctx, lex, fields, titles, add) -> None:
             name = m.group("u")
             if _plausible(name, prose=True):
                 add("unit_name", name, s[max(0, m.start() - 5): m.end() + 8], i + 1, 3, "正文")
+        for m in lex.referred_re.finditer(s):
+            name = m.group("u")
+            if _plausible(name, prose=True):
+                add("unit_name", name, s[max(0, m.start() - 5): m.end() + 8], i + 1, 3, "评价对象简称")
     for i, s in enumerate(sq[: min(len(sq), MAX_LINES)]):
         for m in lex.evaluated_re.finditer(s):
             name = unit_name(m.group("n"), prose=True)
@@ -546,7 +554,7 @@ def _years(ctx, lex, titles, add) -> None:
         years = [(int(m.group(1)), bool(m.group(2))) for m in _YEAR_MENTION.finditer(text)]
         m = _YEAR_PAREN.match(t.tail)
         if m:
-            years.append((int(m.group(1)), True))
+            years.append((int(m.group(1) or m.group(2)), True))
         if len({y for y, _ in years}) == 1:
             y, du = years[0][0], any(d for _, d in years)
             if _MIN_YEAR <= y <= _MAX_YEAR:

@@ -347,12 +347,26 @@ def _any_label() -> re.Pattern:
     return re.compile("|".join(f"(?:{p.rstrip('$')})" for p in parts))
 
 
+# A PDF's hard line break between a figure and its unit ("自评得分为93.6" / "分,等级为优"): the
+# unit opening the next line belongs to the figure ending this one (prose lines only).
+_UNIT_OPENS = re.compile(r"^\s*(万元|元|分|%|人|名)(?=[,,。;;、)\s]|$)")
+_PROSE_PUNCT = re.compile(r"[,,。;;]")
+
+
+def _with_unit_of_next(lines: list[str], i: int, line: str) -> str:
+    if not line or not line[-1].isdigit() or i + 1 >= len(lines) or not _PROSE_PUNCT.search(line):
+        return line
+    m = _UNIT_OPENS.match(lines[i + 1])
+    return line + m.group(1) if m else line
+
+
 def read(ctx: Context) -> list[Candidate]:
     lx = _lex()
     any_label = _any_label()
     multi = _is_multi(ctx.text, lx)
     out: list[Candidate] = []
     for lineno, line in enumerate(ctx.lines, 1):
+        line = _with_unit_of_next(ctx.lines, lineno - 1, line)
         if not _DIGIT.search(line) and "等" not in line and "评" not in line:
             continue
         if lx.table_row.search(line):

@@ -255,3 +255,22 @@ def test_firm_under_the_cover_title():
 def test_table_header_under_project_label_is_not_a_value():
     got = fields(["项目名称", "备注", "", "1", "项目名称", "职工送温暖", "主管部门"])
     assert got["project_name"] == "职工送温暖"
+
+
+# ── rules added with the unseen u15–u26 replicas ────────────────────────────────────────────
+
+
+def test_year_in_parentheses_without_du_after_a_title():
+    got = fields(["平川市东城区本级部门项目支出绩效自评表(2021年)", "项目名称\t职工读书活动经费"])
+    assert got["fiscal_year"] == 2021
+
+
+def test_unit_named_once_before_its_short_name():
+    got = fields(["某项目重点绩效评价报告",
+                  "受远山市财政局委托,我所组成评价组,对远山市青禾区妇女联合会(以下简称“区妇联”)实施的项目开展评价。"])
+    assert got["unit_name"] == "远山市青禾区妇女联合会"
+
+
+def test_key_evaluation_word_is_not_part_of_the_project_name():
+    got = fields(["远山市2021年度区总工会职工读书活动项目重点绩效评价报告"])
+    assert not got.get("project_name", "").endswith("重点")

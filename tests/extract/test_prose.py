@@ -266,3 +266,34 @@ def test_table_rows_are_left_to_the_table_strategies():
 
 def test_traditional_text_is_read_after_normalisation():
     assert read("該項目全年預算數為12萬元,全年執行數為12萬元。")["expenditure_yuan"] == D("120000")
+
+
+# --- rules added with the unseen u15–u26 replicas --------------------------------------------
+
+def test_unit_broken_onto_the_next_line_completes_the_figure():
+    got = read("区科协对2021年度整体支出进行了自评,自评得分为88.4", "分,等级为良。")
+    assert got["total_score"] == D("88.4")
+
+
+def test_a_lone_number_line_takes_no_unit_from_the_next_line():
+    assert "total_score" not in read("自评得分", "分,以下同。")
+
+
+@pytest.mark.parametrize("sentence, field, value", [
+    ("2022年部门预算收入合计88.50万元,其中年初预算80.00万元,追加8.50万元。", "budget_adjusted_yuan", "885000"),
+    ("年初批复预算收入56.6万元。", "budget_initial_yuan", "566000"),
+])
+def test_budget_income_is_the_budget(sentence, field, value):
+    assert read(sentence)[field] == D(value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "全镇完成一般公共预算收入3200万元。",
+    "2022年决算收入合计88.50万元。",
+])
+def test_government_revenue_is_not_the_budget(sentence):
+    assert "budget_adjusted_yuan" not in read(sentence)
+
+
+def test_satisfaction_survey_result():
+    assert read("学生及家长满意度调查结果为93.5%。")["satisfaction_pct"] == D("93.5")
