@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
-from loaders.extract.rows import Cell, Row, space_cells
-from loaders.extract.tables import Header, find_headers, number, squash
+from loaders.extract.rows import Cell, Row, Rows, space_cells
+from loaders.extract.tables import Header, explode_flat, find_headers, number, squash
 from loaders.normalize import dimension_of, parse_value, value_meets
 from loaders.records import Indicator
 
@@ -57,8 +57,35 @@ def level_of(text: str) -> int | None:
     return None
 
 
+def table_rows(ctx: Context) -> Rows:
+    """The rows indicator tables are read from: a flattened line cut at its header's run of
+    column names, and the long row of tokens after it cut into one row per indicator where a
+    level label or a total label opens the next one ("… 10 10 质量指标 重点工作完成率 ≥95% …")."""
+    rows = explode_flat(ctx.rows, "indicator")
+    cache = rows.cache
+    if "indicator_rows" in cache:
+        return cache["indicator_rows"]
+    out = Rows()
+    for row in rows:
+        if not (row.delimited and not row.complete and len(row.cells) >= 12):
+            out.append(row)
+            continue
+        chunk: list[Cell] = []
+        for c in row.cells:
+            opens = (level_of(c.text) is not None or _TOTAL_ROW.match(squash(c.text))) and chunk \
+                and level_of(chunk[-1].text) is None
+            if opens:
+                out.append(Row(chunk, chunk[0].line, complete=False, delimited=True))
+                chunk = []
+            chunk.append(c)
+        if chunk:
+            out.append(Row(chunk, chunk[0].line, complete=False, delimited=True))
+    cache["indicator_rows"] = out
+    return out
+
+
 def read(ctx: Context) -> list[Indicator]:
-    rows = ctx.rows
+    rows = table_rows(ctx)
     headers = find_headers(rows, "indicator", must={"level3"}, any_of={"score", "weight", "actual", "target"})
     out: list[Indicator] = []
     seen: set[tuple[str, int]] = set()
@@ -82,7 +109,7 @@ def totals(ctx: Context) -> list[Candidate]:
     """The total score on the total row of an indicator table (总分 | 100 | 96.5, 合计 … 96.6):
     the figure in the score column when the row aligns with a one-row header; else a lone
     figure, or the second of two when the first is the full 100 points (分值 then 得分)."""
-    rows = ctx.rows
+    rows = table_rows(ctx)
     headers = find_headers(rows, "indicator", must={"level3"}, any_of={"score", "weight", "actual", "target"})
     out: list[Candidate] = []
     for h_i, h in enumerate(headers):
@@ -258,7 +285,11 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
         if role and role not in by_role:
             by_role[role] = c
     name = by_role.get("level3")
-    if name is None or not name.text or number(name.text) is not None or lvl(name.text) is not None:
+    if name is None or not name.text or number(name.text) is not None:
+        return None
+    # a name that reads like a level label (服务对象满意度) is a name in its column, when the row
+    # has every cell of the header; a shorter row might be shifted
+    if lvl(name.text) is not None and len(cells) != len(positions):
         return None
     slots = [r for r in positions if r in _CORE]
     present = [r for r in slots if r in by_role]

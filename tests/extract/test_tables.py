@@ -262,3 +262,24 @@ def test_a_grid_whose_label_is_the_header_s_first_cell():
     got = {c.field: c.value for c in grid.read(make_context(lines))}
     assert got == {"budget_initial_yuan": Decimal(1200000), "budget_adjusted_yuan": Decimal(1250000),
                    "expenditure_yuan": Decimal(1200000), "budget_exec_pct": Decimal(96)}
+
+
+def test_a_flattened_line_is_cut_into_one_row_per_indicator():
+    line = ("绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 "
+            "产出指标 数量指标 整治村数 8个 8个 10 10 质量指标 验收合格率 ≥95% 96% 10 9 个别返工 "
+            "满意度指标 服务对象满意度指标 群众满意度 ≥90% 93% 20 19 总分 100 93.5")
+    from loaders.extract import indicators as ind_mod
+
+    ctx = make_context([line])
+    got = [(i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in ind_mod.read(ctx)]
+    assert got == [("数量指标", "整治村数", "8个", "8个", Decimal(10), Decimal(10)),
+                   ("质量指标", "验收合格率", "≥95%", "96%", Decimal(10), Decimal(9)),
+                   ("服务对象满意度指标", "群众满意度", "≥90%", "93%", Decimal(20), Decimal(19))]
+    assert [c.value for c in ind_mod.totals(ctx)] == [Decimal("93.5")]
+
+
+def test_a_name_that_reads_like_a_level_label_in_a_full_row():
+    lines = [" | ".join(r) + " |" for r in [["一级指标", "二级指标", "三级指标", "分值", "得分"],
+                                             ["效果", "满意度", "服务对象满意度", "10", "7"]]]
+    (ind,) = indicators.read(make_context(lines))
+    assert (ind.level1, ind.level2, ind.level3, ind.weight, ind.score) == ("效果", "满意度", "服务对象满意度", Decimal(10), Decimal(7))
