@@ -210,6 +210,14 @@ def test_seed_families_do_not_claim_the_fixtures_wrongly(name):
 # --- the same fixtures in other layouts -----------------------------------------------------
 
 LOSSLESS = ("cell_lines", "cell_lines_pipe", "tab_rows", "pipe_rows", "ocr")
+# (fixture, layout) -> what that layout loses and why. A name in the 三级指标 column that reads
+# like a level-2 label (服务对象满意度（10分）) is a name only where its row keeps every column
+# (the TAB rows of the fixture); where the empty level cells are dropped (one value per line,
+# pipe rows without them) it cannot be told from a level label, so its satisfaction entry is lost.
+EXPECTED_LOSSES: dict[tuple[str, str], dict[str, int]] = {
+    ("rubric_weights_in_labels.txt", layout): {"satisfaction": 1}
+    for layout in ("cell_lines", "cell_lines_pipe", "pipe_rows")
+}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
@@ -226,6 +234,10 @@ def test_fixture_layouts_lose_nothing_or_only_what_flattening_cannot_carry(name)
         (got,) = evaluations(parse_text(relayout(text)))
         lost, wrong = losses(base, got)
         if layout in LOSSLESS:
+            expected = EXPECTED_LOSSES.get((name, layout), {})
+            for key, count in expected.items():
+                assert lost[key] == count, (layout, key, lost[key], "an expected loss no longer happens: update EXPECTED_LOSSES")
+                lost[key] = type(lost[key])() if not isinstance(lost[key], int) else 0
             assert not any(lost.values()) and not wrong, (layout, lost, wrong)
             continue
         # Flattened: things may be missing (and the family may fall back to the generic
