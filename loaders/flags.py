@@ -59,6 +59,7 @@ FLAG_CODES: dict[str, tuple[str, str]] = {
     "region_unresolved": ("warning", "无法确定单位所在的行政区划"),
     "heading_mixed_terms": ("info", "标题混用 部门/项目、效果/效益 等说法"),
     "unit_mismatch_narrative": ("warning", "正文使用的计量单位与指标表不同"),
+    "project_of_report": ("info", "多项目报告中的一个项目：同一文件另有整份报告的评价记录，金额不可与之相加"),
     "strategy_error": ("warning", "某个读取策略在本文件上出错而被跳过，其余策略的读数照常保留"),
     "low_confidence": ("info", "未识别模板，仅按标签提取了关键字段"),
     "candidates_disagree": ("warning", "同一字段的几处读数不一致（如封面与表格、表格与正文），未取值"),

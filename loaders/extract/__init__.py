@@ -49,7 +49,8 @@ def run(raw_lines: list[str], name: str = "") -> list[Evaluation]:
     ctx = make_context(raw_lines, name)
     parts = segments.split(ctx)
     if len(parts) < 2:
-        return [evaluation_of(ctx, candidates(ctx))]
+        whole = evaluation_of(ctx, candidates(ctx))
+        return [whole] + _projects_of(ctx, whole)
     # what the whole text says once for all its forms (the year, the unit, the kind of
     # evaluation): its cover, read once
     whole, _ = resolve(cover.read(ctx))
@@ -62,6 +63,29 @@ def run(raw_lines: list[str], name: str = "") -> list[Evaluation]:
         if ev.unit.name is None and "unit_name" in whole:
             u = whole["unit_name"]
             ev.unit = resolve_unit(u.value, ctx.text[:20000], ev.fiscal_year, u.line)
+        out.append(ev)
+    return out
+
+
+def _projects_of(ctx: Context, whole: Evaluation) -> list[Evaluation]:
+    """A report on several projects also gives one evaluation per project whose paragraph states
+    its own figures ("1.困难职工帮扶资金。该项目财政拨入资金40万元,…支出38.6万元"), beside the report's
+    own evaluation; unit, year and mode are the report's."""
+    items = prose.project_items(ctx)
+    if len(items) < 2:
+        return []
+    out = []
+    for project, line in items:
+        fields, _ = resolve(prose.read_line(ctx, line))
+        metrics = {k: r for k, r in fields.items() if k in METRIC_UNITS and isinstance(r.value, Decimal)}
+        if not metrics:
+            continue
+        ev = Evaluation(unit=whole.unit, fiscal_year=whole.fiscal_year, report_kind="project", project_name=project)
+        ev.evaluation_mode, ev.evaluator, ev.report_date = whole.evaluation_mode, whole.evaluator, whole.report_date
+        ev.confidence, ev.document_kind = "low", whole.document_kind
+        for k, r in metrics.items():
+            ev.set_metric(k, r.value, r.raw, r.line)
+        ev.flag("project_of_report", f"本记录是多项目报告中的项目“{project}”（第{line}行）；整份报告另有一条记录，其金额已含本项目", line)
         out.append(ev)
     return out
 

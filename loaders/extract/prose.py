@@ -85,6 +85,7 @@ class _Lex:
     multi: re.Pattern
     project_sentence: re.Pattern
     project_item: re.Pattern
+    project_item_name: re.Pattern
 
 
 def _opt(p: str | None) -> re.Pattern | None:
@@ -146,6 +147,7 @@ def _lex() -> _Lex:
         multi=re.compile(d["multi"]["pattern"]),
         project_sentence=re.compile(d["multi"]["project_sentence"]),
         project_item=re.compile(d["multi"]["project_item"]),
+        project_item_name=re.compile(d["multi"]["project_item_name"]),
     )
 
 
@@ -358,6 +360,38 @@ def _with_unit_of_next(lines: list[str], i: int, line: str) -> str:
         return line
     m = _UNIT_OPENS.match(lines[i + 1])
     return line + m.group(1) if m else line
+
+
+def project_items(ctx: Context) -> list[tuple[str, int]]:
+    """In a report on several projects ("共3个项目"), the numbered paragraphs that each open with
+    one project's name ("1.困难职工帮扶资金。该项目…"): (name, line). Empty for other reports."""
+    lx = _lex()
+    if not _is_multi(ctx.text, lx):
+        return []
+    out = []
+    for lineno, line in enumerate(ctx.lines, 1):
+        m = lx.project_item.match(line)
+        if m:
+            n = lx.project_item_name.match(line, m.end())
+            if n:
+                out.append((n.group("name"), lineno))
+    return out
+
+
+def read_line(ctx: Context, lineno: int) -> list[Candidate]:
+    """The figures of one paragraph, read as the text of one project (no multi-project caution)."""
+    lx = _lex()
+    out: list[Candidate] = []
+    line = _with_unit_of_next(ctx.lines, lineno - 1, ctx.lines[lineno - 1])
+    state: dict = {}
+    pos = 0
+    for m in list(lx.sentence.finditer(line)) + [None]:
+        start, end = pos, (m.end() if m else len(line))
+        sent = line[start:end]
+        pos = end
+        if sent.strip() and _any_label().search(sent):
+            _read_sentence(sent, start, line, lineno, lx, False, state, out)
+    return _drop_restatements(out)
 
 
 def read(ctx: Context) -> list[Candidate]:

@@ -68,3 +68,18 @@ def test_a_template_that_fails_leaves_the_document_to_the_general_strategies(mon
     (ev,) = result.evaluations
     assert result.source.family == "general" and ev.project_name == "职工帮扶"
     assert any("broken_template" in m for m in result.messages)
+
+
+def test_a_report_on_several_projects_also_gives_one_evaluation_per_project():
+    lines = [
+        "某市总工会2022年度项目支出绩效自评报告",
+        "2022年市财政共下达我会项目资金50万元,共2个项目。",
+        "1.困难职工帮扶资金。该项目财政拨入资金30万元,截至2022年12月31日支出28.5万元。",
+        "2.职工文体活动经费。该项目财政拨入资金20万元,截至2022年12月31日支出20万元。",
+    ]
+    whole, *projects = extract.run(lines)
+    assert whole.project_name is None and whole.metrics["budget_adjusted_yuan"].value == Decimal(500000)
+    got = [(e.project_name, e.metrics["budget_adjusted_yuan"].value, e.metrics["expenditure_yuan"].value) for e in projects]
+    assert got == [("困难职工帮扶资金", Decimal(300000), Decimal(285000)), ("职工文体活动经费", Decimal(200000), Decimal(200000))]
+    assert all(e.unit.name == whole.unit.name and e.fiscal_year == 2022 for e in projects)
+    assert all(any(f.code == "project_of_report" for f in e.quality_flags) for e in projects)
