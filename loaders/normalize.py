@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from loaders import lexicon
 from loaders.read import normalize_text
 from loaders.records import Value
 
@@ -358,23 +359,11 @@ def ratio_pct(numerator: Decimal, denominator: Decimal, places: int = 2) -> Deci
     return (numerator / denominator * 100).quantize(Decimal(1).scaleb(-places))
 
 
-GRADE_WORDS = (
-    ("不合格", "差"),
-    ("较差", "差"),
-    ("优秀", "优"),
-    ("良好", "良"),
-    ("合格", "中"),
-    ("中等", "中"),
-    ("一般", "中"),
-    ("优", "优"),
-    ("良", "良"),
-    ("中", "中"),
-    ("差", "差"),
-    ("A", "优"),
-    ("B", "良"),
-    ("C", "中"),
-    ("D", "差"),
-)
+def _grade_words() -> tuple[tuple[str, str], ...]:
+    return tuple((g["word"], g["grade"]) for g in lexicon.load("grades")["grade"])
+
+
+GRADE_WORDS = _grade_words()  # lexicon/grades.toml
 
 
 @lru_cache(maxsize=1024)

@@ -114,7 +114,9 @@ def _lex() -> _Lex:
         for r in d["count"]
     ]
     g = d["grade"]
-    words = "|".join(re.escape(w) for w in g["words"])
+    # the grade words of lexicon/grades.toml, longest first (letters only stand alone in cells)
+    written = sorted({x["word"] for x in lexicon.load("grades")["grade"] if not x["word"].isascii()}, key=len, reverse=True)
+    words = "|".join(re.escape(w) for w in written)
     n, c = d["numbers"], d["context"]
     return _Lex(
         sentence=re.compile(d["split"]["sentence"]),
