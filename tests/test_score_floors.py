@@ -12,7 +12,7 @@ from loaders import score
 
 # realdev (tests/corpus/realdev): 54 real-page replicas with gold answers.
 REALDEV_PRECISION_FLOOR = 0.97
-REALDEV_RECALL_FLOOR = 0.88  # measured 0.888 when set; floors only go up
+REALDEV_RECALL_FLOOR = 0.89  # measured 0.891 when set; floors only go up
 # Pages that only look like evaluations (决算, disclosures, blank rubrics) given a document_kind
 # other than evaluation: measured 11 of 11 when set; floors only go up.
 REALDEV_OTHER_KINDS_FLOOR = 11

@@ -13,7 +13,7 @@ import pytest
 from loaders import score
 
 UNSEEN_PRECISION_FLOOR = 0.97
-UNSEEN_RECALL_FLOOR = 0.94  # measured 0.943 when set; floors only go up
+UNSEEN_RECALL_FLOOR = 0.95  # measured 0.953 when set; floors only go up
 # the one page that only looks like an evaluation (a 绩效目标申报表) is given another document_kind
 UNSEEN_OTHER_KINDS_FLOOR = 1
 

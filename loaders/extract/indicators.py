@@ -197,6 +197,15 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
             ind = _read_by_position(row.cells, h.positions, state, lvl) if h.positions else None
             if ind is None:
                 ind = _read_row(row.cells, slots, n, state, lvl=lvl)
+            if ind is None and not row.complete and len(row.cells) > 2 * n:
+                # a piece of a flattened line holding several indicators of one level
+                # ("民营企业家培训期数 ≥3期 3期 15 15 政企恳谈会次数 ≥4次 4次 10 10"): read as a
+                # stream of cells, each name followed by its values
+                found = _read_stream(row.cells, slots, n, state, lvl)
+                if found:
+                    out += found
+                    misses = 0
+                    continue
         elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1:
             ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True, lvl=lvl)
         else:

@@ -283,3 +283,11 @@ def test_a_name_that_reads_like_a_level_label_in_a_full_row():
                                              ["效果", "满意度", "服务对象满意度", "10", "7"]]]
     (ind,) = indicators.read(make_context(lines))
     assert (ind.level1, ind.level2, ind.level3, ind.weight, ind.score) == ("效果", "满意度", "服务对象满意度", Decimal(10), Decimal(7))
+
+
+def test_several_indicators_of_one_level_in_a_flattened_line():
+    line = ("绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 "
+            "产出指标 数量指标 培训期数 ≥3期 3期 15 15 恳谈会次数 ≥4次 4次 10 10 质量指标 培训合格率 ≥95% 97% 10 10")
+    got = [(i.level2, i.level3, i.target_raw, i.score) for i in indicators.read(make_context([line]))]
+    assert got == [("数量指标", "培训期数", "≥3期", Decimal(15)), ("数量指标", "恳谈会次数", "≥4次", Decimal(10)),
+                   ("质量指标", "培训合格率", "≥95%", Decimal(10))]
