@@ -3,6 +3,7 @@ can run in a process pool (or a Spark/Ray map) unchanged."""
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from loaders import extract, families, layout
@@ -110,10 +111,12 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         if (m.line, m.value) not in taken:
             ev.metrics[name] = m
     named = [i for i in ev.indicators if i.level3]
-    if len(general.indicators) > len(named):
+    if len(general.indicators) > len(named) or (
+            general.indicators and len(general.indicators) == len(named) and _names(general.indicators) != _names(named)):
         # the general table reader found more indicator rows than the template did: its rows
-        # are taken, beside the template's unnamed rows (the budget-execution score row)
-        ev.indicators = [i for i in ev.indicators if not i.level3] + general.indicators
+        # are taken, beside the template's unnamed rows without a target (the budget-execution
+        # row; an unnamed row with a target is a row the template read one column off)
+        ev.indicators = [i for i in ev.indicators if not i.level3 and i.target_raw is None] + general.indicators
         ev.satisfaction = general.satisfaction
     if not ev.satisfaction and general.satisfaction:
         ev.satisfaction = general.satisfaction
@@ -121,6 +124,14 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     for name, (message, line) in conflicts.items():
         if _family_value(ev, name) is None:
             ev.flag("candidates_disagree", message, line)
+
+
+_NUMBERING = re.compile(r"^指标\s*\d+\s*[:：.、]?")
+
+
+def _names(indicators) -> set[str]:
+    """The indicator names of a reading, template numbering ("指标1:") and spaces aside."""
+    return {_NUMBERING.sub("", "".join(i.level3.split())) for i in indicators if i.level3}
 
 
 def _family_value(ev: Evaluation, name: str):

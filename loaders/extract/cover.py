@@ -195,6 +195,7 @@ def _clean_value(lex: _Lex, v: str) -> str:
     return v.strip(":|·•-— ")
 
 
+_PROJECT_CODE = re.compile(r"^[0-9A-Za-z]{8,}\s*[-—_:：]\s*")
 _CODE_PREFIX = re.compile(r"^(?:\[\d+\]|【\d+】|\(\d+\)|\d{3,}[-—_.:]*)")
 _NAME_STOP = re.compile(r"[,。;:、!?\s\d%]")
 
@@ -247,6 +248,7 @@ def _project_value(value: str) -> str | None:
     lex = _lex()
     v = _clean_value(lex, value)
     v = re.split(r"[。;]", v)[0].strip(":|,")
+    v = _PROJECT_CODE.sub("", v)  # a budget project code before the name (51082322R000000031407-…)
     if len(v) < 2 or len(v) > 60 or _placeholder(v) or not _ANY_CJK.search(v):
         return None
     if lex.label_re.fullmatch(v) or v.startswith(lex.header_words) or _AMOUNT_WORDS.search(v):

@@ -313,7 +313,7 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
         state["l1"], state["l2"] = l1.text, None
     if l2 is not None and l2.text:
         state["l2"] = l2.text
-    return _indicator(name, {r: by_role[r] for r in present + [x for x in ("note", "unit") if x in by_role]}, state)
+    return _indicator(name, {r: by_role[r] for r in present + [x for x in ("note", "unit", "nature") if x in by_role]}, state)
 
 
 def _same(options) -> bool:
@@ -382,6 +382,11 @@ def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int, lvl=level_of) 
             and _stream_row_ok(slots, values))
 
 
+@lru_cache(maxsize=1)
+def _comparators() -> dict[str, str]:
+    return dict(lexicon.load("columns")["indicator"]["nature"]["comparators"])
+
+
 def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:
     def text(role):
         c = vals.get(role)
@@ -402,6 +407,12 @@ def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:
         if m:
             weight = number(m.group(0).strip("()"))
     target, actual = parse_value(target_raw), parse_value(actual_raw)
+    nature = text("nature")
+    if nature and target_raw and number(target_raw) is not None and nature in _comparators():
+        # the target's comparator and unit in columns of their own: the target as one would
+        # write it (≥ | 2 | 期 → ≥2期), as a template family reads it
+        target_raw = _comparators()[nature] + target_raw + (text("unit") or "")
+        target = parse_value(target_raw)
     unit = text("unit")
     if unit:
         # the unit in a column of its own (96 | %): the values are normalised with it, the raw

@@ -32,13 +32,28 @@ from loaders.records import to_jsonable
 
 REALDEV = sorted((ROOT / "tests" / "corpus" / "realdev" / "docs").glob("*.txt"))
 SEEDS = sorted(REPORTS_DIR.glob("*.txt"))
-DOCS = {p.name[:3] + ("s" if p.parent == REPORTS_DIR else ""): p for p in REALDEV + SEEDS}
+UNSEEN = sorted((ROOT / "tests" / "corpus" / "unseen" / "docs").glob("*.txt"))
+DOCS = {p.name[:3] + ("s" if p.parent == REPORTS_DIR else ""): p for p in REALDEV + SEEDS + UNSEEN}
 FORMATS = (".docx", ".xlsx", ".pdf")
 
 ALL = FORMATS
 # doc id (realdev "NNN", seed "NNNs") -> formats -> what the copies lose / state otherwise /
 # state in addition, as fact keys or patterns with '*' for any text (see `facts`).
 EXPECTED: dict[str, list[dict]] = {
+    "u01": [{
+        "formats": ALL,
+        # One cell per line ending in " |", like 050: written as a table each line is a row of its
+        # own, read back as "cell\t\t…" (or "cell"), which the parser does not read as one cell per
+        # line; the indicator table and the money row are lost (parser, not reader).
+        "lost": ["e0.ind[*", "e0.metric.*"],
+    }],
+    "u06": [{
+        "formats": ALL,
+        # The money row stands under its header with an empty first cell ("| | 236.50 | …"); the
+        # written table gives the header row and the figures row different widths, and the row is
+        # no longer read by position (parser: _row_under_header wants the label cell empty).
+        "lost": ["e0.metric.*"],
+    }],
     "043": [{
         "formats": ALL,
         # The text's '|' rows (the budget row under "年初预算数 | 全年预算数 | 全年执行数 | 分值 |
@@ -148,7 +163,8 @@ def test_copy_reads_the_same_facts_as_the_text(doc_id, fmt, copies_dir):
     for kind, keys in found.items():
         new, stale = _unexplained(keys, expected[kind])
         for k in new:
-            shown = {"lost": f"{want[k]!r}", "differs": f"{got[k]!r} != text {want[k]!r}", "extra": f"{got[k]!r}"}[kind]
+            shown = (f"{want[k]!r}" if kind == "lost" else f"{got[k]!r} != text {want[k]!r}" if kind == "differs"
+                     else f"{got[k]!r}")
             problems.append(f"{kind}: {k}: {shown}")
         problems += [f"expected {kind} no longer happens (remove it from EXPECTED): {p}" for p in stale]
     assert not problems, (
