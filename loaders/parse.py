@@ -129,9 +129,13 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
 _NUMBERING = re.compile(r"^指标\s*\d+\s*[:：.、]?")
 
 
+_WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
+
+
 def _names(indicators) -> set[str]:
-    """The indicator names of a reading, template numbering ("指标1:") and spaces aside."""
-    return {_NUMBERING.sub("", "".join(i.level3.split())) for i in indicators if i.level3}
+    """The indicator names of a reading, template numbering ("指标1:"), a stated weight
+    ("(5分)") and spaces aside."""
+    return {_WEIGHT_SUFFIX.sub("", _NUMBERING.sub("", "".join(i.level3.split()))) for i in indicators if i.level3}
 
 
 def _family_value(ev: Evaluation, name: str):
