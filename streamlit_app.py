@@ -5,6 +5,8 @@ page that switches to the overview with the query parameters it was opened with,
 st.navigation serves its default page at / only, never at the page's own url_path.
 """
 
+import logging
+
 import streamlit as st
 
 from dashboard.registry import PAGES
@@ -21,4 +23,9 @@ sections: dict[str, list] = {PAGES[0].section: [st.Page(root, title=PAGES[0].tit
                                                        visibility="hidden")]}
 for p in PAGES:
     sections.setdefault(p.section, []).append(pages[p.path])
-st.navigation(sections).run()
+try:
+    st.navigation(sections).run()
+except Exception:  # st.stop/st.rerun are BaseExceptions and pass through
+    # the trace goes to the server log; the user reads a message in Chinese (showErrorDetails is off)
+    logging.getLogger("dashboard").exception("page failed")
+    st.error("页面出错了：这一步没有完成，已记录在服务器日志中。请刷新页面重试；如果仍然出错，请联系管理员。")

@@ -1032,36 +1032,34 @@ class QueryOutcome:
     truncated: bool = False
     seconds: float = 0.0
     timed_out: bool = False
+    detail: str | None = None  # DuckDB's own text for an error, shown folded under the message
 
 
-def _close_safe(con: Any) -> None:
-    try:
-        con.close()
-    except duckdb.Error:
-        pass
+def warm_sql() -> None:
+    """Start the SQL console's query-process server ahead of the first query (about 0.5 s)."""
+    from warehouse import sqlrun
 
-
-@st.cache_resource(max_entries=2, on_release=_close_safe, show_spinner=False)
-def _safe_connection(path: str, version: Any, timeout_s: float, max_rows: int) -> Any:
-    from warehouse.safe import SafeConnection
-
-    return SafeConnection(path, timeout_s=timeout_s, max_rows=max_rows)
+    sqlrun.warm()
 
 
 def run_user_sql(sql: str, timeout_s: float = 10.0, max_rows: int = 10_000) -> QueryOutcome:
-    """Run untrusted SQL on the safe read-only connection (warehouse/safe.py: one SELECT, no
-    files, no network, no settings, a time and a row limit). Never raises for a bad query: the
-    refusal or error comes back as a message."""
-    from warehouse.safe import QueryRefused, QueryTimeout
+    """Run untrusted SQL through warehouse.safe.run_query, the path `python -m warehouse sql`
+    takes too: every query in a throw-away process with a fresh in-memory database (nothing a
+    query creates reaches the next one, anyone's), one SELECT, no files, no network, no settings,
+    killed at the time limit, capped in memory, a row limit. Never raises for a bad query: the
+    refusal or error comes back as a Chinese message, DuckDB's text as `detail`."""
+    from warehouse.safe import QueryRefused, QueryTimeout, run_query
 
     path, version = _version_key()
     if version is None:
         return QueryOutcome(None, "数据仓库不存在，请先导入报告。")
     try:
-        result = _safe_connection(path, version, timeout_s, max_rows).query(sql)
+        result = run_query(sql, path, timeout_s=timeout_s, max_rows=max_rows)
     except QueryTimeout as e:
-        return QueryOutcome(None, str(e), timed_out=True)
-    except (QueryRefused, connect.WarehouseMissing) as e:
+        return QueryOutcome(None, str(e), timed_out=True, detail=e.detail)
+    except QueryRefused as e:
+        return QueryOutcome(None, str(e), detail=e.detail)
+    except connect.WarehouseMissing as e:
         return QueryOutcome(None, str(e))
     return QueryOutcome(arrow_to_pandas(result.table), None, result.truncated, result.seconds)
 

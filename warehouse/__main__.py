@@ -30,13 +30,16 @@ def _jsonable(v):
 def cmd_sql(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from warehouse.safe import QueryRefused, SafeConnection
+    from warehouse.safe import QueryRefused, run_query
 
+    # The dashboard's console takes the same path: a throw-away process per query.
     try:
-        with SafeConnection(args.db, timeout_s=args.timeout, max_rows=args.max_rows) as con:
-            result = con.query(args.query)
+        result = run_query(args.query, args.db, timeout_s=args.timeout, max_rows=args.max_rows,
+                           memory_limit=args.memory_limit)
     except QueryRefused as e:
         print(str(e), file=sys.stderr)
+        if e.detail:
+            print(f"  DuckDB: {e.detail}", file=sys.stderr)
         return 1
     if args.format == "json":
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in result.table.to_pylist()]
@@ -105,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--max-rows", type=int, default=10_000)
     q.add_argument("--timeout", type=float, default=30.0, help="秒")
+    q.add_argument("--memory-limit", default="1GB", help="查询进程可用的内存上限，如 1GB")
     q.set_defaults(func=cmd_sql)
     e = sub.add_parser("export", help="导出为 Parquet（按年度分区）")
     e.add_argument("dir")

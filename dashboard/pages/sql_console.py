@@ -38,8 +38,10 @@ ORDER BY fiscal_year""",
 
 status = data.status()
 ui.header("SQL 查询", caption="只读连接：只允许一条 SELECT 语句；不能读写文件、访问网络或修改设置；"
-                             "超过 10 秒自动停止，最多返回 10,000 行。金额为元，比率为百分点。")
+                             "每条查询在独立进程中运行，超过 10 秒或 1 GB 内存自动停止，最多返回 10,000 行。"
+                             "金额为元，比率为百分点。")
 ui.guard(status)
+data.warm_sql()
 
 left, right = st.columns([3, 1])
 with right:
@@ -77,6 +79,9 @@ with left:
                 st.warning(outcome.error, icon=":material/timer_off:")
             else:
                 st.error(outcome.error, icon=":material/block:")
+            if outcome.detail:
+                with st.expander("DuckDB 原始错误信息"):
+                    st.code(outcome.detail, language=None)
         else:
             frame = outcome.frame
             note = f"，只显示前 {fmt.count(len(frame))} 行" if outcome.truncated else ""

@@ -217,6 +217,35 @@ def test_a_slow_query_is_stopped_with_a_clear_message(monkeypatch, real_warehous
     assert fine.error is None and fine.frame["x"].tolist() == [42]
 
 
+def test_console_queries_cannot_poison_each_other(monkeypatch, real_warehouse):
+    """Issue 13: a temp view or macro made by one console query must not answer the next one
+    (it used to, for every user, through the shared cached connection)."""
+    from dashboard import data
+
+    monkeypatch.setenv("WAREHOUSE_PATH", str(real_warehouse))
+    real = "SELECT unit_name, round(total_score, 1) AS r FROM v_evaluation ORDER BY unit_name"
+    before = data.run_user_sql(real)
+    assert before.error is None and len(before.frame) == 4
+    for poison in ("EXPLAIN ANALYZE CREATE TEMP VIEW v_evaluation AS SELECT 'FAKE' AS unit_name, 0 AS total_score",
+                   "EXPLAIN ANALYZE CREATE OR REPLACE TEMP MACRO round(x, n) AS 0",
+                   "CREATE OR REPLACE TEMP MACRO round(x, n) AS 0"):
+        refused = data.run_user_sql(poison)
+        assert refused.frame is None and "拒绝" in refused.error
+        after = data.run_user_sql(real)
+        assert after.error is None
+        assert after.frame.equals(before.frame) and "FAKE" not in set(after.frame["unit_name"])
+
+
+def test_console_shows_a_chinese_error_with_duckdb_text_folded(open_page, real_warehouse):
+    at = open_page(PAGE["SQL 查询"], real_warehouse)
+    at.text_area(key="sql_text").set_value("SELECT * FROM no_such_view")
+    at.button(key="sql_run").click().run()
+    no_exception(at)
+    assert at.error and "找不到表、视图、字段或函数" in at.error[0].value
+    assert any("DuckDB" in e.label for e in at.expander)
+    assert any("Catalog Error" in c.value for c in at.code)
+
+
 @pytest.fixture(scope="module")
 def final_accounts_warehouse(tmp_path_factory):
     """A 决算 disclosure (not an evaluation) and an evaluation, loaded with the real loader."""

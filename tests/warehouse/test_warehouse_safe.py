@@ -1,4 +1,5 @@
-"""The safe connection refuses or stops everything but bounded read-only queries."""
+"""The safe connection refuses or stops everything but bounded read-only queries.
+(Isolation between queries, the process limits and the spill folder: test_sql_isolation.py.)"""
 
 from __future__ import annotations
 
@@ -61,6 +62,16 @@ def test_select_works_and_the_row_limit_applies(safe):
         ("CALL checkpoint()", "CALL"),
         ("BEGIN TRANSACTION", "事务"),
         ("SELECT 1; SELECT 2", "一次只能执行一条"),
+        ("EXPLAIN ANALYZE CREATE TEMP VIEW v_evaluation AS SELECT 'FAKE' AS unit_name", "EXPLAIN"),
+        ("EXPLAIN ANALYZE CREATE OR REPLACE TEMP MACRO round(x, n) AS 0", "EXPLAIN"),
+        ("EXPLAIN COPY evaluation TO '/tmp/leak.csv'", "EXPLAIN"),
+        ("EXPLAIN ANALYZE DROP VIEW v_evaluation", "EXPLAIN"),
+        ("EXPLAIN ANALYZE SET enable_external_access = true", "EXPLAIN"),
+        ("EXPLAIN ANALYZE INSERT INTO unit (unit_id) VALUES (99)", "EXPLAIN"),
+        ("EXPLAIN (FORMAT json) CREATE TABLE x AS SELECT 1", "EXPLAIN"),
+        ("EXPLAIN EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1", "语法错误"),
+        ("/* c */ EXPLAIN ANALYZE CREATE MACRO m() AS 1", "EXPLAIN"),
+        ("CREATE OR REPLACE TEMP MACRO round(x, n) AS 0", "CREATE"),
         ("SELEC 1", "语法错误"),
         ("", "请输入"),
     ],
@@ -105,9 +116,10 @@ def test_the_warehouse_file_is_read_only(safe):
         safe.query("SELECT * FROM (INSERT INTO unit (unit_id) VALUES (1) RETURNING *)")
 
 
-def test_check_statement_allows_only_reads(safe):
-    assert check_statement(safe._con, "FROM v_evaluation;") == "FROM v_evaluation"
-    assert check_statement(safe._con, "SUMMARIZE unit") == "SUMMARIZE unit"
+def test_check_statement_allows_only_reads():
+    assert check_statement("FROM v_evaluation;") == "FROM v_evaluation"
+    assert check_statement("SUMMARIZE unit") == "SUMMARIZE unit"
+    assert check_statement("/* plan */ explain analyse SELECT 1;") == "EXPLAIN ANALYZE SELECT 1"
 
 
 def test_missing_warehouse(tmp_path):
