@@ -24,7 +24,15 @@
    load, even when no file changed.
 
 Each file gets PARSE_SECONDS to parse (in the workers and the CLI; see parse_file): a file that
-hangs fails with the reason 解析超时 instead of stopping the load.
+hangs fails with the reason 解析超时 instead of stopping the load. The real parser always runs in
+the pool's workers, which are the bounded children of loaders.sandbox (no process per file):
+each caps its address space at start (a file that needs more fails with 解析所需内存超过上限),
+dies with the load (PR_SET_PDEATHSIG) and drops the writer lock it inherited; a worker still on
+one file HARD_GRACE_SECONDS past the limit is killed from here; a worker that dies fails only
+the file it was on, with the reason, and the pool is replaced for the rest (_parse_stream).
+What cannot be read as a file (FIFOs, symbolic links that loop or leave the folder, unreadable
+folders) is skipped with a line saying why (LoadSummary.skipped), and a copy of a file that
+failed fails with it, as `check` reports it.
 """
 
 from __future__ import annotations
@@ -48,7 +56,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from loaders.read import MAX_BYTES, ReadError
+from loaders.read import ReadError
 from loaders.read.guard import time_limit
 from loaders.records import (
     DIMENSIONS,
@@ -63,7 +71,19 @@ from loaders.records import (
     ParseResult,
     Value,
 )
+from loaders.sandbox import (
+    MEMORY_MB,
+    crash_message,
+    is_memory_error,
+    limit_this_process,
+    memory_message,
+    mp_context,
+    os_error_message,
+    read_report_file,
+    timeout_message,
+)
 from warehouse import registry
+from warehouse.connect import _lock_path as lock_path
 from warehouse.connect import staged_copy, version, writer_lock
 
 if TYPE_CHECKING:  # DuckDB and polars are imported where used: an unchanged reload needs neither
@@ -72,6 +92,11 @@ if TYPE_CHECKING:  # DuckDB and polars are imported where used: an unchanged rel
 
 CHUNK_FILES = 32  # files per task sent to a worker process
 PARSE_SECONDS = 60.0  # per file; a real report parses in well under a second
+# A worker still on one file this long after its limit (stuck where the alarm cannot reach it,
+# e.g. in C code) is killed from the main process, and the file fails with the time limit.
+HARD_GRACE_SECONDS = 5.0
+WATCH_SECONDS = 1.0  # how often the main process looks at the workers while it waits
+MAX_BLIND_RESTARTS = 3  # pool breaks in a row that no file can be blamed for, before giving up
 # Append to DuckDB after this many files… or this many buffered source lines, whichever comes
 # first. Small enough that the appends overlap the parsing: what is left when the last file is
 # parsed is done while a core stands idle (at 1k reports, 2000 files: 1 s after the last chunk;
@@ -131,21 +156,13 @@ class Chunk:
 
 
 def _read_file(path: str) -> bytes:
-    size = os.stat(path).st_size
-    if size > MAX_BYTES:
-        raise ReadError(f"文件过大 ({size / 1024 / 1024:.1f} MB > {MAX_BYTES // 1024 // 1024} MB)，不像是一份评价报告")
-    with open(path, "rb") as f:
-        return f.read()
+    """A regular file's bytes (a FIFO or device is refused, never waited on); see
+    loaders.sandbox.read_report_file."""
+    return read_report_file(path)
 
 
 def _os_error(e: OSError) -> str:
-    if isinstance(e, FileNotFoundError):
-        return "文件不存在 (file not found)"
-    if isinstance(e, IsADirectoryError):
-        return "这是一个文件夹 (is a directory)"
-    if isinstance(e, PermissionError):
-        return "没有读取权限 (permission denied)"
-    return f"无法读取 ({type(e).__name__}: {e})"
+    return os_error_message(e)
 
 
 def hash_file(path: str) -> tuple[str | None, int | None, str | None]:
@@ -160,7 +177,7 @@ def hash_file(path: str) -> tuple[str | None, int | None, str | None]:
 
 
 def _timed_out(seconds: float) -> str:
-    return f"解析超时 (超过 {seconds:g} 秒)，文件可能过于复杂或触发了解析器的缺陷 (parse timed out)"
+    return timeout_message(seconds)
 
 
 def parse_file(index: int, path: str, parser: Parser = read_and_parse,
@@ -179,12 +196,16 @@ def parse_file(index: int, path: str, parser: Parser = read_and_parse,
     sha = hashlib.sha256(data).hexdigest()
     out = FileOutcome(index, path, sha, len(data), "failed")
     started = time.monotonic()
+    if _SLOT is not None:  # in a pool worker: tell the main process which file, since when
+        _mark_slot(index, started)
     try:
         with time_limit(seconds):
             lines, result = parser(data, path)
     except Exception as e:
         if seconds > 0 and time.monotonic() - started >= seconds:
             out.error = _timed_out(seconds)  # our alarm, whatever the parser turned it into
+        elif is_memory_error(e):
+            out.error = memory_message(_MEMORY_MB)
         elif isinstance(e, ReadError):
             out.error = str(e)
         else:  # a bug in a family must not stop the batch; say what it was
@@ -237,6 +258,8 @@ def parse_chunk(jobs: list[tuple[int, str]], parser: Parser, seconds: float = PA
             if text.count("\n") == len(out.lines) - 1:
                 out.text, out.lines = text, None
         files.append(out)
+    if _SLOT is not None:
+        _mark_slot(-1, 0.0)
     return Chunk(files, {t: {"ev": places[t], **_columns(CHILD_TABLES[t], tuples[t])} for t in CHILD_TABLES})
 
 
@@ -663,6 +686,9 @@ class LoadSummary:
     flags: int = 0
     lines: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # paths not read, each {"path", "reason"}: FIFOs, symbolic links out of the folder or looping,
+    # unreadable folders (loaders.__main__.scan_report_files)
+    skipped: list[dict[str, str]] = field(default_factory=list)
     # documents loaded by kind (evaluation, final_accounts, …), and the files loaded whose
     # documents are not all evaluations: {"path", "kinds"} each
     kinds: dict[str, int] = field(default_factory=dict)
@@ -673,14 +699,14 @@ class LoadSummary:
 
     @property
     def ok(self) -> bool:
-        return not (self.failed or self.unrecognized)
+        return not (self.failed or self.unrecognized or self.skipped)
 
     def report(self) -> str:
         out = [
             f"文件 {self.files_seen} 个：新增 {self.new}，未变 {self.unchanged}，修订 {self.revised}，"
             f"失败 {self.failed + self.unrecognized}（其中未识别 {self.unrecognized}）；"
             f"载入评价 {self.evaluations} 条，指标 {self.indicators} 条，质量标记 {self.flags} 条，"
-            f"原文 {self.lines} 行；用时 {self.seconds:.1f} 秒",
+            f"原文 {self.lines} 行；用时 {self.seconds:.1f} 秒" + (f"；跳过 {len(self.skipped)} 个路径" if self.skipped else ""),
             f"files {self.files_seen}: new {self.new}, unchanged {self.unchanged}, revised {self.revised}, "
             f"failed {self.failed + self.unrecognized} (unrecognized {self.unrecognized}); "
             f"evaluations {self.evaluations}, indicators {self.indicators}, flags {self.flags}",
@@ -705,6 +731,8 @@ class LoadSummary:
         for e in self.errors:
             label = "未识别" if e["status"] == "unrecognized" else "失败"
             out.append(f"{label}: {e['path']}: {e['error']}")
+        for e in self.skipped:
+            out.append(f"跳过: {e['path']}: {e['reason']}")
         return "\n".join(out)
 
 
@@ -724,7 +752,7 @@ class Writer:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.superseded: list[int] = []
         self.retried: list[dict[str, Any]] = []
-        self.seen: set[str] = set()
+        self.seen: dict[str, str] = {}  # sha256 -> path of its first copy in this load
         self.added_files = 0
         self.schema_changed = False
         self.buffered_files = 0
@@ -818,10 +846,19 @@ class Writer:
             summary.failed += 1
             summary.errors.append({"path": out.path, "sha256": None, "status": "failed", "error": out.error})
             return skipped
-        if out.sha256 in self.seen or self.known.get(out.sha256, ("",))[0] == "ok":
+        first = self.seen.get(out.sha256)
+        if first is not None and out.status != "ok":  # a copy of a file that failed: it fails too
+            if out.status == "failed":
+                summary.failed += 1
+            else:
+                summary.unrecognized += 1
+            summary.errors.append({"path": out.path, "sha256": out.sha256, "status": out.status,
+                                   "error": f"{out.error}（与 {first} 内容相同）"})
+            return skipped
+        if first is not None or self.known.get(out.sha256, ("",))[0] == "ok":
             summary.unchanged += 1  # the same bytes under another path, or changed back meanwhile
             return skipped
-        self.seen.add(out.sha256)
+        self.seen[out.sha256] = out.path
         if out.status != "ok":
             if out.status == "failed":
                 summary.failed += 1
@@ -1149,17 +1186,32 @@ def _write_loaded_hashes(db: Path, hashes: Iterable[str]) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _mp_context():
-    # fork: workers start at once with the parser modules already imported (see _parse_stream).
-    # It happens before the staged DuckDB connection opens, so no DuckDB thread is running when
-    # the pool forks.
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+# In a pool worker: its place in the shared table of what each worker is parsing (pid, file
+# index, start time on the monotonic clock, which all processes share), and its memory limit.
+_SLOT: tuple[Any, int] | None = None
+_MEMORY_MB = MEMORY_MB
 
 
-def _worker_init() -> None:
+def _mark_slot(index: int, started: float) -> None:
+    table, k = _SLOT
+    table[3 * k + 1], table[3 * k + 2] = index, started
+
+
+def _worker_init(table=None, claim=None, memory_mb: int = MEMORY_MB, parent: int | None = None,
+                 lock_file: str | None = None) -> None:
+    """Start of a pool worker: it dies with the load (PR_SET_PDEATHSIG), drops the writer lock
+    it inherited (a worker outliving a killed load must not keep the next load waiting), caps its
+    memory, and takes a row in the table the main process watches."""
+    global _SLOT, _MEMORY_MB
+    limit_this_process(memory_mb, parent)
+    if lock_file:
+        _close_inherited(lock_file)
+    _MEMORY_MB = memory_mb
+    if table is not None:
+        with claim:
+            k = next(i for i in range(len(table) // 3) if table[3 * i] == 0)
+            table[3 * k], table[3 * k + 1] = os.getpid(), -1
+        _SLOT = (table, k)
     # The parser makes many short-lived objects per file; the heap a worker inherits (modules,
     # tables) lives as long as it does. Frozen, collections never walk it (nor write to its
     # pages, which fork shares); a larger first generation runs them less often. Measured: 6-8%
@@ -1168,26 +1220,175 @@ def _worker_init() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
+def _close_inherited(lock_file: str) -> None:
+    """Close this process's descriptors of the lock file (a flock belongs to the open file, which
+    a forked child shares; the lock is released once the last descriptor closes)."""
+    try:
+        target = os.path.realpath(lock_file)
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                if os.readlink(f"/proc/self/fd/{fd}") == target:
+                    os.close(int(fd))
+            except OSError:
+                continue
+    except OSError:
+        pass
+
+
+class _Pool:
+    """A process pool whose workers can be watched and replaced: which file each is on and since
+    when (see _worker_init), and how each one that died ended."""
+
+    def __init__(self, workers: int, lock_file: str | None, memory_mb: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp_context()
+        self.table = ctx.RawArray("d", 3 * workers)
+        parent = os.getpid() if ctx.get_start_method() == "fork" else None
+        self.ex = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_worker_init,
+            initargs=(self.table, ctx.Lock(), memory_mb, parent, lock_file))
+        self.killed: dict[int, float] = {}  # pid -> the time limit it was killed for
+        self.processes: dict[int, Any] = {}
+
+    def submit(self, jobs: list[tuple[int, str]], parser: Parser, seconds: float):
+        future = self.ex.submit(parse_chunk, jobs, parser, seconds)
+        self.processes.update(getattr(self.ex, "_processes", None) or {})
+        return future
+
+    def rows(self) -> list[tuple[int, int, float]]:
+        t = self.table
+        return [(int(t[3 * k]), int(t[3 * k + 1]), t[3 * k + 2]) for k in range(len(t) // 3) if t[3 * k]]
+
+    def watch(self, seconds: float) -> None:
+        """Kill a worker that is still on one file HARD_GRACE_SECONDS past the time limit."""
+        if seconds <= 0:
+            return
+        now = time.monotonic()
+        for pid, index, started in self.rows():
+            if index >= 0 and now - started > seconds + HARD_GRACE_SECONDS and pid not in self.killed:
+                self.killed[pid] = seconds
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+
+    def blame(self) -> dict[int, str]:
+        """After the pool broke: file index -> reason, for each file a worker was on when it died.
+        The executor terminates the surviving workers (SIGTERM) once one dies; those are not to
+        blame. When no worker can be told apart, every file in progress is."""
+        processes = {**self.processes, **(getattr(self.ex, "_processes", None) or {})}
+        for p in processes.values():
+            p.join(5)
+        exits = {pid: p.exitcode for pid, p in processes.items()}
+        in_progress = [(pid, index) for pid, index, _ in self.rows() if index >= 0]
+        culprits = {pid for pid, code in exits.items() if code not in (0, -15, None)} | set(self.killed)
+        out: dict[int, str] = {}
+        for pid, index in in_progress:
+            if pid in culprits or not culprits:
+                out[index] = (timeout_message(self.killed[pid]) if pid in self.killed
+                              else crash_message(exits.get(pid)))
+        return out
+
+    def shutdown(self) -> None:
+        self.ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed_chunk(jobs: list[tuple[int, str]], reason: str) -> Chunk:
+    """The files failed with `reason`, hashed here so they are recorded (and retried next load)."""
+    outcomes = []
+    for i, p in jobs:
+        sha, size, err = hash_file(p)
+        outcomes.append(FileOutcome(i, p, sha, size, "failed", reason if sha is not None else err or reason))
+    return Chunk(outcomes,
+                 {t: {"ev": [], **{c: [] for c in cols}} for t, cols in CHILD_TABLES.items()})
+
+
 def _parse_stream(jobs: list[tuple[int, str]], workers: int, parser: Parser,
-                  seconds: float = PARSE_SECONDS) -> Iterator[Chunk]:
-    """Chunks in input order."""
-    if workers <= 1 or len(jobs) <= CHUNK_FILES:
+                  seconds: float = PARSE_SECONDS, lock_file: str | None = None,
+                  memory_mb: int = MEMORY_MB) -> Iterator[Chunk]:
+    """Chunks in input order.
+
+    The production parser always runs in worker processes (also with one worker): their memory
+    is capped, a file stuck past its time limit gets its worker killed, and a worker that dies
+    (killed, out of memory, a crash in C code) fails only the file it was on, with the reason;
+    the pool is replaced and every other file is parsed again. Another parser (tests) runs in
+    this process when one worker or one chunk is enough."""
+    if parser is not read_and_parse and (workers <= 1 or len(jobs) <= CHUNK_FILES):
         for job in jobs:
             yield parse_chunk([job], parser, seconds)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
 
     if parser is read_and_parse:
         import loaders.parse  # noqa: F401 - imported once here rather than once in every worker
+    workers = max(1, min(workers, len(jobs)))
     chunk = max(1, min(CHUNK_FILES, len(jobs) // (workers * 4) or 1))
-    chunks = iter([jobs[k:k + chunk] for k in range(0, len(jobs), chunk)])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_worker_init) as ex:
-        pending = deque(ex.submit(parse_chunk, c, parser, seconds) for c in _take(chunks, workers * 4))
-        while pending:
-            result = pending.popleft().result()
-            for c in _take(chunks, 1):
-                pending.append(ex.submit(parse_chunk, c, parser, seconds))
+    todo = deque(jobs[k:k + chunk] for k in range(0, len(jobs), chunk))
+    pool = _Pool(workers, lock_file, memory_mb)
+    # in input order: [jobs, future] while parsing, [jobs, Chunk] once known
+    window: deque[list] = deque()
+    blind = 0
+    try:
+        while window or todo:
+            broken = False
+            while todo and len(window) < workers * 4:
+                c = todo.popleft()
+                try:
+                    window.append([c, pool.submit(c, parser, seconds)])
+                except BrokenProcessPool:  # a worker died since the last look
+                    window.append([c, None])
+                    broken = True
+                    break
+            head = window[0]
+            if isinstance(head[1], Chunk):
+                window.popleft()
+                yield head[1]
+                continue
+            try:
+                if broken:
+                    raise BrokenProcessPool
+                result = head[1].result(timeout=WATCH_SECONDS)
+            except FutureTimeout:
+                pool.watch(seconds)
+                continue
+            except BrokenProcessPool:
+                blamed = pool.blame()
+                pool.shutdown()
+                blind = 0 if blamed else blind + 1
+                pending, window = window, deque()
+                for c, fut in pending:
+                    if isinstance(fut, Chunk) or fut is None:  # known, or never sent
+                        window.append([c, fut])
+                    elif fut.done() and not fut.cancelled() and fut.exception() is None:
+                        window.append([c, fut.result()])
+                    elif blind > MAX_BLIND_RESTARTS:
+                        window.append([c, _failed_chunk(c, crash_message(None))])
+                    else:  # parsed again in the new pool, but the file a dead worker was on
+                        run: list[tuple[int, str]] = []
+                        for job in c:
+                            if job[0] in blamed:
+                                if run:
+                                    window.append([run, None])
+                                    run = []
+                                window.append([[job], _failed_chunk([job], blamed[job[0]])])
+                            else:
+                                run.append(job)
+                        if run:
+                            window.append([run, None])
+                if blind > MAX_BLIND_RESTARTS:  # workers keep dying with no file to blame: stop
+                    window.extend([c, _failed_chunk(c, crash_message(None))] for c in todo)
+                    todo = deque()
+                pool = _Pool(workers, lock_file, memory_mb)
+                for item in window:
+                    if item[1] is None:
+                        item[1] = pool.submit(item[0], parser, seconds)
+                continue
+            window.popleft()
             yield result
+    finally:
+        pool.shutdown()
 
 
 def _take(it: Iterator, n: int) -> list:
@@ -1222,14 +1423,16 @@ def load_paths(paths: list[str], db: str | os.PathLike, workers: int | None = No
     warehouse is in place, so one bar can follow one atomic load. `parse_seconds` limits the
     parse of each file (parse_file). A warehouse built under older sql/ definitions is brought up
     to date (schema and summary tables) even when no file changed."""
-    from loaders.__main__ import iter_report_files
+    from loaders.__main__ import scan_report_files
 
     t0 = time.perf_counter()
     started = datetime.now()
     db = Path(db)
     workers = max(1, workers or os.cpu_count() or 1)
-    files = [str(f) for f in iter_report_files([str(p) for p in paths])]
-    summary = LoadSummary(db=str(db), files_seen=len(files))
+    found, skipped = scan_report_files([str(p) for p in paths])
+    files = [str(f) for f in found]
+    summary = LoadSummary(db=str(db), files_seen=len(files),
+                          skipped=[{"path": path, "reason": reason} for path, reason in skipped])
 
     def report(done: int) -> None:
         if progress is not None:
@@ -1251,14 +1454,11 @@ def load_paths(paths: list[str], db: str | os.PathLike, workers: int | None = No
         known, stale = _known_files(db)
         jobs: list[tuple[int, str]] = []
         if known:
-            seen: set[str] = set()
             for i, (path, (sha, _size, _err)) in enumerate(zip(files, hashed)):
-                if sha is not None and (sha in seen or known.get(sha, ("",))[0] == "ok"):
+                if sha is not None and known.get(sha, ("",))[0] == "ok":
                     summary.unchanged += 1
                     continue
-                if sha is not None:
-                    seen.add(sha)
-                jobs.append((i, path))
+                jobs.append((i, path))  # a second copy is parsed too: a copy of a failed file fails
         else:
             jobs = list(enumerate(files))
         report(len(files) - len(jobs))
@@ -1286,7 +1486,7 @@ def load_paths(paths: list[str], db: str | os.PathLike, workers: int | None = No
             bar.update(1)
             report(done)
 
-        stream = _parse_stream(jobs, workers, parser, parse_seconds)
+        stream = _parse_stream(jobs, workers, parser, parse_seconds, lock_file=str(lock_path(db)))
         loaded_ok: list[str] | None = None
         try:
             for chunk in stream:

@@ -1,6 +1,8 @@
 """导入报告: upload report files, check what was read before loading, load with progress.
 
-The files are parsed here with the loader (loaders.parse.parse_bytes) only to preview them; the
+The files are parsed here with the loader only to preview them, each in a child process with a
+time and a memory limit (loaders.sandbox.parse_bounded: an upload is untrusted, and the per-file
+time limit of the readers cannot work in the thread a page runs in); the
 load itself saves them under data/uploads/ and runs the warehouse's loader on the saved files,
 which swaps a new warehouse file in. The data module notices the new version, so every page
 shows the new reports at its next run, without a restart.
@@ -13,21 +15,16 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard import format as fmt
-from loaders.parse import parse_bytes
-from loaders.read import ReadError
+from loaders.sandbox import parse_bounded
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def preview(name: str, payload: bytes) -> dict:
     """What the loader reads in one file: status, family, evaluations and their flags."""
     sha = hashlib.sha256(payload).hexdigest()
-    try:
-        result = parse_bytes(payload, name)
-    except ReadError as e:
-        return {"name": name, "sha256": sha, "status": "failed", "error": str(e), "evaluations": []}
-    except Exception as e:  # a parser bug must not take the page down; say what it was
-        return {"name": name, "sha256": sha, "status": "failed", "error": f"解析出错 ({type(e).__name__}: {e})",
-                "evaluations": []}
+    result, error = parse_bounded(payload, name)  # never raises for a bad file
+    if error is not None:
+        return {"name": name, "sha256": sha, "status": "failed", "error": error, "evaluations": []}
     evaluations = []
     for ev in result.evaluations:
         evaluations.append({

@@ -17,13 +17,21 @@ from loaders.read.base import (  # noqa: F401 (the package's interface)
     Cell,
     Document,
     ReadError,
+    check_text_limits,
     normalize_text,
     sha256_of,
 )
 
 
 def read_bytes(data: bytes, name: str) -> Document:
-    """Dispatch on the file extension (and magic bytes); raise ReadError with a clear reason."""
+    """Dispatch on the file extension (and magic bytes); raise ReadError with a clear reason,
+    also when the text read passes a limit of base.py (lines, characters)."""
+    doc = _read(data, name)
+    check_text_limits(doc.lines)
+    return doc
+
+
+def _read(data: bytes, name: str) -> Document:
     suffix = PurePath(name).suffix.lower()
     if len(data) > MAX_BYTES:
         raise ReadError(f"文件过大 ({len(data) / 1024 / 1024:.1f} MB > {MAX_BYTES // 1024 // 1024} MB)，不像是一份评价报告")

@@ -16,6 +16,13 @@ class ReadError(Exception):
 
 MAX_BYTES = 50 * 1024 * 1024  # a report is at most a few MB; more is a wrong or hostile file
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # the longest real report text is ~100 KB
+# What one file may hold once read. The longest real report has ~2,000 lines, ~100 KB of text
+# and a few thousand table cells; a file far beyond that is broken or built to exhaust the parser
+# (an 878-byte .docx whose cell spans 20 million columns), and is refused naming the limit.
+MAX_LINES = 200_000
+MAX_TEXT_CHARS = 5_000_000
+MAX_TABLE_CELLS = 1_000_000  # grid positions of all tables of a file together
+MAX_SPAN = 1_000  # columns one table cell may span (Word allows 63)
 SUPPORTED = (".txt", ".docx", ".xlsx", ".pdf")
 UNSUPPORTED_HINTS = {
     ".doc": "旧版 Word (.doc) 不支持，请另存为 .docx",
@@ -33,6 +40,50 @@ UNSUPPORTED_HINTS = {
     ".bmp": "图片不支持，需要先 OCR 识别成文字",
 }
 
+
+def over_limit(what: str, value: int, limit: int, unit: str = "") -> ReadError:
+    """The ReadError for a file that exceeds one of the limits above, naming it."""
+    return ReadError(f"文件超出读取上限：{what} {value:,}{unit} 超过上限 {limit:,}{unit}，不像是一份评价报告"
+                     f" (可能已损坏或是恶意构造的)")
+
+
+class TextBudget:
+    """Counts what a reader produces and raises `over_limit` as soon as a limit is passed, before
+    the rest is built."""
+
+    __slots__ = ("lines", "chars", "cells")
+
+    def __init__(self) -> None:
+        self.lines = self.chars = self.cells = 0
+
+    def add_line(self, line: str) -> str:
+        self.lines += 1
+        self.chars += len(line)
+        if self.lines > MAX_LINES:
+            raise over_limit("文本行数", self.lines, MAX_LINES, " 行")
+        if self.chars > MAX_TEXT_CHARS:
+            raise over_limit("文字总量", self.chars, MAX_TEXT_CHARS, " 个字符")
+        return line
+
+    def add_cells(self, n: int) -> None:
+        self.cells += n
+        if self.cells > MAX_TABLE_CELLS:
+            raise over_limit("表格单元格总数", self.cells, MAX_TABLE_CELLS, " 个")
+
+
+def check_span(span: int, what: str = "表格单元格跨列数") -> int:
+    if span > MAX_SPAN:
+        raise over_limit(what, span, MAX_SPAN, " 列")
+    return max(span, 0)
+
+
+def check_text_limits(lines: list[str]) -> None:
+    """Refuse a document with more lines or text than MAX_LINES / MAX_TEXT_CHARS."""
+    if len(lines) > MAX_LINES:
+        raise over_limit("文本行数", len(lines), MAX_LINES, " 行")
+    chars = sum(map(len, lines))
+    if chars > MAX_TEXT_CHARS:
+        raise over_limit("文字总量", chars, MAX_TEXT_CHARS, " 个字符")
 
 
 def _compat_starters() -> tuple[tuple[str, str], ...]:

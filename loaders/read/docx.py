@@ -16,7 +16,7 @@ import io
 
 from docx.oxml.ns import qn
 
-from loaders.read.base import Document, ReadError, sha256_of
+from loaders.read.base import Document, ReadError, TextBudget, check_span, sha256_of
 from loaders.read.guard import READ_SECONDS, open_ooxml_zip, time_limit, wrapped_read_error
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
@@ -37,7 +37,8 @@ def read(data: bytes, name: str) -> Document:
     zf.close()
     with time_limit(READ_SECONDS):
         body = _load_body(data)
-        lines = list(_block_lines(body))
+        budget = TextBudget()
+        lines = [budget.add_line(line) for line in _block_lines(body, budget)]
         text_boxes = sum(
             1 for box in body.iter(_TXBX) if not any(a.tag == _MC_FALLBACK for a in box.iterancestors())
         )
@@ -76,12 +77,12 @@ def _children(parent):
             yield child
 
 
-def _block_lines(parent):
+def _block_lines(parent, budget: TextBudget):
     for child in _children(parent):
         if child.tag == _P:
             yield from _paragraph_text(child).split("\n")
         elif child.tag == _TBL:
-            yield from _table_lines(child)
+            yield from _table_lines(child, budget)
 
 
 def _paragraph_text(p) -> str:
@@ -132,17 +133,32 @@ def _row_cells(tr):
                 yield from _row_cells(content)
 
 
-def _table_lines(tbl):
+def _span(el, attribute: str) -> int:
+    """A span attribute (w:gridSpan, w:gridBefore, w:gridAfter) within base.MAX_SPAN: the empty
+    positions it stands for are built as strings, so a huge value is refused before that."""
+    try:
+        value = getattr(el, attribute)
+    except (ValueError, TypeError) as e:  # not a number
+        raise ReadError(f"文件已损坏或不是有效的 .docx (表格的 {attribute} 不是数字)") from e
+    return check_span(value or 0, f"表格单元格跨列数 (w:{attribute[0] + attribute.title().replace('_', '')[1:]})")
+
+
+def _table_lines(tbl, budget: TextBudget):
     for tr in tbl.iterchildren(_TR):
-        row: list[str] = [""] * tr.grid_before
+        before = _span(tr, "grid_before")
+        budget.add_cells(before)
+        row: list[str] = [""] * before
         nested: list = []
         for tc in _row_cells(tr):
-            span = max(tc.grid_span, 1)
+            span = max(_span(tc, "grid_span"), 1)
+            budget.add_cells(span)
             # A vertically merged continuation shows the cell above; report that cell once only.
             text = "" if tc.vMerge == "continue" else _cell_text(tc, nested)
             row.append(text)
             row.extend([""] * (span - 1))
-        row.extend([""] * tr.grid_after)
+        after = _span(tr, "grid_after")
+        budget.add_cells(after)
+        row.extend([""] * after)
         yield "\t".join(row)
         for inner in nested:
-            yield from _table_lines(inner)
+            yield from _table_lines(inner, budget)

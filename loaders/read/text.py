@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-from loaders.read.base import Document, ReadError, sha256_of
+from loaders.read.base import MAX_LINES, Document, ReadError, over_limit, sha256_of
 
 _CJK_LO, _CJK_HI = 0x4E00, 0x9FFF
 
@@ -83,6 +83,9 @@ def decode(data: bytes) -> tuple[str, str]:
 def read(data: bytes, name: str) -> Document:
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    breaks = text.count("\n")
+    if breaks > MAX_LINES:  # counted before a list of millions of lines is made
+        raise over_limit("文本行数", breaks, MAX_LINES, " 行")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -25,26 +25,28 @@ import re
 import zipfile
 from decimal import Decimal
 
-from loaders.read.base import Document, ReadError, sha256_of
+from loaders.read.base import MAX_TABLE_CELLS, Document, ReadError, TextBudget, over_limit, sha256_of
 from loaders.read.guard import READ_SECONDS, open_ooxml_zip, time_limit, wrapped_read_error
 
 SHEET_MARK = "【工作表：{name}】"
 MAX_CELLS = 2_000_000  # a report sheet has at most a few thousand cells
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 
 
 def read(data: bytes, name: str) -> Document:
     zf = open_ooxml_zip(data, ".xlsx")
-    has_formulas = _has_formulas(zf)
+    has_formulas = _scan_sheets(zf)
     zf.close()
     notes: list[str] = []
+    budget = TextBudget()
     with time_limit(READ_SECONDS):
         wb = _load(data, data_only=True)
         formulas = _load(data, data_only=False) if has_formulas else None
         lines: list[str] = []
         for ws in wb.worksheets:
-            lines.append(SHEET_MARK.format(name=ws.title))
-            lines.extend(_sheet_lines(ws, formulas[ws.title] if formulas else None, notes))
+            lines.append(budget.add_line(SHEET_MARK.format(name=ws.title)))
+            lines.extend(budget.add_line(line) for line in _sheet_lines(ws, formulas[ws.title] if formulas else None, notes))
     if len(lines) == len(wb.worksheets):
         raise ReadError("工作簿中没有任何内容 (所有工作表都是空的)")
     doc = Document(name=name, format="xlsx", encoding=None, lines=lines, sha256=sha256_of(data), size_bytes=len(data))
@@ -52,14 +54,35 @@ def read(data: bytes, name: str) -> Document:
     return doc
 
 
-def _has_formulas(zf: zipfile.ZipFile) -> bool:
-    """Whether any worksheet holds a formula; decides if a second, formula-reading pass is needed."""
+def _scan_sheets(zf: zipfile.ZipFile) -> bool:
+    """Whether any worksheet holds a formula (decides if a second, formula-reading pass is
+    needed). Refuses merged ranges covering more than base.MAX_TABLE_CELLS cells together:
+    openpyxl makes an object for every cell a range covers, so one A1:XFD1048576 in a file of
+    a few kilobytes would take minutes and gigabytes."""
+    formulas = False
     for info in zf.infolist():
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            with zf.open(info) as f:
-                if _FORMULA_TAG.search(f.read()):
-                    return True
-    return False
+            try:
+                with zf.open(info) as f:
+                    xml = f.read()
+            except Exception as e:  # a damaged member: one clear line
+                raise ReadError(f"文件已损坏或不是有效的 .xlsx ({type(e).__name__}: {' '.join(str(e).split())[:120]})") from e
+            formulas = formulas or bool(_FORMULA_TAG.search(xml))
+            covered = 0
+            for c1, r1, c2, r2 in _MERGE_REF.findall(xml):
+                rows = abs(int(r2) - int(r1)) + 1
+                cols = abs(_column_number(c2) - _column_number(c1)) + 1
+                covered += rows * cols
+                if covered > MAX_TABLE_CELLS:
+                    raise over_limit("合并单元格覆盖的格数", covered, MAX_TABLE_CELLS, " 个")
+    return formulas
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
 
 
 def _load(data: bytes, data_only: bool):
