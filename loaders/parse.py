@@ -113,9 +113,10 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     named = [i for i in ev.indicators if i.level3]
     if len(general.indicators) > len(named) or (
             general.indicators and len(general.indicators) == len(named) and _names(general.indicators) != _names(named)):
-        # the general table reader found more indicator rows than the template did: its rows
-        # are taken, beside the template's unnamed rows without a target (the budget-execution
-        # row; an unnamed row with a target is a row the template read one column off)
+        # the general table reader found more indicator rows than the template did, or as many
+        # under other names (the template read a layout it was not written for one column off):
+        # its rows are taken, beside the template's unnamed rows without a target (the
+        # budget-execution row; an unnamed row with a target is a shifted row, not kept)
         ev.indicators = [i for i in ev.indicators if not i.level3 and i.target_raw is None] + general.indicators
         ev.satisfaction = general.satisfaction
     if not ev.satisfaction and general.satisfaction:
@@ -127,8 +128,6 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
 
 
 _NUMBERING = re.compile(r"^指标\s*\d+\s*[:：.、]?")
-
-
 _WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 
 
