@@ -111,10 +111,12 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         if (m.line, m.value) not in taken:
             ev.metrics[name] = m
     named = [i for i in ev.indicators if i.level3]
-    if len(general.indicators) > len(named) or (
-            general.indicators and len(general.indicators) == len(named) and _names(general.indicators) != _names(named)):
+    twice = len({i.level3 for i in named}) < len(named) and len({i.level3 for i in general.indicators}) == len(general.indicators)
+    if len(general.indicators) > len(named) or (general.indicators and len(general.indicators) == len(named) and (
+            _names(general.indicators) != _names(named) or twice)):
         # the general table reader found more indicator rows than the template did, or as many
         # under other names (the template read a layout it was not written for one column off):
+        # or with two rows of one name where the general reader tells them apart (指标1/指标2):
         # its rows are taken, beside the template's unnamed rows without a target (the
         # budget-execution row; an unnamed row with a target is a shifted row, not kept)
         ev.indicators = [i for i in ev.indicators if not i.level3 and i.target_raw is None] + general.indicators
