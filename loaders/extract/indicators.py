@@ -26,7 +26,7 @@ from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, Rows, space_cells
 from loaders.extract.tables import Header, explode_flat, find_headers, number, squash
-from loaders.normalize import dimension_of, parse_value, value_meets
+from loaders.normalize import dimension_of, grade_of, parse_value, value_meets
 from loaders.records import Indicator
 
 _CORE = ("target", "actual", "weight", "score")
@@ -154,6 +154,11 @@ def totals(ctx: Context) -> list[Candidate]:
             if value is not None and number(value.text) <= 150:
                 out.append(Candidate("total_score", number(value.text), value.text, value.line, "table", 1,
                                      note=f"{label.text} 行"))
+                # a grade in the cell after the total ("总分 | 100 | 96 | 优")
+                after = cells[cells.index(value) + 1:] if value in cells else []
+                if after and len(squash(after[0].text)) <= 3 and grade_of(after[0].text):
+                    out.append(Candidate("grade_raw", squash(after[0].text), after[0].text, after[0].line, "table", 1,
+                                         note=f"{label.text} 行"))
             break
     return out
 

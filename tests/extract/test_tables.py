@@ -291,3 +291,13 @@ def test_several_indicators_of_one_level_in_a_flattened_line():
     got = [(i.level2, i.level3, i.target_raw, i.score) for i in indicators.read(make_context([line]))]
     assert got == [("数量指标", "培训期数", "≥3期", Decimal(15)), ("数量指标", "恳谈会次数", "≥4次", Decimal(10)),
                    ("质量指标", "培训合格率", "≥95%", Decimal(10))]
+
+
+def test_a_grade_in_the_cell_after_the_total():
+    from loaders.extract import indicators as ind_mod
+
+    lines = [" | ".join(r) for r in [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                                     ["产出指标", "数量指标", "活动次数", "10次", "12次", "100", "92"],
+                                     ["总分", "100", "92", "优"]]]
+    got = {c.field: c.value for c in ind_mod.totals(make_context(lines))}
+    assert got == {"total_score": Decimal(92), "grade_raw": "优"}
