@@ -49,7 +49,6 @@ def roles(kind: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
 MAX_LABEL = 24  # no header label is longer (after removing spaces): a longer cell names no role
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=None)
 def _first_chars(kind: str) -> frozenset[str]:
     """The first two characters of every label of a kind: a cell starting otherwise names no
@@ -58,6 +57,7 @@ def _first_chars(kind: str) -> frozenset[str]:
     return frozenset(label[:2] for label in exact)
 
 
+@lru_cache(maxsize=65536)
 def role_of(text: str, kind: str) -> str | None:
     """The column role a header cell names, or None. (Cached: the same cell texts recur in
     every document of a template.)"""
@@ -71,10 +71,22 @@ def role_of(text: str, kind: str) -> str | None:
     if key in exact:
         return exact[key]
     if 2 <= len(key) <= 4:  # the first half of a header cell wrapped over two lines
-        found = {role for label, role in pairs if label.startswith(key) and label != key and len(label) <= 2 * len(key) + 1}
+        found = _prefixes(kind).get(key, ())
         if len(found) == 1:
-            return found.pop()
+            return next(iter(found))
     return None
+
+
+@lru_cache(maxsize=None)
+def _prefixes(kind: str) -> dict[str, frozenset[str]]:
+    """First halves (2–4 characters) of the labels of a kind → the roles they may begin, for a
+    label at most about twice as long as the half."""
+    out: dict[str, set[str]] = {}
+    for label, role in roles(kind)[1]:
+        for k in range(2, 5):
+            if k < len(label) <= 2 * k + 1:
+                out.setdefault(label[:k], set()).add(role)
+    return {p: frozenset(r) for p, r in out.items()}
 
 
 @dataclass
