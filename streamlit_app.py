@@ -9,9 +9,9 @@ import logging
 
 import streamlit as st
 
-from dashboard.registry import PAGES
+from dashboard.registry import APP_ICON, PAGES
 
-st.set_page_config(page_title="工会绩效评价看板", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="工会绩效评价看板", page_icon=APP_ICON, layout="wide")
 pages = {p.path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, help=p.help) for p in PAGES}
 
 

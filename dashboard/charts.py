@@ -2,7 +2,8 @@
 
 Every function takes a pandas frame with the columns its docstring names, copes with an empty
 frame (a figure that says so), and labels axes, legends and hover text in Chinese. Money comes in
-元 and is shown in 万元; rates are in percentage points.
+元 and is shown in 万元; rates are in percentage points. Every number a chart writes (bar labels,
+hover text) is written by dashboard/format.py, so it reads as in the tables and sentences.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _text_positions(xs: pd.Series, log: bool = False) -> list[str]:
 
 def _count_axis(fig: go.Figure, top: float) -> None:
     """A count axis with whole-number ticks and room above the tallest bar for its label."""
-    fig.update_yaxes(range=[0, max(1.0, top) * 1.18], dtick=1 if top <= 6 else None, tickformat="d")
+    fig.update_yaxes(range=[0, max(1.0, top) * 1.18], dtick=1 if top <= 6 else None, tickformat=",d")
 
 
 def _padded(lo: float, hi: float, floor: float | None = 0.0, share: float = 0.12) -> list[float]:
@@ -105,7 +106,7 @@ def grade_distribution(df: pd.DataFrame, title: str = "评价等次分布") -> g
     d = d.set_index("grade").reindex(order).reset_index()
     fig = go.Figure(
         go.Bar(
-            x=d["grade"], y=d["count"], text=d["count"], textposition="outside",
+            x=d["grade"], y=d["count"], text=[fmt.count(c) for c in d["count"]], textposition="outside",
             marker_color=[fmt.BAND_COLORS.get(g, fmt.BAND_COLORS["无"]) for g in d["grade"]],
             hovertemplate="%{x}：%{y} 份<extra></extra>",
         )
@@ -127,7 +128,7 @@ def score_histogram(df: pd.DataFrame, title: str = "总分分布") -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=b["center"], y=b["count"], width=4.6, marker_color=[fmt.BAND_COLORS[g] for g in band],
-            text=[str(c) if c else "" for c in b["count"]], textposition="outside",
+            text=[fmt.count(c) if c else "" for c in b["count"]], textposition="outside",
             customdata=[f"{l:g}–{r:g} 分" for l, r in zip(b["left"], b["right"])],
             hovertemplate="%{customdata}：%{y} 份<extra></extra>",
         )
@@ -156,7 +157,7 @@ def ranked_bars(df: pd.DataFrame, value_label: str, median: float | None = None,
                 y=part["label"], x=part["value"], orientation="h", name=band_labels.get(band, band),
                 marker_color=fmt.BAND_COLORS.get(band, NEUTRAL),
                 text=[fmt.pct(v) if is_pct else fmt.score(v) for v in part["value"]], textposition="outside",
-                hovertemplate="%{y}：%{x}<extra>" + band_labels.get(band, band) + "</extra>",
+                hovertemplate="%{y}：%{text}<extra>" + band_labels.get(band, band) + "</extra>",
             )
         )
     if median is not None and not (isinstance(median, float) and math.isnan(median)):
@@ -182,7 +183,7 @@ def group_distribution(df: pd.DataFrame, group_label: str, value_label: str, tit
     for col in ("min", "q1", "median", "q3", "max"):
         d[col] = _floats(d[col])
     show = fmt.pct if is_pct else fmt.score
-    hover = [f"{g}（{int(n):,} 个）<br>最小 {show(lo)} · P25 {show(q1)} · 中位数 {show(m)} · P75 {show(q3)}"
+    hover = [f"{g}（{fmt.count(n)} 个）<br>最小 {show(lo)} · P25 {show(q1)} · 中位数 {show(m)} · P75 {show(q3)}"
              f" · 最大 {show(hi)}" for g, n, lo, q1, m, q3, hi in zip(d["group"], d["n"], d["min"], d["q1"], d["median"], d["q3"], d["max"])]
     fig = go.Figure(
         go.Box(
@@ -215,7 +216,7 @@ def trend_lines(df: pd.DataFrame, value_label: str, title: str | None = None, is
                 name=str(name),
                 text=[fmt.pct(v) if is_pct else fmt.score(v) for v in part["value"]], textposition="top center",
                 line={"color": SERIES[i % len(SERIES)]}, marker={"size": 9},
-                hovertemplate="%{x}年：%{y}<extra>" + str(name) + "</extra>",
+                hovertemplate="%{x}年：%{text}<extra>" + str(name) + "</extra>",
             )
         )
     years = sorted(d["fiscal_year"].dropna().astype(int).unique())
@@ -225,8 +226,9 @@ def trend_lines(df: pd.DataFrame, value_label: str, title: str | None = None, is
     return _finish(fig, title)
 
 
-def change_bars(df: pd.DataFrame, value_label: str, title: str | None = None) -> go.Figure:
-    """Diverging bars of year-over-year change, rises green and falls red. Columns: label, change."""
+def change_bars(df: pd.DataFrame, value_label: str, title: str | None = None, is_pct: bool = False) -> go.Figure:
+    """Diverging bars of year-over-year change, rises green and falls red, labelled in percentage
+    points for a rate (is_pct) and in points for a score. Columns: label, change."""
     if not _has(df, "label", "change"):
         return empty_figure("没有可比的上年数据", title)
     d = df.dropna(subset=["change"]).copy()
@@ -236,13 +238,14 @@ def change_bars(df: pd.DataFrame, value_label: str, title: str | None = None) ->
         go.Bar(
             y=d["label"], x=d["change"], orientation="h",
             marker_color=[UP if v >= 0 else DOWN for v in d["change"]],
-            text=[f"{v:+.2f}" for v in d["change"]], textposition="outside",
-            hovertemplate="%{y}：%{x:+.2f}<extra></extra>",
+            text=[fmt.change(v, is_pct, unit=False) for v in d["change"]], textposition="outside",
+            hovertemplate="%{y}：%{text}<extra></extra>",
         )
     )
     fig.add_vline(x=0, line_color="#424242")
     fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(d["label"]))
-    fig.update_xaxes(title=value_label)
+    lo, hi = min(0.0, float(d["change"].min())), max(0.0, float(d["change"].max()))
+    fig.update_xaxes(title=value_label, range=_padded(lo, hi, floor=None, share=0.15))  # room for the labels
     return _finish(fig, title, height=max(260, 60 + 28 * len(d)))
 
 
@@ -269,7 +272,8 @@ def budget_scatter(df: pd.DataFrame, title: str = "预算与支出（万元）")
                 x=part["x"], y=part["y"], mode="markers+text" if len(d) <= LABEL_POINTS else "markers", name=name,
                 text=part["label"], textposition=list(part["pos"]),
                 marker={"symbol": symbol, "size": 11, "color": color},
-                hovertemplate="%{text}<br>预算 %{x:,.2f} 万元<br>支出 %{y:,.2f} 万元<extra></extra>",
+                customdata=[[fmt.money_wan(x * 10_000), fmt.money_wan(y * 10_000)] for x, y in zip(part["x"], part["y"])],
+                hovertemplate="%{text}<br>预算 %{customdata[0]}<br>支出 %{customdata[1]}<extra></extra>",
             )
         )
     top = float(max(d["x"].max(), d["y"].max())) * 1.1 or 1.0
@@ -308,7 +312,7 @@ def procurement_scatter(df: pd.DataFrame, title: str = "政府采购预算与实
     hi = max(d["x"].max(), d["y"].max()) * 3
     for share, dash in ((1.0, "dash"), (0.8, "dot")):
         fig.add_trace(go.Scatter(x=[lo, hi], y=[lo * share, hi * share], mode="lines", hoverinfo="skip",
-                                 name=f"执行率 {share:.0%}", line={"dash": dash, "color": "#9e9e9e"}))
+                                 name=f"执行率 {fmt.pct(100 * share)}", line={"dash": dash, "color": "#9e9e9e"}))
     ticks = [10.0 ** k for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
     names = [_yuan_tick(t) for t in ticks]
     fig.update_xaxes(type="log", title="采购预算（对数坐标）", range=[math.log10(lo), math.log10(hi)],
@@ -333,7 +337,7 @@ def band_counts(df: pd.DataFrame, band_labels: dict[str, str], title: str | None
     d = df.dropna(subset=["band"]).set_index("band").reindex(list(band_labels)).fillna({"count": 0}).reset_index()
     fig = go.Figure(
         go.Bar(
-            x=[band_labels[b] for b in d["band"]], y=d["count"], text=d["count"].astype(int), textposition="outside",
+            x=[band_labels[b] for b in d["band"]], y=d["count"], text=[fmt.count(c) for c in d["count"]], textposition="outside",
             marker_color=[fmt.BAND_COLORS.get(b, NEUTRAL) for b in d["band"]],
             hovertemplate="%{x}：%{y} 份<extra></extra>",
         )
@@ -356,7 +360,8 @@ def budget_actual_bars(df: pd.DataFrame, title: str | None = None, budget_name: 
         vals = _floats(d[col]) / 10_000
         fig.add_trace(go.Bar(y=d["label"], x=vals, name=name, marker_color=color, orientation="h",
                              text=[fmt.money_wan(v * 10_000, unit=False) if not math.isnan(v) else "" for v in vals],
-                             textposition="outside", hovertemplate="%{y}<br>" + name + " %{x:,.2f} 万元<extra></extra>"))
+                             customdata=[fmt.money_wan(v * 10_000) for v in vals],
+                             textposition="outside", hovertemplate="%{y}<br>" + name + " %{customdata}<extra></extra>"))
     top = float(pd.concat([_floats(d["budget_yuan"]), _floats(d["actual_yuan"])]).max()) / 10_000
     fig.update_xaxes(title="万元", range=[0, (top or 1.0) * 1.18], tickformat=",.1f")
     fig.update_yaxes(title=None, type="category", automargin=True)
@@ -401,7 +406,7 @@ def dimension_heatmap(df: pd.DataFrame, title: str = "各维度得分率（%）"
         go.Heatmap(
             z=z, x=[fmt.dimension_label(x) for x in dims], y=list(grid.index), text=text, texttemplate="%{text}",
             colorscale=[[0, "#c62828"], [0.6, "#f9a825"], [0.8, "#fff59d"], [1, "#2e7d32"]], zmin=0, zmax=100,
-            colorbar={"title": {"text": "得分率 %"}}, hovertemplate="%{y}<br>%{x}：%{z:.1f}%<extra></extra>",
+            colorbar={"title": {"text": "得分率（%）"}}, hovertemplate="%{y}<br>%{x}：%{text}<extra></extra>",
             xgap=2, ygap=2,
         )
     )
@@ -425,7 +430,7 @@ def losses_bars(df: pd.DataFrame, title: str = "失分最多的指标") -> go.Fi
         part = d[d["dimension"].fillna("unclassified") == dim]
         fig.add_trace(go.Bar(y=part["label"], x=part["points_lost"], orientation="h", name=fmt.dimension_label(dim),
                              marker_color=colors.get(dim, NEUTRAL), text=[fmt.score(v) for v in part["points_lost"]],
-                             textposition="outside", hovertemplate="%{y}：失 %{x} 分<extra></extra>"))
+                             textposition="outside", hovertemplate="%{y}：失 %{text} 分<extra></extra>"))
     fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(d["label"]))
     fig.update_xaxes(title="失分（分）", rangemode="tozero")
     return _finish(fig, title, height=max(260, 70 + 26 * len(d)), barmode="overlay")
@@ -440,7 +445,8 @@ def self_external_bars(df: pd.DataFrame, title: str = "自评与外部评价总�
     for col, name, color in (("self_total_score", "自评", "#90caf9"), ("external_total_score", "外部评价", "#1565c0")):
         vals = _floats(df[col])
         fig.add_trace(go.Bar(x=df["label"], y=vals, name=name, marker_color=color,
-                             text=[fmt.score(v) for v in vals], textposition="outside"))
+                             text=[fmt.score(v) for v in vals], textposition="outside",
+                             hovertemplate="%{x}<br>" + name + " %{text} 分<extra></extra>"))
     fig.update_yaxes(title="总分（分）", range=[0, 105])
     fig.update_xaxes(title=None, type="category")
     return _finish(fig, title, barmode="group")
@@ -454,7 +460,7 @@ def coverage_bars(df: pd.DataFrame, title: str = "报告覆盖（报告单位数
     d = df.copy()
     d["x"] = d["region"].astype(str) + " " + d["fiscal_year"].astype(int).astype(str) + "年"
     fig = go.Figure(go.Bar(x=d["x"], y=d["units_reporting"], name="报告单位数", marker_color="#1976d2",
-                           text=d["units_reporting"], textposition="outside"))
+                           text=[fmt.count(c) for c in d["units_reporting"]], textposition="outside"))
     if "counties_expected" in d and d["counties_expected"].notna().any():
         fig.add_trace(go.Scatter(x=d["x"], y=d["counties_expected"], mode="markers", name="应报县区数",
                                  marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3}, "color": DOWN}))
@@ -463,8 +469,9 @@ def coverage_bars(df: pd.DataFrame, title: str = "报告覆盖（报告单位数
     return _finish(fig, title)
 
 
-def flag_counts(df: pd.DataFrame, title: str = "质量标记（按代码）") -> go.Figure:
-    """Horizontal stacked bars of flags per code and severity. Columns: code, severity, count."""
+def flag_counts(df: pd.DataFrame, title: str = "质量标记（按类型）") -> go.Figure:
+    """Horizontal stacked bars of flags per type and severity. Columns: code (the type as shown: its
+    Chinese meaning, format.flag_label), severity, count."""
     if not _has(df, "code", "count"):
         return empty_figure("没有质量标记", title)
     d = df.copy()

@@ -1,12 +1,25 @@
 """How numbers and codes read on screen: money in 万元, rates with one decimal and %, Chinese labels.
 
 Pure functions and plain dictionaries; no Streamlit, no queries. The warehouse stores money in 元
-and rates in percentage points; only this module turns them into display text.
+and rates in percentage points; only this module turns them into display text, for pages, charts
+and tables alike. The rules (tests/dashboard/test_format.py spells them out, value in → text out):
+
+- money: 万元 with two decimals and thousands separators (549.69 万元); an amount under 0.01 万元
+  in 元 with two decimals (50.00 元);
+- rates: one decimal and % (105.7%, 0.1%), a rate above 0 that rounds to 0.0 reads <0.1%;
+  differences of rates signed in percentage points with one decimal (+2.3 个百分点);
+- scores, weights and points lost: two decimals (88.78, 98.00); changes signed (+3.50 分);
+- counts: whole numbers with thousands separators; a missing value of any kind: —;
+- tables: the header names the unit (预算执行率（%）, 支出（万元）) and the cells do not repeat it;
+- codes (template families, indicator frameworks, quality flags) are shown by their Chinese
+  names; family and framework names are data in loaders/lexicon/documents.toml; server paths are
+  shown as file names only.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +53,87 @@ def document_kind_names() -> dict[str, str]:
     from loaders import lexicon
 
     return lexicon.load("documents")["kind_names"]
+
+
+def family_names() -> dict[str, str]:
+    """Chinese names of the template families (source_file.family): the table family_names of
+    loaders/lexicon/documents.toml."""
+    from loaders import lexicon
+
+    return lexicon.load("documents")["family_names"]
+
+
+def framework_names() -> dict[str, str]:
+    """Chinese names of the indicator frameworks (evaluation.framework): the table
+    framework_names of loaders/lexicon/documents.toml; a key holding {year} stands for any year."""
+    from loaders import lexicon
+
+    return lexicon.load("documents")["framework_names"]
+
+
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")  # an internal code: snake_case, ASCII
+
+
+def family_label(code: Any) -> str:
+    """The Chinese name of a template family: yueyang_dept_self → '部门整体支出绩效自评报告（湖南岳阳）';
+    '—' for NULL. An unknown code is not shown as it is: '其他模板'."""
+    if not isinstance(code, str) or not code:
+        return MISSING
+    return family_names().get(code) or "其他模板"
+
+
+def framework_label(code: Any) -> str:
+    """The Chinese name of an indicator framework: national_project_self_2020 → '项目支出绩效自评表
+    （财预〔2020〕10号）', jiangxi_dept_overall_2022 → '…（赣财绩〔2022〕）'. A framework the report
+    names in its own words (Chinese, as the demo corpus writes them) is shown as it is; an
+    unknown code reads '其他指标体系'; '—' for NULL."""
+    if not isinstance(code, str) or not code:
+        return MISSING
+    names = framework_names()
+    if code in names:
+        return names[code]
+    for key, name in names.items():
+        if "{year}" in key:
+            m = re.fullmatch(re.escape(key).replace(re.escape("{year}"), r"(\d{4})"), code)
+            if m:
+                return name.replace("{year}", m.group(1))
+    return "其他指标体系" if _CODE.fullmatch(code) else code
+
+
+def flag_label(code: Any) -> str:
+    """What a quality-flag code means, in Chinese (loaders.flags.FLAG_CODES):
+    total_sum_mismatch → '总分与各一级指标得分之和不一致'; an unknown code reads '其他质量问题'."""
+    if not isinstance(code, str) or not code:
+        return MISSING
+    from loaders.flags import FLAG_CODES
+
+    return FLAG_CODES[code][1] if code in FLAG_CODES else "其他质量问题"
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s:：，,；;（）()'\"]+[/\\])+([^\s/\\:：，,；;（）()'\"]+)")
+_ENGLISH_ECHO = re.compile(r"\s*[(（][A-Za-z][A-Za-z0-9 _.,:;'/-]*[)）]")
+
+
+def user_message(message: Any) -> str:
+    """A load or read message as users read it: a server path becomes its file name (an upload's
+    12-hex prefix, added when it was saved, dropped too), a template family code its Chinese
+    name, and the English echo in parentheses ('… (parse timed out)') is left out."""
+    if message is None or message is pd.NA or (isinstance(message, float) and math.isnan(message)):
+        return MISSING
+    text = _PATH.sub(lambda m: file_name(m.group(0)), str(message))
+    text = _ENGLISH_ECHO.sub("", text)
+    for code, name in family_names().items():
+        text = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(code)}(?![A-Za-z0-9_])", name, text)
+    return text
+
+
+def file_name(path: Any) -> str:
+    """The file name of a path, without the folder (never shown to users) and without the
+    '<12 hex>_' prefix an upload is saved with: /srv/data/uploads/0a1b2c3d4e5f_报告.docx → '报告.docx'."""
+    if not isinstance(path, str) or not path:
+        return MISSING
+    name = re.split(r"[/\\]", path)[-1]
+    return re.sub(r"^[0-9a-f]{12}_(?=.)", "", name)
 
 
 # Comparable per-evaluation metrics (v_peer_rank.metric) with their label and unit.
@@ -173,7 +267,7 @@ COLUMN_LABELS = {
     "note": "说明",
     "rule": "评分标准",
     "line": "原文行",
-    "code": "标记代码",
+    "code": "标记类型",
     "severity": "严重程度",
     "message": "说明",
     "kind": "类别",
@@ -183,7 +277,7 @@ COLUMN_LABELS = {
     "value": "数值",
     "raw": "原文",
     "previous_total_score": "上年总分",
-    "total_score_change": "总分变化",
+    "total_score_change": "总分变化（分）",
     "budget_exec_pct_change": "预算执行率变化（百分点）",
     "procurement_exec_pct_change": "采购执行率变化（百分点）",
     "satisfaction_pct_change": "满意度变化（百分点）",
@@ -199,6 +293,7 @@ COLUMN_LABELS = {
     "peers_national": "全国同类数",
     "percentile_national": "全国百分位",
     "median_national": "全国中位数",
+    "median_national_pct": "全国中位数（%）",
     "n": "个数",
     "min_pct": "最小值（%）",
     "p10_pct": "P10（%）",
@@ -225,7 +320,7 @@ COLUMN_LABELS = {
     "external_mode": "外部评价方式",
     "self_total_score": "自评总分",
     "external_total_score": "外部评价总分",
-    "total_score_gap": "总分差（自评−外部）",
+    "total_score_gap": "总分差（自评−外部，分）",
     "file_name": "文件名",
     "status": "状态",
     "error": "原因",
@@ -248,11 +343,11 @@ COLUMN_LABELS = {
     "indicators": "指标行数",
     "name": "名称",
     "shown": "数值（显示）",
-    "decision_rate_gap": "决策得分率差",
-    "process_rate_gap": "过程得分率差",
-    "output_rate_gap": "产出得分率差",
-    "outcome_rate_gap": "效益得分率差",
-    "satisfaction_rate_gap": "满意度得分率差",
+    "decision_rate_gap": "决策得分率差（百分点）",
+    "process_rate_gap": "过程得分率差（百分点）",
+    "output_rate_gap": "产出得分率差（百分点）",
+    "outcome_rate_gap": "效益得分率差（百分点）",
+    "satisfaction_rate_gap": "满意度得分率差（百分点）",
 }
 
 
@@ -261,7 +356,7 @@ def _num(value: Any) -> float | None:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, Decimal):
-        return float(value)
+        value = float(value)  # Decimal('NaN') becomes nan, caught below
     try:
         f = float(value)
     except (TypeError, ValueError):
@@ -276,51 +371,81 @@ def wan(yuan: Any) -> float | None:
 
 
 def money_wan(yuan: Any, unit: bool = True) -> str:
-    """An amount in 元 shown in 万元 with thousands separators: 5496875 → '549.69 万元'.
+    """An amount in 元 as text: 万元 with two decimals and thousands separators.
 
-    Two decimals; an amount under 1 万元 keeps four, so 630 元 reads '0.0630 万元' and not '0.06'.
+    5496875 → '549.69 万元'; 630 → '0.06 万元'. An amount under 0.01 万元 (100 元) would read
+    '0.00 万元', so it is shown in 元 with two decimals: 50 → '50.00 元' (0 stays '0.00 万元').
+    With unit=False the number alone, always in 万元 (for a chart or table whose axis or header
+    names the unit).
     """
     v = wan(yuan)
     if v is None:
         return MISSING
-    text = f"{v:,.4f}" if 0 < abs(v) < 1 else f"{v:,.2f}"
-    return f"{text} 万元" if unit else text
+    if not unit:
+        return f"{v:,.2f}"
+    if 0 < abs(v) < 0.01:
+        return f"{v * 10_000:,.2f} 元"
+    return f"{v:,.2f} 万元"
+
+
+def _one_decimal(v: float) -> str:
+    """One decimal with thousands separators; a value that is not zero but rounds to 0.0 reads
+    '<0.1' (or '>-0.1'), so it is never mistaken for zero."""
+    text = f"{v:,.1f}"
+    if v != 0 and text in ("0.0", "-0.0"):
+        return "<0.1" if v > 0 else ">-0.1"
+    return text
 
 
 def pct(value: Any) -> str:
-    """A rate in percentage points with one decimal and %: 105.6627 → '105.7%'.
+    """A rate in percentage points, one decimal and %: 105.6627 → '105.7%', 0.0684 → '0.1%'.
 
-    A rate under 1% keeps two decimals (0.0684 → '0.07%'), so a tiny rate is not shown as 0.1%.
-    """
+    The rule is the same for every rate, small ones included (a table of rates reads in one
+    column width); a rate above 0 that rounds to 0.0 reads '<0.1%', never '0.0%'."""
+    v = _num(value)
+    return MISSING if v is None else _one_decimal(v) + "%"
+
+
+def signed_pct(value: Any) -> str:
+    """A relative change in percent, signed, one decimal: 12.34 → '+12.3%' (spending on last year)."""
     v = _num(value)
     if v is None:
         return MISSING
-    if 0 < abs(v) < 1:
-        return f"{v:.2f}%"
-    return f"{v:,.1f}%"
+    return ("+" if v > 0 else "") + pct(v)
 
 
 def pp(value: Any) -> str:
-    """A difference of rates in percentage points, signed: '+2.3 个百分点'."""
+    """A difference of rates in percentage points, signed, one decimal: 2.34 → '+2.3 个百分点'."""
     v = _num(value)
     if v is None:
         return MISSING
-    return f"{v:+.1f} 个百分点"
+    return ("+" if v > 0 else "") + _one_decimal(v) + " 个百分点"
 
 
 def score(value: Any) -> str:
-    """Points with up to two decimals: 88.78 → '88.78', 98.0 → '98'."""
+    """Points (a score, a weight, points lost) with two decimals: 88.78 → '88.78', 98 → '98.00'."""
     v = _num(value)
     if v is None:
         return MISSING
-    return f"{v:.2f}".rstrip("0").rstrip(".")
+    return f"{v:,.2f}"
 
 
 def signed_score(value: Any) -> str:
+    """A change of points, signed, two decimals and 分: -3.5 → '-3.50 分', 0 → '0.00 分'."""
     v = _num(value)
     if v is None:
         return MISSING
     return ("+" if v > 0 else "") + score(v) + " 分"
+
+
+def change(value: Any, is_pct: bool, unit: bool = True) -> str:
+    """A change of a metric on last year: percentage points for a rate (one decimal), points for a
+    score (two decimals), signed. unit=False leaves the unit out (a bar label under an axis that
+    names it): -3.2 → '-3.2' or '-3.20'."""
+    text = pp(value) if is_pct else signed_score(value)
+    if not unit and text != MISSING:
+        text = text.removesuffix(" 个百分点").removesuffix(" 分")
+    return text
 
 
 def count(value: Any) -> str:
@@ -453,6 +578,19 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda c: label(labels, c))
         elif col == "source_table":
             out[col] = out[col].map(lambda c: label(SOURCE_TABLE_LABELS, c))
+        elif col == "family":
+            out[col] = out[col].map(family_label)
+        elif col == "framework":
+            out[col] = out[col].map(framework_label)
+        elif col == "code":
+            out[col] = out[col].map(flag_label)
+        elif col in ("error", "message"):
+            out[col] = out[col].map(lambda m: None if m is None or m is pd.NA or (isinstance(m, float) and math.isnan(m))
+                                    else user_message(m))
+        elif col in ("file_name", "file"):
+            out[col] = out[col].map(lambda n: file_name(n) if isinstance(n, str) else n)
+        elif col == "format":
+            out[col] = out[col].map(lambda x: x.upper() if isinstance(x, str) else x)
         elif col == "metric":
             out[col] = out[col].map(lambda c: label({**METRIC_NAME_LABELS, **METRIC_LABELS}, c))
         elif col == "is_demo":
@@ -464,21 +602,64 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={c: COLUMN_LABELS.get(c, c) for c in out.columns})
 
 
+# Columns of points (scores, weights, points lost): two decimals, like format.score.
+SCORE_COLUMNS = ("total_score", "previous_total_score", "score", "weight", "points_lost", "self_total_score",
+                 "external_total_score")
+
+# Columns of counts: whole numbers with thousands separators. Ids, years and line numbers are not
+# counts and keep their plain digits.
+COUNT_COLUMNS = ("n", "count", "demo_count", "n_below_90", "reports", "units_reporting", "counties_reporting",
+                 "counties_expected", "evaluations", "indicator_count", "evaluation_count", "line_count", "flag_count",
+                 "indicators", "with_error_flags")
+
+
 def column_formats(df: pd.DataFrame) -> dict[str, str]:
-    """printf formats for the display columns of `df` (before renaming): 万元 with separators,
-    rates with one decimal and %, scores with two decimals."""
+    """printf formats for the number columns of `df` (before renaming), keyed by display header.
+
+    The header names the unit (金额（万元）, 执行率（%）, 差异（百分点）) and the cells do not repeat
+    it: money in 万元 with two decimals and separators, rates and their differences with one
+    decimal (the rule of format.pct), points and their differences with two (format.score)."""
     formats: dict[str, str] = {}
     for col in df.columns:
         name = COLUMN_LABELS.get(col, col)
         if col.endswith("_yuan"):
             formats[name] = "%,.2f"
-        elif col.endswith(("_diff", "_change", "_gap")):
+        elif col in ("total_score_change", "total_score_gap"):
             formats[name] = "%+.2f"
-        elif col.startswith("procurement_exec_pct"):
-            formats[name] = "%.2f%%"  # procurement rates run from 0.07% up: one decimal would hide them
+        elif col.endswith(("_diff", "_change", "_gap")) or col.endswith("_change_pct"):
+            formats[name] = "%+.1f"  # rate differences, in percentage points (or % for a change of money)
         elif "_pct" in col or col == "pct" or col.startswith("percentile"):
-            formats[name] = "%.1f%%"
-        elif col in ("total_score", "previous_total_score", "score", "weight", "points_lost", "self_total_score",
-                     "external_total_score") or col.startswith("median"):
+            formats[name] = "%.1f"
+        elif col in SCORE_COLUMNS or col.startswith("median"):
             formats[name] = "%.2f"
+        elif col in COUNT_COLUMNS or col.startswith(("peers_", "rank_")):
+            formats[name] = "%,d"  # counts with thousands separators, like format.count
     return formats
+
+
+def load_summary_lines(summary: Any) -> list[str]:
+    """What a load did, in Chinese, for the import page: counts, then each file not loaded with
+    its reason and each non-evaluation file, by file name only (the server's folders are not
+    shown). `summary` is a warehouse.load.LoadSummary (read by attribute only)."""
+    failed = summary.failed + summary.unrecognized
+    lines = [f"文件 {count(summary.files_seen)} 个：新增 {count(summary.new)}，修订 {count(summary.revised)}，"
+             f"未变 {count(summary.unchanged)}，失败 {count(failed)}（其中未识别 {count(summary.unrecognized)}）；"
+             f"载入评价 {count(summary.evaluations)} 条，指标 {count(summary.indicators)} 条，"
+             f"质量标记 {count(summary.flags)} 条，原文 {count(summary.lines)} 行；用时 {summary.seconds:.1f} 秒"]
+    other = {k: n for k, n in (summary.kinds or {}).items() if k != "evaluation"}
+    if other:
+        names = document_kind_names()
+        lines.append(f"其中非评价文件 {count(sum(other.values()))} 份（不参与得分比较）："
+                     + "，".join(f"{names.get(k, k)} {count(n)}" for k, n in sorted(other.items())))
+    if summary.wrote:
+        lines.append(f"已写入数据仓库（载入批次 {summary.load_run_id}）")
+    else:
+        lines.append("数据仓库无需改动" + ("：这些文件都已在仓库中" if summary.unchanged == summary.files_seen else ""))
+    for d in summary.other_documents or []:
+        lines.append(f"{'、'.join(document_kind_label(k, short=True) for k in d['kinds'])}：{file_name(d['path'])}")
+    for e in summary.errors or []:
+        what = "未识别" if e.get("status") == "unrecognized" else "失败"
+        lines.append(f"{what}：{file_name(e.get('path'))}：{user_message(e.get('error'))}")
+    for e in summary.skipped or []:
+        lines.append(f"跳过：{file_name(e.get('path'))}：{user_message(e.get('reason'))}")
+    return lines

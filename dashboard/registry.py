@@ -4,6 +4,11 @@ the modules in dashboard/pages/ disagree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+# The browser tab's icon, a file of the repository: a Material icon name (":material/…") would make
+# the browser fetch the icon from fonts.gstatic.com, which an intranet without internet cannot reach.
+APP_ICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -32,18 +33,49 @@ def guard(status: data.WarehouseStatus) -> None:
     """Stop the page with loading instructions when the warehouse is missing or empty."""
     if status.ok:
         return
+    # The warehouse's path on the server and DuckDB's own error text are not shown to users.
     if status.state == "missing":
-        st.info(f"还没有数据仓库（{status.path}）。", icon=":material/database:")
+        st.info("还没有数据仓库。", icon=":material/database:")
     elif status.state == "empty":
         st.info(f"数据仓库中还没有报告（{status.message}）。", icon=":material/inbox:")
     else:
-        st.warning(status.message, icon=":material/warning:")
+        logging.getLogger("dashboard").warning("warehouse %s: %s", status.path, status.message)
+        st.warning("无法读取数据仓库，请联系管理员查看服务器日志。", icon=":material/warning:")
     st.markdown(LOAD_HELP)
     st.page_link("dashboard/pages/import_reports.py", label="前往“导入报告”页", icon=":material/upload_file:")
     st.stop()
 
 
+# Printing a page (the browser's 打印 / 另存为 PDF): the content only, full width, every row of it.
+# The sidebar, the toolbar and header, the download buttons and the chart and table tool buttons
+# are left out; the app's scrolling container lets the page run over as many sheets as it needs.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"], [data-testid="stElementToolbar"], .modebar-container,
+  [data-testid="stBottom"] { display: none !important; }
+  [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    position: static !important; overflow: visible !important; height: auto !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  /* a container of fixed height scrolls on screen; on paper it shows every row */
+  [data-testid="stVerticalBlock"][height], [data-testid="stLayoutWrapper"][height] {
+    height: auto !important; max-height: none !important; overflow: visible !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.5rem 0 !important; }
+  [data-testid="stVerticalBlock"], [data-testid="stPlotlyChart"], [data-testid="stMetric"] { break-inside: avoid; }
+}
+</style>"""
+
+
+def print_styles() -> None:
+    """The page's print styles (PRINT_CSS); st.html with a style alone takes no room on screen."""
+    st.html(PRINT_CSS)
+
+
 def header(title: str, filters: data.Filters | None = None, caption: str | None = None) -> None:
+    """The page title with the filters in a caption under it; every page calls it first, so the
+    print styles are set here too."""
+    print_styles()
     st.title(title)
     lines = [x for x in (caption, filters and _describe(filters)) if x]
     if lines:

@@ -124,7 +124,7 @@ else:
             rate = f"，预算 {fmt.money_wan(r.three_public_budget_yuan)}，控制率 {fmt.pct(r.three_public_control_pct)}"
         else:
             rate = "（未给出预算，无法计算控制率）"
-        change = f"，比上年 {r.actual_change_pct:+.1f}%" if pd.notna(r.actual_change_pct) else ""
+        change = f"，比上年 {fmt.signed_pct(r.actual_change_pct)}" if pd.notna(r.actual_change_pct) else ""
         st.markdown(f"- **{r.label}**：支出 {fmt.money_wan(r.three_public_actual_yuan)}{rate}{change}")
     largest = data.three_public_top(f, "actual", BARS)
     bars = labelled(largest.frame).rename(

@@ -46,7 +46,7 @@ status = data.status()
 ui.header("导入报告", caption="支持 .txt / .docx / .xlsx / .pdf。先看解析结果和质量标记，再载入数据仓库；"
                             "同一文件重复载入不会重复入库，修改过的报告成为新版本。")
 if not status.ok:
-    st.info(f"数据仓库目前为空（{status.path}）。上传报告并载入后即可使用各页面。", icon=":material/inbox:")
+    st.info("数据仓库目前为空。上传报告并载入后即可使用各页面。", icon=":material/inbox:")
 
 uploads = st.file_uploader("选择报告文件（可多选）", type=["txt", "docx", "xlsx", "pdf"], accept_multiple_files=True,
                            key="uploads")
@@ -90,11 +90,11 @@ for p in previews:
         state += "（仓库中已有，载入时跳过）"
     with st.expander(f"{state}　{p['name']}", expanded=p["status"] != "ok" or len(previews) <= 3, icon=icon):
         if p["status"] != "ok":
-            st.error(p["error"], icon=":material/error:")
+            st.error(fmt.user_message(p["error"]), icon=":material/error:")
         else:
-            st.caption(f"格式 {p['format']} · 模板族 {p['family']} · {p['lines']} 行")
+            st.caption(f"格式 {str(p['format']).upper()} · 模板：{fmt.family_label(p['family'])} · {p['lines']} 行")
         for note in p.get("messages") or []:
-            st.caption(f"读取提示：{note}")
+            st.caption(f"读取提示：{fmt.user_message(note)}")
         for ev in p["evaluations"]:
             kind = fmt.kind_label(ev["report_kind"]) + (f"：{ev['project_name']}" if ev["project_name"] else "")
             if not fmt.is_evaluation(ev["document_kind"]):
@@ -130,7 +130,7 @@ if st.button(f"载入数据仓库（{len(previews)} 个文件）", type="primary
     with st.spinner("正在写入数据仓库…"):
         summary = data.load_files(saved, progress=step)
     load_bar.progress(1.0, text=f"已载入 {len(saved)} 个文件")
-    st.session_state["_load_reports"] = [summary.report()]
+    st.session_state["_load_reports"] = [fmt.load_summary_lines(summary)]
     new = summary.new + summary.revised
     failed = summary.failed + summary.unrecognized
     if failed:
@@ -139,5 +139,5 @@ if st.button(f"载入数据仓库（{len(previews)} 个文件）", type="primary
         st.success(f"载入完成：新增或修订 {new} 个文件。各页面刷新后即显示新报告。", icon=":material/check_circle:")
     st.page_link("dashboard/pages/overview.py", label="前往总览", icon=":material/dashboard:")
 
-for report in st.session_state.get("_load_reports", []):
-    st.code(report, language=None)
+for report in st.session_state.get("_load_reports", []):  # in Chinese, file names only (no server path)
+    st.text("\n".join(report))

@@ -5,7 +5,6 @@ import streamlit as st
 
 from dashboard import charts, data, filters, ui
 from dashboard import format as fmt
-from loaders.checks import FLAG_CODES
 
 status = data.status()
 f = filters.sidebar(status) if status.ok else None
@@ -18,8 +17,7 @@ kinds = data.document_kinds(f)
 
 
 def code_label(code: str) -> str:
-    meaning = FLAG_CODES.get(code, (None, code))[1]
-    return f"{meaning}（{code}）"
+    return fmt.flag_label(code)  # what the flag means, in Chinese; the code itself is not shown
 
 
 def with_link(rows: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,11 @@ st.plotly_chart(charts.group_distribution(spread, "市" if by == "city" else "�
 
 st.subheader("百分位表")
 st.caption("名次 1 为最高；百分位 = 同类中数值低于本单位的比例（0–100）。同类：同一年度、同一报告类型，分别在市、省、全国范围内。")
+# The value column takes the metric's own name, so its header names the unit (预算执行率（%）, 总分)
+# and it is formatted like that metric everywhere else.
+median_col = "median_national_pct" if is_pct else "median_national"
 ui.table(data.peer_ranks(f, metric, year), "ranks", f"地区对比_{fmt.METRIC_LABELS[metric]}_{year}", columns=[
-    "unit_name", "province", "city", "county", "report_kind", "project_name", "evaluation_mode", "value",
+    "unit_name", "province", "city", "county", "report_kind", "project_name", "evaluation_mode", metric,
     "rank_in_city", "peers_in_city", "percentile_in_city", "rank_in_province", "peers_in_province",
-    "percentile_in_province", "rank_national", "peers_national", "percentile_national", "median_national", "is_demo"])
+    "percentile_in_province", "rank_national", "peers_national", "percentile_national", median_col, "is_demo"],
+    transform=lambda rows: rows.rename(columns={"value": metric, "median_national": median_col}))

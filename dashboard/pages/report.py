@@ -84,9 +84,9 @@ facts = {
     "评价方式": fmt.mode_label(h["evaluation_mode"]),
     "评价机构": fmt.text(h["evaluator"]),
     "报告日期": fmt.text(h["report_date"]),
-    "指标体系": fmt.text(h["framework"]),
-    "来源文件": f"{detail.source.get('file_name', fmt.MISSING)}（{detail.source.get('format', '')}，模板族 "
-            f"{detail.source.get('family') or fmt.MISSING}，{len(lines)} 行）",
+    "指标体系": fmt.framework_label(h["framework"]),
+    "来源文件": f"{fmt.file_name(detail.source.get('file_name'))}（{str(detail.source.get('format') or '').upper()}，"
+            f"模板：{fmt.family_label(detail.source.get('family'))}，{len(lines)} 行）",
     "版本": f"第 {int(h['revision'])} 版" + (f"（共 {len(detail.revisions)} 版）" if len(detail.revisions) > 1 else ""),
 }
 st.markdown("\n".join(f"- **{k}**：{v}" for k, v in facts.items()))
@@ -131,7 +131,7 @@ with tabs[1]:
         for r in metrics.itertuples():
             note = f"\n\n说明：{r.note}" if isinstance(r.note, str) else ""
             source_expander(f"{r.name}：{r.shown}", r.line, f"原文写作“{r.raw}”。{note}")
-        ui.table(metrics, "metrics", f"关键数值_{evaluation_id}", columns=["name", "shown", "metric", "value", "raw", "line"])
+        ui.table(metrics, "metrics", f"关键数值_{evaluation_id}", columns=["name", "shown", "raw", "line"])
 
 with tabs[2]:
     if detail.satisfaction.empty:
@@ -160,14 +160,16 @@ with tabs[4]:
     else:
         for r in detail.flags.itertuples():
             icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(r.severity, ":material/info:")
-            source_expander(f"{fmt.severity_label(r.severity)}：{r.message}", r.line, f"标记代码 `{r.code}`", icon)
+            source_expander(f"{fmt.severity_label(r.severity)}：{fmt.user_message(r.message)}", r.line,
+                            f"类型：{fmt.flag_label(r.code)}", icon)
         ui.table(detail.flags, "flags", f"质量标记_{evaluation_id}", columns=["severity", "code", "message", "line"])
 
 with tabs[5]:
-    st.caption(f"{detail.source.get('path', '')} · 共 {len(lines)} 行（docx/xlsx/pdf 为读取后得到的文本）")
+    st.caption(f"{fmt.file_name(detail.source.get('file_name'))} · 共 {len(lines)} 行（docx/xlsx/pdf 为读取后得到的文本）")
     # st.code drops one leading and one trailing newline; pad them so a blank first line is kept
     # and the numbers in the margin are the line numbers the expanders cite.
     st.code("\n" + "\n".join(lines) + "\n", language=None, line_numbers=True, height=600)
     st.download_button("下载原文", data="\n".join(lines).encode("utf-8"), key="source_download",
-                       file_name=f"{detail.source.get('file_name', 'report')}.txt", mime="text/plain",
+                       file_name=f"{fmt.file_name(detail.source.get('file_name')) if detail.source.get('file_name') else 'report'}.txt",
+                       mime="text/plain",
                        icon=":material/download:", on_click="ignore")

@@ -89,16 +89,17 @@ rises, falls, with_change = data.trend_changes(f, change_metric, CHANGES_EACH_WA
 if with_change == 0:
     st.info("所选范围内没有连续两年的同类评价，无法计算年度变化。", icon=":material/timeline:")
 else:
-    unit = "分" if change_metric == "total_score" else "个百分点"
+    is_pct = METRICS[change_metric][1]
+    unit = "个百分点" if is_pct else "分"
     both = pd.concat([rises, falls], ignore_index=True).drop_duplicates("evaluation_id", ignore_index=True)
     both = both.assign(change=both[change_col],
                        label=[f"{series_name(r)} {int(r.fiscal_year)}年" for r in both.itertuples()])
     top, bottom = both.loc[both["change"].idxmax()], both.loc[both["change"].idxmin()]
-    st.markdown(f"上升最多：**{top['label']}**（{top['change']:+.2f} {unit}）；"
-                f"下降最多：**{bottom['label']}**（{bottom['change']:+.2f} {unit}）。")
+    st.markdown(f"上升最多：**{top['label']}**（{fmt.change(top['change'], is_pct)}）；"
+                f"下降最多：**{bottom['label']}**（{fmt.change(bottom['change'], is_pct)}）。")
     if with_change > 2 * CHANGES_EACH_WAY:
         st.caption(f"共 {fmt.count(with_change)} 份报告有上年可比数据，下面列出上升和下降最多的各 {CHANGES_EACH_WAY} 份。")
-    st.plotly_chart(charts.change_bars(both, f"{METRICS[change_metric][0]}变化（{unit}）"), key="change_chart")
+    st.plotly_chart(charts.change_bars(both, f"{METRICS[change_metric][0]}变化（{unit}）", is_pct=is_pct), key="change_chart")
     ui.table(both.sort_values("change", ascending=False), "change_table", "升降最大的单位", columns=[
         "unit_name", "report_kind", "project_name", "evaluation_mode", "fiscal_year", change_metric, change_col,
         "is_demo"])

@@ -32,10 +32,10 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 # What each page must show of the real reports, and the query string it is opened with.
 EXPECTED = {
-    "overview": ("", ["采购执行率 0.07%", "预算执行率 105.7%"]),
+    "overview": ("", ["采购执行率 0.1%", "预算执行率 105.7%"]),
     "regions": ("?rank_year=" + quote("2022年"), ["88.78"]),
     "trends": ("", ["总分 88.78", "满意度 96.0%"]),
-    "execution": ("", ["政府采购执行率 0.07%", "0.0630 万元", "92.10 万元"]),
+    "execution": ("", ["政府采购执行率 0.1%", "0.06 万元", "92.10 万元"]),
     "satisfaction": ("", ["96.0%"]),
     "scores": ("", ["75.5%"]),
     "report": (None, ["88.78", QINGYUNPU]),  # opened with ?evaluation_id= of 青云谱区
@@ -218,5 +218,50 @@ def test_every_page_in_chromium(server, real_warehouse):
                     assert "总分 98" in visible_text(page)
                 shot = screenshot(page, f"{PAGES.index(spec) + 1:02d}_{spec.url_path}")
                 assert shot.stat().st_size > 20_000
+        finally:
+            browser.close()
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(180)
+def test_nothing_is_fetched_from_outside_and_pages_print_without_the_sidebar(server):
+    """Offline-ready: on an intranet with no internet every request must go to the dashboard's own
+    server (the tab icon once came from fonts.gstatic.com). Print-ready: the browser's print
+    view of the overview and the report page leaves out the sidebar and the toolbar."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        try:
+            page.goto(server + "/overview")
+            settle(page)
+            assert_clean(page, "总览")
+            href = page.locator('[data-testid="stMain"] a[href*="evaluation_id="]').first.get_attribute("href")
+            page.goto(server + "/" + href.lstrip("./"))
+            settle(page)
+            assert_clean(page, "报告详情")
+            time.sleep(1.0)  # the tab icon and late assets
+            outside = sorted({url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS})
+            assert not outside, f"requests left the server: {outside}"
+            icon = page.evaluate("() => Array.from(document.querySelectorAll('link[rel~=icon]')).map(l => l.href)")
+            assert icon and all(urlparse(u).hostname in LOCAL_HOSTS or u.startswith("data:") for u in icon), icon
+
+            for name, url in (("print_report", page.url), ("print_overview", server + "/overview")):
+                page.goto(url)
+                settle(page)
+                page.emulate_media(media="print")
+                for selector in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[data-testid="stToolbar"]'):
+                    assert page.locator(selector).count() == 0 or not page.locator(selector).first.is_visible(), \
+                        f"{name}: {selector} shows in print"
+                assert page.locator('[data-testid="stMain"] h1').first.is_visible()
+                page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+                page.emulate_media(media="screen")
+            outside = sorted({url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS})
+            assert not outside, f"requests left the server: {outside}"
         finally:
             browser.close()

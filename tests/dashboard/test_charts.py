@@ -88,7 +88,7 @@ def test_ranked_bars_sorts_colours_by_band_and_draws_the_median():
 def test_ranked_bars_formats_rates_as_percent():
     df = pd.DataFrame({"label": ["甲"], "value": [0.0684], "band": ["<80"]})
     fig = charts.ranked_bars(df, "政府采购执行率（%）", median=0.0684, is_pct=True)
-    assert list(fig.data[0].text) == ["0.07%"]
+    assert list(fig.data[0].text) == ["0.1%"]  # one decimal for every rate (format.pct)
 
 
 def test_trend_lines_keep_one_colour_per_unit_across_charts():
@@ -126,7 +126,7 @@ def test_procurement_scatter_uses_log_axes_with_chinese_ticks():
     assert "1万元" in fig.layout.xaxis.ticktext and "1千元" in fig.layout.yaxis.ticktext
     point = fig.data[0]
     assert point.name == "<80%" and point.marker.color == fmt.BAND_COLORS["<80"]
-    assert "0.0630 万元" in point.customdata[0][1]
+    assert "0.06 万元" in point.customdata[0][1]
 
 
 def test_procurement_scatter_cannot_plot_zero_on_a_log_axis():

@@ -4,6 +4,8 @@ and the real values of the reports appear (青云谱区 2022: 88.78 分, 良; pr
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard.registry import PAGES
@@ -36,7 +38,7 @@ def test_overview_counts_grades_and_alerts(open_page, real_warehouse):
     row = evaluations[evaluations["单位"] == QINGYUNPU].iloc[0]
     assert row["总分"] == pytest.approx(88.78) and row["等次"] == "良" and row["年度"] == 2022
     text = texts(at)
-    assert "采购执行率 0.07%" in text  # 630 元 of 921,000 元
+    assert "采购执行率 0.1%" in text  # 630 元 of 921,000 元
     assert "预算执行率 105.7%" in text
     alerts = next(df for df in frames(at) if "预警" in df.columns)
     eid = qingyunpu_id(at)
@@ -74,10 +76,10 @@ def test_region_compare_ranks_within_year(open_page, real_warehouse):
     text = texts(at)
     assert "同类中位数 **88.78**" in text
     table = frames(at)[-1]
-    assert table.loc[table["单位"] == QINGYUNPU, "数值"].iloc[0] == pytest.approx(88.78)
+    assert table.loc[table["单位"] == QINGYUNPU, "总分"].iloc[0] == pytest.approx(88.78)
     at.selectbox(key="metric").select("procurement_exec_pct").run()
     no_exception(at)
-    assert "0.07%" in texts(at)
+    assert "0.1%" in texts(at)
 
 
 def test_trends_table_holds_each_unit_year(open_page, real_warehouse):
@@ -92,9 +94,9 @@ def test_execution_shows_stated_and_recomputed_rates(open_page, real_warehouse):
     at = open_page(PAGE["预算与采购执行"], real_warehouse)
     no_exception(at)
     text = texts(at)
-    assert "政府采购执行率 0.07%" in text and "区间 <80%" in text
+    assert "政府采购执行率 0.1%" in text and "区间 <80%" in text
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["执行率中位数"] == "0.07%"
+    assert metrics["执行率中位数"] == "0.1%"
     budget = next(df for df in frames(at) if "执行率·复算值（%）" in df.columns)
     row = budget[budget["单位"] == QINGYUNPU].iloc[0]
     assert row["执行率·复算值（%）"] == pytest.approx(105.66, abs=0.01)
@@ -122,13 +124,46 @@ def test_scores_dimensions_add_up_to_the_total(open_page, real_warehouse):
 def test_quality_flags_and_coverage(open_page, real_warehouse):
     at = open_page(PAGE["数据质量"], real_warehouse)
     no_exception(at)
-    flags = next(df for df in frames(at) if "标记代码" in df.columns)
+    flags = next(df for df in frames(at) if "标记类型" in df.columns)
     assert {"错误", "警告"} <= set(flags["严重程度"])
+    assert not any(CODE.search(str(v)) for v in flags["标记类型"])  # the meaning, not the code
     assert "全国 2022年" in texts(at)
     at.multiselect(key="severity").set_value(["error"]).run()
     no_exception(at)
-    flags = next(df for df in frames(at) if "标记代码" in df.columns)
+    flags = next(df for df in frames(at) if "标记类型" in df.columns)
     assert set(flags["严重程度"]) == {"错误"}
+    files = next(df for df in frames(at) if "模板族" in df.columns)
+    assert not any(CODE.search(str(v)) for v in files["模板族"]), set(files["模板族"])
+
+
+# An internal code (snake_case: yueyang_dept_self, hunan_yueyang_dept_overall, total_sum_mismatch).
+CODE = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
+
+
+def shown_text(at) -> str:
+    """What the page says in words: markdown, captions, metrics, alerts, expander labels and the
+    cells of its tables; not the source text (st.code) and not the page's style sheet (st.html)."""
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out += [str(e.value) for e in getattr(at, kind)]
+    out += [f"{m.label} {m.value} {m.help or ''}" for m in at.metric]
+    out += [e.label for e in at.expander]
+    for df in frames(at):
+        out += [str(c) for c in df.columns] + [str(v) for v in df.astype(str).to_numpy().ravel()]
+    return "\n".join(out)
+
+
+def test_report_page_shows_no_internal_code_and_no_server_path(open_page, real_warehouse):
+    overview = open_page(PAGE["总览"], real_warehouse)
+    ids = next(df for df in frames(overview) if "评价编号" in df.columns)["评价编号"].tolist()
+    assert len(ids) == 4
+    for eid in ids:
+        at = open_page(PAGE["报告详情"], real_warehouse, {"evaluation_id": str(eid)})
+        no_exception(at)
+        text = shown_text(at)
+        assert not CODE.findall(text), (eid, CODE.findall(text))
+        assert str(real_warehouse.parent) not in text and "/data/reports" not in text
+    assert "江西省部门整体支出绩效评价指标（赣财绩〔2022〕）" in text or "指标体系" in text
 
 
 def test_sql_console_refuses_files_and_runs_selects(open_page, real_warehouse):

@@ -30,7 +30,7 @@ CAPPED = {
     "满意度": [("调查对象", "SELECT count(*) FROM v_satisfaction")],
     "指标得分": [("指标数", "SELECT count(*) FROM v_dimension_scores"),
              ("扣分原因", "SELECT count(*) FROM v_indicator_losses")],
-    "数据质量": [("标记代码", "SELECT count(*) FROM v_quality_flags")],
+    "数据质量": [("标记类型", "SELECT count(*) FROM v_quality_flags")],
 }
 
 
@@ -78,7 +78,7 @@ def test_a_capped_table_shows_the_first_rows_of_its_order(open_page, synth_wareh
     assert figures["满意度（%）"].iloc[0] == pytest.approx(float(lowest))
     assert figures["满意度（%）"].is_monotonic_increasing
     at = open_page(PAGE["数据质量"], synth_warehouse)
-    flags = table_with(at, "标记代码")
+    flags = table_with(at, "标记类型")
     errors = count(synth_warehouse, "SELECT count(*) FROM v_quality_flags WHERE severity = 'error'")
     assert (flags["严重程度"].iloc[:min(errors, LIMIT)] == "错误").all()
 
@@ -91,9 +91,9 @@ def test_the_csv_of_a_capped_table_holds_every_row_converted_like_the_table(monk
     csv = pd.read_csv(io.BytesIO(ui.csv_of_all(rows, columns)), encoding="utf-8-sig")
     assert len(csv) == rows.total == count(synth_warehouse, "SELECT count(*) FROM v_quality_flags")
     shown = ui.display_rows(rows.frame, columns)
-    assert list(csv.columns) == list(shown.columns) == ["严重程度", "标记代码", "说明", "单位", "年度", "原文行"]
+    assert list(csv.columns) == list(shown.columns) == ["严重程度", "标记类型", "说明", "单位", "年度", "原文行"]
     head = csv.head(LIMIT)
-    assert head["标记代码"].tolist() == shown["标记代码"].tolist()  # the same order as the table
+    assert head["标记类型"].tolist() == shown["标记类型"].tolist()  # the same order as the table
     assert head["严重程度"].tolist() == shown["严重程度"].tolist()
 
 
