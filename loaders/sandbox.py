@@ -31,6 +31,7 @@ import time
 from typing import Any
 
 from loaders.read.base import MAX_BYTES, ReadError
+from loaders.read.guard import find_wrapped
 
 PARSE_SECONDS = 60.0  # per file; a real report parses in well under a second
 MEMORY_MB = 2048  # address space a parse may add to what its process already maps
@@ -165,17 +166,7 @@ def limit_this_process(memory_mb: int, expected_parent: int | None = None) -> No
 
 def is_memory_error(e: BaseException) -> bool:
     """A MemoryError, or one a library caught and wrapped in its own exception."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [e]
-    while todo:
-        cur = todo.pop()
-        if cur is None or id(cur) in seen:
-            continue
-        seen.add(id(cur))
-        if isinstance(cur, MemoryError):
-            return True
-        todo += [cur.__cause__, cur.__context__] + [a for a in getattr(cur, "args", ()) if isinstance(a, BaseException)]
-    return False
+    return find_wrapped(e, MemoryError) is not None
 
 
 def mp_context():

@@ -139,8 +139,9 @@ class ReadTimeout(ReadError):
     """Reading one file took longer than its time limit."""
 
 
-def wrapped_read_error(e: BaseException) -> ReadError | None:
-    """A ReadError (e.g. the time limit) that a library caught and wrapped in its own exception."""
+def find_wrapped(e: BaseException, kind: type) -> BaseException | None:
+    """An exception of `kind` that a library caught and wrapped in its own exception (as its
+    cause, context or an argument), or `e` itself when it is one."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [e]
     while todo:
@@ -148,10 +149,15 @@ def wrapped_read_error(e: BaseException) -> ReadError | None:
         if cur is None or id(cur) in seen:
             continue
         seen.add(id(cur))
-        if isinstance(cur, ReadError):
+        if isinstance(cur, kind):
             return cur
         todo += [cur.__cause__, cur.__context__] + [a for a in getattr(cur, "args", ()) if isinstance(a, BaseException)]
     return None
+
+
+def wrapped_read_error(e: BaseException) -> ReadError | None:
+    """A ReadError (e.g. the time limit) that a library caught and wrapped in its own exception."""
+    return find_wrapped(e, ReadError)
 
 
 @contextmanager
