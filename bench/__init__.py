@@ -150,7 +150,7 @@ def _parse_count(path: str) -> int:
 
 def parse_throughput(corpus_dir: str, workers: int, sample: int = PARSE_SAMPLE) -> dict[str, Any]:
     """Reports (evaluations) parsed per second on one core and on `workers` cores."""
-    from loaders.__main__ import iter_report_files
+    from loaders.files import iter_report_files
 
     files = [str(f) for f in iter_report_files([corpus_dir])]
     step = max(1, len(files) // sample)

@@ -52,3 +52,15 @@ def test_loaders_has_no_import_cycle():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_the_loader_cli_is_imported_by_nobody():
+    # the CLI (loaders/__main__) calls the warehouse; the warehouse, the dashboard and the bench
+    # use loaders.files and loaders.labels, never the CLI module (no loaders ↔ warehouse cycle)
+    users = []
+    for folder in ("loaders", "warehouse", "dashboard", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "loaders.__main__":
+                    users.append(str(path.relative_to(ROOT)))
+    assert users == []

@@ -687,7 +687,7 @@ class LoadSummary:
     lines: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     # paths not read, each {"path", "reason"}: FIFOs, symbolic links out of the folder or looping,
-    # unreadable folders (loaders.__main__.scan_report_files)
+    # unreadable folders (loaders.files.scan_report_files)
     skipped: list[dict[str, str]] = field(default_factory=list)
     # documents loaded by kind (evaluation, final_accounts, …), and the files loaded whose
     # documents are not all evaluations: {"path", "kinds"} each
@@ -713,7 +713,7 @@ class LoadSummary:
         ]
         other = {k: n for k, n in self.kinds.items() if k != "evaluation"}
         if other:
-            from loaders.__main__ import document_kind_names
+            from loaders.labels import document_kind_names
 
             names = document_kind_names()
             out.append(f"其中非评价文件 {sum(other.values())} 份（不参与得分比较）："
@@ -724,7 +724,7 @@ class LoadSummary:
         else:
             out.append(f"{self.db} 无需改动 (nothing to change)")
         if self.other_documents:
-            from loaders.__main__ import document_kind_label
+            from loaders.labels import document_kind_label
 
             for d in self.other_documents:
                 out.append(f"{'、'.join(document_kind_label(k) for k in d['kinds'])}: {d['path']}")
@@ -1423,7 +1423,7 @@ def load_paths(paths: list[str], db: str | os.PathLike, workers: int | None = No
     warehouse is in place, so one bar can follow one atomic load. `parse_seconds` limits the
     parse of each file (parse_file). A warehouse built under older sql/ definitions is brought up
     to date (schema and summary tables) even when no file changed."""
-    from loaders.__main__ import scan_report_files
+    from loaders.files import scan_report_files
 
     t0 = time.perf_counter()
     started = datetime.now()

@@ -472,7 +472,7 @@ def test_the_same_bytes_twice_in_one_load_are_one_source_file(tmp_path):
 
 
 def test_report_files_are_listed_in_path_order(tmp_path):
-    from loaders.__main__ import iter_report_files
+    from loaders.files import iter_report_files
 
     names = ["b/a.txt", "a-b/c.txt", "a/b.txt", "a/B.TXT", "a/.hidden.txt", "a/x.expected.json", "a/notes.md",
              "a/z.docx", "c.pdf", ".txt", "a b/d.xlsx"]
