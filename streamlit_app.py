@@ -9,10 +9,16 @@ import logging
 
 import streamlit as st
 
+from dashboard import auth
 from dashboard.registry import APP_ICON, PAGES
 
 st.set_page_config(page_title="工会绩效评价看板", page_icon=APP_ICON, layout="wide")
-pages = {p.path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, help=p.help) for p in PAGES}
+# Sign-in first (a form, st.login, or the single-user local mode); a page the user's role does not
+# allow is not in the navigation, so its URL does not open it (and the page checks again).
+user = auth.sign_in()
+auth.user_box(user)
+allowed = [p for p in PAGES if user.can(p.permission)]
+pages = {p.path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, help=p.help) for p in allowed}
 
 
 def root() -> None:
@@ -21,7 +27,7 @@ def root() -> None:
 
 sections: dict[str, list] = {PAGES[0].section: [st.Page(root, title=PAGES[0].title, url_path="home", default=True,
                                                        visibility="hidden")]}
-for p in PAGES:
+for p in allowed:
     sections.setdefault(p.section, []).append(pages[p.path])
 try:
     st.navigation(sections).run()

@@ -21,6 +21,7 @@ a filter reads the rows of the filter, not the country.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ import pandas as pd
 import streamlit as st
 
 from warehouse import connect, registry
+from warehouse.safe import SCOPE_RE, scope_selects
 
 UPLOAD_DIR_ENV = "UPLOAD_DIR"  # where uploaded reports are kept; data/uploads by default
 CHOICE_LIMIT = 5000  # evaluations offered by the report picker; narrower filters find the rest
@@ -103,10 +105,14 @@ def warehouse_path() -> Path:
     return connect.default_path()
 
 
-def _version_key() -> tuple[str, Any]:
-    """(path, version) of the warehouse file now; every cached query is keyed by it."""
+def _version_key() -> tuple[str, Any, str]:
+    """(path, version, scope): the warehouse file now and the current user's region scope
+    (dashboard.auth; '' = national). Every cached query is keyed by it, and `_cursor` applies
+    the scope, so no two scopes share a cached result and no query runs unscoped."""
+    from dashboard import auth
+
     path = warehouse_path()
-    return str(path.resolve()), connect.version(path)
+    return str(path.resolve()), connect.version(path), auth.current_scope()
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
@@ -122,14 +128,49 @@ def _connection(path: str, version: Any) -> duckdb.DuckDBPyConnection:
     return connect.read_only(path)
 
 
-def _cursor(key: tuple[str, Any]) -> duckdb.DuckDBPyConnection:
-    path, version = key
+_scope_lock = threading.Lock()
+
+
+def _scope_schema(con: duckdb.DuckDBPyConnection, scope: str) -> str:
+    """The schema of the connection's in-memory catalog that holds, for a region scope, one view
+    per warehouse table and view with the same name, returning only the rows within the scope
+    (warehouse.safe.scope_selects: `admin_code LIKE 'scope%'`, or through the evaluation's unit).
+    Made once per connection and scope."""
+    if not SCOPE_RE.fullmatch(scope):
+        raise ValueError(f"not a region scope: {scope!r}")
+    schema = f"scope_{scope}"
+    with _scope_lock:
+        cur = con.cursor()
+        try:
+            exists = cur.execute("SELECT count(*) FROM duckdb_schemas() WHERE database_name = 'memory' "
+                                 "AND schema_name = ?", [schema]).fetchone()[0]
+            if not exists:
+                selects = scope_selects(cur, scope, connect.CATALOG)
+                cur.execute("BEGIN")
+                cur.execute(f"CREATE SCHEMA memory.{schema}")
+                for name, select in selects.items():
+                    cur.execute(f'CREATE VIEW memory.{schema}."{name}" AS {select}')
+                cur.execute("COMMIT")
+        finally:
+            cur.close()
+    return schema
+
+
+def _cursor(key: tuple[str, Any, str]) -> duckdb.DuckDBPyConnection:
+    """A cursor for one query under the key's scope: the single place the region scope is applied
+    to the dashboard's queries. National: the attached warehouse; a scope: the schema of scoped
+    views with the warehouse's names (an object without a scoped view does not resolve)."""
+    path, version, scope = key
     if version is None:
         raise connect.WarehouseMissing(path)
     # A cursor per query: Streamlit serves sessions from several threads. A cursor starts in the
-    # connection's in-memory catalog, so it is pointed at the attached warehouse first.
-    cur = _connection(path, version).cursor()
-    cur.execute(f"USE {connect.CATALOG}")
+    # connection's in-memory catalog, so it is pointed at the attached warehouse (or the scope) first.
+    con = _connection(path, version)
+    cur = con.cursor()
+    if scope:
+        cur.execute(f"USE memory.{_scope_schema(con, scope)}")
+    else:
+        cur.execute(f"USE {connect.CATALOG}")
     return cur
 
 
@@ -145,7 +186,7 @@ def _log_query(sql: str, params: Sequence[Any]) -> None:
                                ensure_ascii=False, default=str) + "\n")
 
 
-def _df(key: tuple[str, Any], sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+def _df(key: tuple[str, Any, str], sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
     _log_query(sql, params)
     cur = _cursor(key)
     try:
@@ -154,7 +195,7 @@ def _df(key: tuple[str, Any], sql: str, params: Sequence[Any] = ()) -> pd.DataFr
         cur.close()
 
 
-def _rows(key: tuple[str, Any], sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+def _rows(key: tuple[str, Any, str], sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     _log_query(sql, params)
     cur = _cursor(key)
     try:
@@ -186,22 +227,24 @@ class WarehouseStatus:
 
 
 def status() -> WarehouseStatus:
-    return _status(*_version_key())
+    return _status(_version_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _status(path: str, version: Any) -> WarehouseStatus:
+def _status(key: tuple[str, Any, str]) -> WarehouseStatus:
+    path, version, _scope = key
     if version is None:
         return WarehouseStatus(path, "missing", "数据仓库文件不存在", version=version)
     try:
-        (real, demo), = _rows((path, version),
+        (real, demo), = _rows(key,
                               "SELECT count(*) FILTER (WHERE NOT is_demo), count(*) FILTER (WHERE is_demo) FROM v_evaluation")
     except duckdb.CatalogException:
         return WarehouseStatus(path, "empty", "数据仓库尚未建立表结构", version=version)
     except (duckdb.Error, OSError) as e:
         return WarehouseStatus(path, "unreadable", f"无法读取数据仓库：{e}", version=version)
     if real + demo == 0:
-        return WarehouseStatus(path, "empty", "数据仓库中还没有评价", version=version)
+        return WarehouseStatus(path, "empty", "数据仓库中还没有评价（或您的地区范围内没有）" if _scope
+                               else "数据仓库中还没有评价", version=version)
     return WarehouseStatus(path, "ok", "", int(real), int(demo), version)
 
 
@@ -222,7 +265,7 @@ def filter_options(include_demo: bool) -> FilterOptions:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _filter_options(key: tuple[str, Any], include_demo: bool) -> FilterOptions:
+def _filter_options(key: tuple[str, Any, str], include_demo: bool) -> FilterOptions:
     demo = "TRUE" if include_demo else "NOT is_demo"
     years = tuple(int(y) for (y,) in _rows(
         key, f"SELECT DISTINCT fiscal_year FROM v_evaluation WHERE fiscal_year IS NOT NULL AND {demo} ORDER BY 1"))
@@ -285,7 +328,7 @@ def _filtered(name: str, f: Filters, where: str, params: Sequence[Any], skip: Se
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _view_rows(key: tuple[str, Any], name: str, f: Filters, columns: tuple[str, ...], order_by: str, limit: int,
+def _view_rows(key: tuple[str, Any, str], name: str, f: Filters, columns: tuple[str, ...], order_by: str, limit: int,
                where: str = "TRUE", params: tuple = (), skip: tuple[str, ...] = (), count: bool = True) -> Rows:
     """The first `limit` rows of a filterable view and how many matched (when `count`).
 
@@ -314,7 +357,7 @@ def view_rows(name: str, f: Filters, columns: Sequence[str], order_by: str, limi
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _view_agg(key: tuple[str, Any], name: str, f: Filters, select: str, group_by: str = "", order_by: str = "",
+def _view_agg(key: tuple[str, Any, str], name: str, f: Filters, select: str, group_by: str = "", order_by: str = "",
               where: str = "TRUE", params: tuple = (), skip: tuple[str, ...] = (), qualify: str = "",
               limit: int | None = None) -> pd.DataFrame:
     """An aggregate over a filterable view: one row, one row per group, or the rows a window keeps."""
@@ -372,7 +415,7 @@ def overview_counts(f: Filters) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _overview_counts(key: tuple[str, Any], f: Filters) -> dict[str, int]:
+def _overview_counts(key: tuple[str, Any, str], f: Filters) -> dict[str, int]:
     where, params = f.where()
     (reports, units, regions, years, demo, scored, other), = _rows(
         key,
@@ -520,7 +563,7 @@ def trend_series(f: Filters) -> Rows:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _trend_series(key: tuple[str, Any], f: Filters) -> Rows:
+def _trend_series(key: tuple[str, Any, str], f: Filters) -> Rows:
     where, params = f.where()
     source = f"""(SELECT unit_id, any_value(unit_name) AS unit_name, any_value(province) AS province,
                          any_value(city) AS city, report_kind, project_name, evaluation_mode, is_demo,
@@ -716,7 +759,7 @@ def satisfaction_distribution(f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _satisfaction_distribution(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
+def _satisfaction_distribution(key: tuple[str, Any, str], f: Filters) -> pd.DataFrame:
     conds = ["report_kind = ?", "evaluation_mode = ?"]
     params: list[Any] = [f.report_kind or "all", f.evaluation_mode or "all"]
     if f.year_from is not None:
@@ -848,7 +891,7 @@ def coverage_rows(f: Filters) -> Rows:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _coverage(key: tuple[str, Any], f: Filters, two_levels: bool) -> Rows:
+def _coverage(key: tuple[str, Any, str], f: Filters, two_levels: bool) -> Rows:
     conds, params = [], []
     if f.year_from is not None:
         conds.append("fiscal_year BETWEEN ? AND ?")
@@ -877,7 +920,7 @@ def file_counts() -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _file_counts(key: tuple[str, Any]) -> dict[str, int]:
+def _file_counts(key: tuple[str, Any, str]) -> dict[str, int]:
     (total, not_ok), = _rows(key, "SELECT count(*), count(*) FILTER (WHERE status <> 'ok') FROM source_file")
     return {"total": int(total), "not_ok": int(not_ok or 0)}
 
@@ -888,7 +931,7 @@ def source_files() -> Rows:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _source_files(key: tuple[str, Any]) -> Rows:
+def _source_files(key: tuple[str, Any, str]) -> Rows:
     sql = """SELECT file_id, file_name, format, family, status, error, evaluation_count, is_demo, line_count
         FROM source_file ORDER BY CASE status WHEN 'failed' THEN 1 WHEN 'unrecognized' THEN 2 ELSE 3 END, file_id"""
     (total,), = _rows(key, "SELECT count(*) FROM source_file")
@@ -900,7 +943,7 @@ def load_runs() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load_runs(key: tuple[str, Any]) -> pd.DataFrame:
+def _load_runs(key: tuple[str, Any, str]) -> pd.DataFrame:
     return _df(key, """
         SELECT load_run_id, started_at, finished_at, files_seen, files_new, files_revised, files_unchanged,
                files_failed, files_unrecognized, evaluations, indicators, quality_flags
@@ -919,7 +962,7 @@ def evaluation_choices(f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _evaluation_choices(key: tuple[str, Any], f: Filters) -> pd.DataFrame:
+def _evaluation_choices(key: tuple[str, Any, str], f: Filters) -> pd.DataFrame:
     where, params = f.where()
     return _df(key, f"""
         SELECT evaluation_id, unit_name, fiscal_year, report_kind, project_name, evaluation_mode, total_score,
@@ -937,7 +980,7 @@ def evaluation_brief(evaluation_id: int) -> dict | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _evaluation_brief(key: tuple[str, Any], evaluation_id: int) -> pd.DataFrame:
+def _evaluation_brief(key: tuple[str, Any, str], evaluation_id: int) -> pd.DataFrame:
     return _df(key, """
         SELECT evaluation_id, unit_name, fiscal_year, report_kind, project_name, evaluation_mode, total_score,
                grade, is_demo, document_kind
@@ -963,7 +1006,7 @@ def report_detail(evaluation_id: int) -> ReportDetail | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _report_detail(key: tuple[str, Any], evaluation_id: int) -> ReportDetail | None:
+def _report_detail(key: tuple[str, Any, str], evaluation_id: int) -> ReportDetail | None:
     head = _df(key, "SELECT * FROM v_evaluation WHERE evaluation_id = ?", [evaluation_id])
     if head.empty:
         return None
@@ -1003,7 +1046,7 @@ def source_text(file_id: int) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _source_text(key: tuple[str, Any], file_id: int) -> list[str]:
+def _source_text(key: tuple[str, Any, str], file_id: int) -> list[str]:
     return [t for (t,) in _rows(key, "SELECT text FROM source_line WHERE file_id = ? ORDER BY line_no", [file_id])]
 
 
@@ -1017,8 +1060,9 @@ def dictionary() -> list[dict]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _dictionary(key: tuple[str, Any]) -> list[dict]:
-    cur = _cursor(key)
+def _dictionary(key: tuple[str, Any, str]) -> list[dict]:
+    # Names, types and comments only (no rows): read from the warehouse's catalog, whatever the scope.
+    cur = _cursor((key[0], key[1], ""))
     try:
         return registry.describe(cur)
     finally:
@@ -1050,11 +1094,11 @@ def run_user_sql(sql: str, timeout_s: float = 10.0, max_rows: int = 10_000) -> Q
     refusal or error comes back as a Chinese message, DuckDB's text as `detail`."""
     from warehouse.safe import QueryRefused, QueryTimeout, run_query
 
-    path, version = _version_key()
+    path, version, scope = _version_key()
     if version is None:
         return QueryOutcome(None, "数据仓库不存在，请先导入报告。")
     try:
-        result = run_query(sql, path, timeout_s=timeout_s, max_rows=max_rows)
+        result = run_query(sql, path, timeout_s=timeout_s, max_rows=max_rows, scope=scope)
     except QueryTimeout as e:
         return QueryOutcome(None, str(e), timed_out=True, detail=e.detail)
     except QueryRefused as e:
@@ -1078,14 +1122,14 @@ def arrow_to_pandas(table: Any) -> pd.DataFrame:
 
 def known_files(shas: tuple[str, ...]) -> dict[str, str]:
     """sha256 -> status ('ok', 'unrecognized', 'failed') of the files already in the warehouse."""
-    path, version = _version_key()
-    if version is None or not shas:
+    key = _version_key()
+    if key[1] is None or not shas:
         return {}
-    return _known_files((path, version), tuple(shas))
+    return _known_files(key, tuple(shas))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _known_files(key: tuple[str, Any], shas: tuple[str, ...]) -> dict[str, str]:
+def _known_files(key: tuple[str, Any, str], shas: tuple[str, ...]) -> dict[str, str]:
     try:
         rows = _rows(key, "SELECT sha256, status FROM source_file WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
                      [list(shas)])

@@ -19,6 +19,7 @@ class PageSpec:
     url_path: str
     section: str
     help: str
+    permission: str = "browse"  # what the user's role must allow (warehouse.users.PERMISSIONS)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -39,9 +40,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard/pages/quality.py", "数据质量", ":material/rule:", "quality", "数据",
              "全部质量标记，报告覆盖情况（m 个中的 n 个），读取失败的文件。"),
     PageSpec("dashboard/pages/sql_console.py", "SQL 查询", ":material/terminal:", "sql", "数据",
-             "在只读、受限的连接上运行 SQL，浏览表结构，下载结果。"),
+             "在只读、受限的连接上运行 SQL，浏览表结构，下载结果。", "sql"),
     PageSpec("dashboard/pages/import_reports.py", "导入报告", ":material/upload_file:", "import", "数据",
-             "上传报告文件，先查看解析结果和质量标记，再载入数据仓库。"),
+             "上传报告文件，先查看解析结果和质量标记，再载入数据仓库。", "import"),
     PageSpec("dashboard/pages/dictionary.py", "数据字典", ":material/menu_book:", "dictionary", "数据",
              "每个表、视图和字段的含义与单位（来自 COMMENT ON 说明）。"),
 )

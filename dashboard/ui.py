@@ -42,7 +42,10 @@ def guard(status: data.WarehouseStatus) -> None:
         logging.getLogger("dashboard").warning("warehouse %s: %s", status.path, status.message)
         st.warning("无法读取数据仓库，请联系管理员查看服务器日志。", icon=":material/warning:")
     st.markdown(LOAD_HELP)
-    st.page_link("dashboard/pages/import_reports.py", label="前往“导入报告”页", icon=":material/upload_file:")
+    from dashboard import auth
+
+    if auth.can("import"):
+        st.page_link("dashboard/pages/import_reports.py", label="前往“导入报告”页", icon=":material/upload_file:")
     st.stop()
 
 
@@ -110,7 +113,11 @@ def downloads(frame: pd.DataFrame, key: str, file_stem: str, every_row: Callable
               total: int | None = None) -> None:
     """CSV (UTF-8 with BOM, so Excel reads the Chinese) and Excel downloads of a display table.
     When the table shows only the first rows, `every_row` makes the CSV of all `total` rows when
-    clicked, and the Excel file holds the rows shown."""
+    clicked, and the Excel file holds the rows shown. Shown only to roles with `export` (analyst and up)."""
+    from dashboard import auth
+
+    if not auth.can("export"):
+        return
     row = st.container(horizontal=True, gap="small")
     with row:
         if every_row is None:

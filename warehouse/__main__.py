@@ -3,6 +3,8 @@
 sql "SELECT …"   run one read-only query on the safe connection; --format table|csv|json
 export DIR       Parquet files of every table and view, partitioned by fiscal year
 schema           every table and view with its columns and comments (the data dictionary)
+users add NAME --role ROLE [--region CODE] [--email E]   a dashboard user (password from stdin)
+users list | users remove NAME | users passwd NAME        (the users file: DASHBOARD_USERS or data/users.toml)
 
 Loading is `python -m loaders load PATH…`. --db (or WAREHOUSE_PATH) chooses the warehouse file.
 """
@@ -35,7 +37,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     # The dashboard's console takes the same path: a throw-away process per query.
     try:
         result = run_query(args.query, args.db, timeout_s=args.timeout, max_rows=args.max_rows,
-                           memory_limit=args.memory_limit)
+                           memory_limit=args.memory_limit, scope=args.scope)
     except QueryRefused as e:
         print(str(e), file=sys.stderr)
         if e.detail:
@@ -53,6 +55,46 @@ def cmd_sql(args: argparse.Namespace) -> int:
             print(frame)
     if result.truncated:
         print(f"（只显示前 {args.max_rows} 行 / showing the first {args.max_rows} rows）", file=sys.stderr)
+    return 0
+
+
+def _read_password(confirm: bool = True) -> str:
+    """The new password: from getpass on a terminal (asked twice), else the first line of stdin.
+    Never from the command line, where other users of the machine could read it."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("密码: ")
+        if confirm and getpass.getpass("再输入一次: ") != first:
+            raise SystemExit("两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from warehouse import users
+
+    path = users.users_path()
+    try:
+        if args.action == "list":
+            listed = users.load(path)
+            if not listed:
+                print(f"没有用户（{path} 不存在或为空）：看板以本地单用户模式运行", file=sys.stderr)
+            for u in sorted(listed.values(), key=lambda u: u.name):
+                print(f"{u.name}\t{u.role}\t{u.region or '全国'}\t{u.email}")
+            return 0
+        if args.action == "add":
+            user = users.add(args.name, args.role, args.region, _read_password(), args.email, path)
+            print(f"已添加 {user.name}（{user.role}，{user.region or '全国'}）到 {path}", file=sys.stderr)
+        elif args.action == "passwd":
+            users.set_password(args.name, _read_password(), path)
+            print(f"已修改 {args.name} 的密码", file=sys.stderr)
+        elif args.action == "remove":
+            users.remove(args.name, path)
+            print(f"已删除 {args.name}", file=sys.stderr)
+    except users.UsersError as e:
+        print(str(e), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -109,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--max-rows", type=int, default=10_000)
     q.add_argument("--timeout", type=float, default=30.0, help="秒")
     q.add_argument("--memory-limit", default="1GB", help="查询进程可用的内存上限，如 1GB")
+    q.add_argument("--scope", default="", help="只看该地区（GB/T 2260 代码：省 36、市 3601、县区 360104）")
     q.set_defaults(func=cmd_sql)
     e = sub.add_parser("export", help="导出为 Parquet（按年度分区）")
     e.add_argument("dir")
@@ -123,6 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     y.add_argument("--seed", type=int, default=7)
     y.add_argument("-q", "--quiet", action="store_true")
     y.set_defaults(func=cmd_synth)
+    u = sub.add_parser("users", help="看板用户：add / list / remove / passwd（密码从标准输入读取）")
+    usub = u.add_subparsers(dest="action", required=True)
+    ua = usub.add_parser("add", help="添加用户")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=("viewer", "analyst", "steward", "admin"))
+    ua.add_argument("--region", default="", help="地区代码：省 36、市 3601、县区 360104；不填为全国")
+    ua.add_argument("--email", default="", help="OIDC 登录时用于匹配的电子邮箱")
+    usub.add_parser("list", help="列出用户")
+    for action in ("remove", "passwd"):
+        usub.add_parser(action, help={"remove": "删除用户", "passwd": "修改密码"}[action]).add_argument("name")
+    u.set_defaults(func=cmd_users)
     # --db is accepted before or after the subcommand
     for p in (q, e, s, y):
         p.add_argument("--db", default=argparse.SUPPRESS)

@@ -183,9 +183,15 @@ def run_query(
     temp_limit: str | int = DEFAULT_TEMP_LIMIT,
     max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
     threads: int | None = None,
+    scope: str = "",
 ) -> SafeResult:
     """Run one untrusted read-only statement in a throw-away process; SafeResult, or QueryRefused
-    (QueryTimeout) with a clear message. WarehouseMissing when the file does not exist."""
+    (QueryTimeout) with a clear message. WarehouseMissing when the file does not exist.
+    `scope` (a GB/T 2260 prefix, '' = national) limits what the query sees to that region: the
+    warehouse's objects are replaced by their rows in scope and the warehouse is detached
+    before the query runs (`_install_scope`)."""
+    if scope and not SCOPE_RE.fullmatch(scope):
+        raise QueryRefused(f"地区范围无效 (bad region scope): {scope!r}")
     p = Path(path or default_path())
     if not p.exists():
         raise WarehouseMissing(f"数据仓库不存在: {p} (warehouse not found)")
@@ -204,6 +210,7 @@ def run_query(
         "temp_bytes": parse_size(temp_limit),
         "max_result_bytes": int(max_result_bytes),
         "threads": threads,
+        "scope": scope or "",
     }
     return sqlrun.run(request, temp_root(p))
 
@@ -219,6 +226,7 @@ class SafeConnection:
         max_rows: int = DEFAULT_MAX_ROWS,
         memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
         threads: int | None = None,
+        scope: str = "",
     ):
         p = Path(path or default_path())
         if not p.exists():
@@ -228,11 +236,12 @@ class SafeConnection:
         self.max_rows = max_rows
         self.memory_limit = memory_limit
         self.threads = threads
+        self.scope = scope
 
     def query(self, sql: str, max_rows: int | None = None, timeout_s: float | None = None) -> SafeResult:
         return run_query(sql, self.path, timeout_s=self.timeout_s if timeout_s is None else timeout_s,
                          max_rows=self.max_rows if max_rows is None else max_rows,
-                         memory_limit=self.memory_limit, threads=self.threads)
+                         memory_limit=self.memory_limit, threads=self.threads, scope=self.scope)
 
     def close(self) -> None:
         pass
@@ -259,6 +268,8 @@ def execute(request: dict, temp_dir: str) -> tuple[dict, bytes]:
         text = check_statement(request["sql"], con)
         con.execute(f"ATTACH '{request['path'].replace(chr(39), chr(39) * 2)}' AS {CATALOG} (READ_ONLY)")
         con.execute(f"USE {CATALOG}")
+        if request.get("scope"):
+            _install_scope(con, request["scope"], text)
         # Order matters: the attach above needs file access; after these lines nothing can reach
         # a file, the network or an extension, and no setting can be changed back.
         con.execute("SET enable_external_access = false")
@@ -350,3 +361,93 @@ def _fetch(con, text: str, max_rows: int, max_bytes: int):
     schema = reader.schema
     reader.close()
     return pa.Table.from_batches(batches, schema=schema), truncated
+
+
+# ---------------------------------------------------------------------------------------------
+# Region scope: what a user limited to one province, city or county may read
+
+
+SCOPE_RE = re.compile(r"\d{2}|\d{4}|\d{6}")
+# Reference data every user may read whole (the list of administrative divisions).
+_UNSCOPED = {"region"}
+# Aggregates per province or city without an admin_code: read by the region's names.
+_BY_NAME = {"v_coverage", "mv_coverage", "v_satisfaction_distribution", "mv_satisfaction_distribution"}
+
+
+def scope_selects(con, scope: str, catalog: str = CATALOG) -> dict[str, str]:
+    """For every table and view of the warehouse attached as `catalog`, the SELECT that returns
+    only its rows within `scope` (a GB/T 2260 prefix: '36', '3601' or '360104'), by name:
+
+    - objects with admin_code: `admin_code LIKE 'scope%'` (one more condition on the view);
+    - rows of one evaluation (indicator, metric, …): their evaluation's unit is in scope;
+    - source files and their lines: files of an evaluation in scope (a file that gave no
+      evaluation, e.g. a failed one, is seen by national users only);
+    - coverage and satisfaction distributions (per province / city, no admin_code): the rows of
+      the scope's province (a province scope) or city (a city scope); none for a county scope;
+    - the region reference: whole; anything else (load_run …): no rows.
+    Units without an admin_code are outside every scope."""
+    if not SCOPE_RE.fullmatch(scope or ""):
+        raise ValueError(f"not a region scope: {scope!r}")
+    wh = f"{catalog}.main"
+    like = f"'{scope}%'"
+    units = f"SELECT unit_id FROM {wh}.unit WHERE admin_code LIKE {like}"
+    evaluations = f"SELECT evaluation_id FROM {wh}.evaluation WHERE unit_id IN ({units})"
+    files = f"SELECT file_id FROM {wh}.evaluation WHERE unit_id IN ({units})"
+    columns: dict[str, set[str]] = {}
+    for name, column in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main'",
+            [catalog]).fetchall():
+        columns.setdefault(name, set()).add(column)
+    names = _scope_names(con, scope, wh)
+    out: dict[str, str] = {}
+    for name, cols in columns.items():
+        src = f"{wh}.{name}"
+        if name in _UNSCOPED:
+            cond = "TRUE"
+        elif "admin_code" in cols:
+            cond = f"admin_code LIKE {like}"
+        elif name in _BY_NAME:
+            if names is None or len(scope) == 6:
+                cond = "FALSE"
+            elif len(scope) == 2:
+                cond = f"province = {_lit(names[0])}"
+            else:
+                cond = f"region_level = 'city' AND province = {_lit(names[0])} AND city = {_lit(names[1])}"
+        elif name == "unit":
+            cond = f"admin_code LIKE {like}"
+        elif "evaluation_id" in cols:
+            cond = f"evaluation_id IN ({evaluations})"
+        elif name in ("source_file", "source_line"):
+            cond = f"file_id IN ({files})"
+        else:
+            cond = "FALSE"
+        out[name] = f"SELECT * FROM {src} WHERE {cond}"
+    return out
+
+
+def _lit(s: str | None) -> str:
+    return "NULL" if s is None else "'" + s.replace("'", "''") + "'"
+
+
+def _scope_names(con, scope: str, wh: str) -> tuple[str | None, str | None] | None:
+    """(province, city) names of the scope, from the units of the scope (the region reference may
+    be absent); None when no unit is in scope."""
+    row = con.execute(f"SELECT any_value(province), any_value(city) FROM {wh}.unit "
+                      f"WHERE admin_code LIKE '{scope}%' AND province IS NOT NULL").fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def _install_scope(con, scope: str, sql: str) -> None:
+    """Inside the query process, for a scoped user: copy the rows within the scope of every
+    warehouse object the query names into tables of the in-memory database (same names), then
+    DETACH the warehouse. Nothing outside the scope is reachable afterwards, however the query
+    is written (wh.main.v_evaluation, query_table('…'), duckdb_views() …): the warehouse is not
+    attached any more. Objects are chosen by the words of the query, so a name the query does
+    not spell out is simply not there (an error, not a leak)."""
+    selects = scope_selects(con, scope)
+    words = {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql)}
+    con.execute("USE memory.main")
+    for name, select in selects.items():
+        if name.lower() in words:
+            con.execute(f'CREATE TABLE memory.main."{name}" AS {select}')
+    con.execute(f"DETACH {CATALOG}")

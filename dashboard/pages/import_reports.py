@@ -13,9 +13,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import auth, data, ui
 from dashboard import format as fmt
 from loaders.sandbox import parse_bounded
+
+auth.require("import")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

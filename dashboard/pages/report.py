@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, ui
+from dashboard import auth, data, filters, ui
 from dashboard import format as fmt
 
 status = data.status()
@@ -169,7 +169,8 @@ with tabs[5]:
     # st.code drops one leading and one trailing newline; pad them so a blank first line is kept
     # and the numbers in the margin are the line numbers the expanders cite.
     st.code("\n" + "\n".join(lines) + "\n", language=None, line_numbers=True, height=600)
-    st.download_button("下载原文", data="\n".join(lines).encode("utf-8"), key="source_download",
-                       file_name=f"{fmt.file_name(detail.source.get('file_name')) if detail.source.get('file_name') else 'report'}.txt",
-                       mime="text/plain",
-                       icon=":material/download:", on_click="ignore")
+    if auth.can("export"):
+        st.download_button("下载原文", data="\n".join(lines).encode("utf-8"), key="source_download",
+                           file_name=f"{fmt.file_name(detail.source.get('file_name')) if detail.source.get('file_name') else 'report'}.txt",
+                           mime="text/plain",
+                           icon=":material/download:", on_click="ignore")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import auth, data, ui
 from dashboard import format as fmt
 
 EXAMPLES = {
@@ -36,6 +36,7 @@ WHERE region_level = 'national' AND report_kind = 'all' AND evaluation_mode = 'a
 ORDER BY fiscal_year""",
 }
 
+auth.require("sql")
 status = data.status()
 ui.header("SQL 查询", caption="只读连接：只允许一条 SELECT 语句；不能读写文件、访问网络或修改设置；"
                              "每条查询在独立进程中运行，超过 10 秒或 1 GB 内存自动停止，最多返回 10,000 行。"

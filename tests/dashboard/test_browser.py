@@ -54,8 +54,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(real_warehouse, tmp_path):
+    yield from _serve(real_warehouse, tmp_path, {"DASHBOARD_USERS": str(tmp_path / "no_users.toml")})
+
+
+def _serve(real_warehouse, tmp_path, extra_env: dict):
     port = free_port()
-    env = {**os.environ, "WAREHOUSE_PATH": str(real_warehouse), "UPLOAD_DIR": str(tmp_path / "uploads")}
+    env = {**os.environ, "WAREHOUSE_PATH": str(real_warehouse), "UPLOAD_DIR": str(tmp_path / "uploads"), **extra_env}
     log = open(tmp_path / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
@@ -263,5 +267,82 @@ def test_nothing_is_fetched_from_outside_and_pages_print_without_the_sidebar(ser
                 page.emulate_media(media="screen")
             outside = sorted({url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS})
             assert not outside, f"requests left the server: {outside}"
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def signed_server(real_warehouse, tmp_path):
+    """The app with a users file: a viewer scoped to 青云谱区 (360104) and a national analyst."""
+    from warehouse import users
+
+    path = tmp_path / "users.toml"
+    users.add("qyp_viewer", "viewer", "360104", "viewer-password", path=path)
+    users.add("nation_analyst", "analyst", "", "analyst-password", path=path)
+    yield from _serve(real_warehouse, tmp_path, {"DASHBOARD_USERS": str(path)})
+
+
+def sign_in(page, url: str, name: str, password: str) -> None:
+    page.goto(url)
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_label("用户名").fill(name)
+    main.get_by_label("密码").fill(password)
+    main.get_by_role("button", name="登录").click()
+    settle(page, after_input=True)
+    page.locator('[data-testid="stSidebar"]').get_by_text(name).wait_for(timeout=20_000)
+    settle(page)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(240)
+def test_two_users_see_their_roles_and_regions(signed_server):
+    """A county-scoped viewer: no SQL or import page (not in the menu, not by URL), only 青云谱区's
+    report on the overview, no downloads. A national analyst: every report and the SQL console."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+            page.goto(signed_server + "/overview")
+            settle(page)
+            assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before sign-in
+            assert "本地单用户模式" not in page.locator("body").inner_text()
+            main = page.locator('[data-testid="stMain"]')
+            main.get_by_label("用户名").fill("qyp_viewer")
+            main.get_by_label("密码").fill("wrong-password")
+            main.get_by_role("button", name="登录").click()
+            page.get_by_text("用户名或密码不正确").wait_for(timeout=20_000)
+            screenshot(page, "auth_01_sign_in")
+
+            sign_in(page, signed_server + "/overview", "qyp_viewer", "viewer-password")
+            assert_clean(page, "总览（浏览者）")
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "SQL 查询" not in nav and "导入报告" not in nav and "总览" in nav
+            assert plotly_total(page, 0) == 1  # the grade chart counts 青云谱区's one report
+            text = visible_text(page)
+            assert QINGYUNPU in text and "信丰县" not in text and "云溪区" not in text
+            assert page.locator('[data-testid="stDownloadButton"]').count() == 0
+            screenshot(page, "auth_02_viewer_overview")
+            sign_in(page, signed_server + "/sql", "qyp_viewer", "viewer-password")  # opened by its URL
+            assert page.locator("textarea").count() == 0 and "只读连接" not in visible_text(page)
+            assert urlparse(page.url).path != "/sql" or page.get_by_text("Page not found").count() > 0
+            screenshot(page, "auth_03_viewer_sql_url")
+
+            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+            sign_in(page, signed_server + "/overview", "nation_analyst", "analyst-password")
+            assert plotly_total(page, 0) == 4
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "SQL 查询" in nav and "导入报告" not in nav
+            assert page.locator('[data-testid="stDownloadButton"]').count() > 0
+            page.locator('[data-testid="stSidebarNav"] a').filter(has_text="SQL 查询").click()
+            page.wait_for_url("**/sql*")
+            settle(page, after_input=True)
+            assert "只读连接" in visible_text(page)
+            page.locator("textarea").fill("SELECT unit_name, total_score FROM v_evaluation")
+            page.get_by_role("button", name="运行查询").click()
+            settle(page, after_input=True)
+            page.get_by_text("返回 4 行").wait_for(timeout=20_000)
+            screenshot(page, "auth_04_analyst_sql")
         finally:
             browser.close()
