@@ -173,3 +173,16 @@ def test_without_configuration_local_mode_is_marked(synth_warehouse, monkeypatch
     assert any(auth.LOCAL_BANNER in w.value for w in at.sidebar.warning)
     at.switch_page("dashboard/pages/sql_console.py").run()  # every role
     no_exception(at)
+
+
+def test_with_oidc_configured_only_the_sign_in_button_shows(synth_warehouse, users_file, monkeypatch, tmp_path):
+    # [auth] in the secrets: Streamlit's st.login signs the user in (Authlib is a dependency);
+    # before that, nothing of the warehouse shows. (No identity provider is reachable here, so
+    # the provider's side of the sign-in is not exercised.)
+    at = app_as(None, synth_warehouse, monkeypatch, tmp_path)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "dashboard", "client_secret": "secret",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    no_exception(at)
+    assert [b.label for b in at.button] == ["登录"] and not at.metric and not at.dataframe
