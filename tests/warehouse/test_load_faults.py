@@ -224,3 +224,25 @@ def _alive(pid: int) -> bool:
             return f.read().split(") ")[-1][:1] not in ("Z", "X")
     except OSError:
         return False
+
+
+def test_a_folder_whose_listing_is_refused_is_named(tmp_path, monkeypatch):
+    # the same case as above, run as any user (root reads every folder, so here the refusal is
+    # made by the operating-system call itself: os.scandir raising PermissionError)
+    import loaders.files as files
+
+    folder = tmp_path / "in"
+    _good(folder, 1)
+    locked = folder / "locked"
+    locked.mkdir()
+    real = os.scandir
+
+    def scandir(path):
+        if os.path.realpath(path) == os.path.realpath(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(files.os, "scandir", scandir)
+    s = load_paths([str(folder)], tmp_path / "w.duckdb", workers=1, parser=fake_parse)
+    assert [(e["path"], e["reason"][:7]) for e in s.skipped] == [(str(locked), "无法读取文件夹")]
+    assert s.new == 1 and not s.ok
