@@ -57,14 +57,16 @@ def server(real_warehouse, tmp_path):
     yield from _serve(real_warehouse, tmp_path, {"DASHBOARD_USERS": str(tmp_path / "no_users.toml")})
 
 
-def _serve(real_warehouse, tmp_path, extra_env: dict):
-    port = free_port()
+def _serve(real_warehouse, tmp_path, extra_env: dict, port: int | None = None, extra_args: tuple[str, ...] = ()):
+    """`streamlit run` on the real warehouse at 127.0.0.1:port until the test ends; then its log
+    must hold no traceback."""
+    port = port or free_port()
     env = {**os.environ, "WAREHOUSE_PATH": str(real_warehouse), "UPLOAD_DIR": str(tmp_path / "uploads"), **extra_env}
     log = open(tmp_path / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *extra_args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -12,25 +12,21 @@ Screenshots: test-artifacts/screenshots/oidc_*.png.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
-from dashboard_helpers import APP, QINGYUNPU, ROOT
+from dashboard_helpers import QINGYUNPU
 
 playwright = pytest.importorskip("playwright.sync_api")
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 
 from test_browser import (  # noqa: E402 - the browser helpers, after the skips
     CHROMIUM,
+    _serve,
     CHROMIUM_ARGS,
     SHOTS,
     assert_clean,
@@ -84,36 +80,8 @@ def oidc_server(real_warehouse, tmp_path, provider):
     users.add("qyp_oidc", "viewer", "360104", "unused-password", email=EMAIL, path=users_file)
     users.add("nation_analyst", "analyst", "", "analyst-password", email="analyst@example.org", path=users_file)
 
-    env = {**os.environ, "WAREHOUSE_PATH": str(real_warehouse), "UPLOAD_DIR": str(tmp_path / "uploads"),
-           "DASHBOARD_USERS": str(users_file)}
-    log_path = tmp_path / "streamlit.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            assert proc.poll() is None and time.time() < deadline, log_path.read_text()
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-    server_log = log_path.read_text()
-    assert "Traceback" not in server_log, server_log
+    yield from _serve(real_warehouse, tmp_path, {"DASHBOARD_USERS": str(users_file)}, port=port,
+                      extra_args=("--secrets.files", str(secrets_file)))
 
 
 def set_claims(provider: str, sub: str, claims: dict) -> None:
