@@ -18,9 +18,6 @@ REALDEV_RECALL_FLOOR = 0.89  # measured 0.891 when set; floors only go up
 REALDEV_OTHER_KINDS_FLOOR = 11
 
 # seeds (data/reports + tests/corpus/seeds/gold.jsonl): every field the gold states is read.
-# (file, field key) pairs the parser does not read yet, each with the reason; an entry is removed
-# as soon as the field is read (the test below fails when a listed field has become correct).
-SEEDS_EXPECTED_MISSING: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -60,16 +57,8 @@ def test_seeds_every_gold_field_is_read(seeds):
         for key, outcome in f.outcomes.items():
             if outcome in ("correct", "extra"):
                 continue
-            if outcome == "missing" and (f.file, key) in SEEDS_EXPECTED_MISSING:
-                continue
             bad.append(f"{f.file} {key}: {outcome}")
     assert not bad, "\n".join(bad)
-
-
-def test_seeds_expected_missing_is_current(seeds):
-    outcomes = {(f.file, k): v for f in seeds.files for k, v in f.outcomes.items()}
-    stale = [k for k in SEEDS_EXPECTED_MISSING if outcomes.get(k) != "missing"]
-    assert not stale, f"now read (or no longer in the gold): remove from SEEDS_EXPECTED_MISSING: {stale}"
 
 
 def test_seeds_cover_every_report():

@@ -14,20 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from warehouse import connect
 from warehouse.load import load_paths
-from warehouse_fakes import fake_parse, record, write_record
+from warehouse_fakes import fake_parse, q, record, write_record
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
-
-
-def q(db, sql):
-    con = connect.read_only(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def cli(*args, timeout=120):

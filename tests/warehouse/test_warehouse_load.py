@@ -14,7 +14,7 @@ import pytest
 
 from warehouse import connect, load
 from warehouse.load import load_paths
-from warehouse_fakes import fake_parse, record, write_record
+from warehouse_fakes import fake_parse, q, record, write_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,14 +23,6 @@ def run(paths, db, **kw):
     kw.setdefault("workers", 1)
     kw.setdefault("parser", fake_parse)
     return load_paths([str(p) for p in paths], db, **kw)
-
-
-def q(db, sql):
-    con = connect.read_only(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_load_writes_every_table(tmp_path):

@@ -150,3 +150,12 @@ def fake_parse(data: bytes, path: str) -> tuple[list[str], ParseResult]:
     return lines, result
 
 
+def q(db: Path, sql: str) -> list[tuple]:
+    """Rows of a query on a warehouse file, through a read-only connection that is closed after."""
+    from warehouse import connect
+
+    con = connect.read_only(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
