@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 
@@ -36,29 +37,29 @@ YEAR = r"(?<!\d)((?:19|20)\d{2})"
 _MIN_YEAR, _MAX_YEAR = 2000, 2040
 
 # patterns used line by line, compiled once
-_NAME_RUN = re.compile(rf"{NAME_CHARS}+")
-_PLACEHOLDER = re.compile(r"XX|xx|××|某某|○○|\*\*")
-_ANY_CJK = re.compile(f"[{CJK}]")
-_AMOUNT_WORDS = re.compile(r"单位:|金额|\(万元\)|\(元\)")
-_SENTENCE_PUNCT = re.compile(r"[,。;:!?“”、]")
-_YEAR_LEAD = re.compile(rf"^\(?{YEAR}年度?\)?")
-_YEAR_TAIL = re.compile(rf"\(?{YEAR}年度?\)?$")
-_YEAR_AHEAD = re.compile(rf"\(?{YEAR}年")
-_PROJECT_END = re.compile(r"(?:项目|资金|经费|补贴|补助|专项)\)?$")
-_YEAR_CHARS = re.compile(r"[()\d年度]")
-_PLACE_END = re.compile(r"(?:省|市|州|盟|县|区|旗)$")
-_FULL_DATE_LINE = re.compile(rf"^{YEAR}年\d{{1,2}}月\d{{1,2}}日$")
-_YEAR_ONLY = re.compile(rf"\(?{YEAR}年度\)?")
-_YEAR_MENTION = re.compile(rf"{YEAR}年(度)?(?!\d{{1,2}}月)")
+_NAME_RUN = fastre.compile(rf"{NAME_CHARS}+")
+_PLACEHOLDER = fastre.compile(r"XX|xx|××|某某|○○|\*\*")
+_ANY_CJK = fastre.compile(f"[{CJK}]")
+_AMOUNT_WORDS = fastre.compile(r"单位:|金额|\(万元\)|\(元\)")
+_SENTENCE_PUNCT = fastre.compile(r"[,。;:!?“”、]")
+_YEAR_LEAD = fastre.compile(rf"^\(?{YEAR}年度?\)?")
+_YEAR_TAIL = fastre.compile(rf"\(?{YEAR}年度?\)?$")
+_YEAR_AHEAD = fastre.compile(rf"\(?{YEAR}年")
+_PROJECT_END = fastre.compile(r"(?:项目|资金|经费|补贴|补助|专项)\)?$")
+_YEAR_CHARS = fastre.compile(r"[()\d年度]")
+_PLACE_END = fastre.compile(r"(?:省|市|州|盟|县|区|旗)$")
+_FULL_DATE_LINE = fastre.compile(rf"^{YEAR}年\d{{1,2}}月\d{{1,2}}日$")
+_YEAR_ONLY = fastre.compile(rf"\(?{YEAR}年度\)?")
+_YEAR_MENTION = fastre.compile(rf"{YEAR}年(度)?(?!\d{{1,2}}月)")
 # the year after a title: "(2022年度)", "2022年度)" or "(2022年)" (Ningxia: 自评表(2022年))
-_YEAR_PAREN = re.compile(rf"(?:\({YEAR}年度?|{YEAR}年度)\)")
-_BOOK_TITLE = re.compile(r"《[^》]*》")
-_YEAR_DU = re.compile(rf"{YEAR}年度")
-_PROJECT_IN_PARENS = re.compile(rf"\(({NAME_CHARS}{{2,40}}(?:项目|资金|经费))\)")
-_YEAR_PREFIX = re.compile(rf"^{YEAR}年度?")
-_YEAR_MONTH_PREFIX = re.compile(rf"^{YEAR}年(?:\d{{1,2}}月)?")
-_YEAR_MONTH = re.compile(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?")
-_FULL_DATE = re.compile(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日")
+_YEAR_PAREN = fastre.compile(rf"(?:\({YEAR}年度?|{YEAR}年度)\)")
+_BOOK_TITLE = fastre.compile(r"《[^》]*》")
+_YEAR_DU = fastre.compile(rf"{YEAR}年度")
+_PROJECT_IN_PARENS = fastre.compile(rf"\(({NAME_CHARS}{{2,40}}(?:项目|资金|经费))\)")
+_YEAR_PREFIX = fastre.compile(rf"^{YEAR}年度?")
+_YEAR_MONTH_PREFIX = fastre.compile(rf"^{YEAR}年(?:\d{{1,2}}月)?")
+_YEAR_MONTH = fastre.compile(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?")
+_FULL_DATE = fastre.compile(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日")
 
 
 def _alt(words) -> str:
@@ -130,7 +131,7 @@ def _lex() -> _Lex:
     mode = docs["evaluation_mode"]
     kind = docs["report_kind"]
     return _Lex(
-        label_re=re.compile(_alt(role_of)),
+        label_re=fastre.compile(_alt(role_of)),
         role_of=role_of,
         strict=strict,
         strong=tuple(sorted(suff["strong"], key=len, reverse=True)),
@@ -151,31 +152,31 @@ def _lex() -> _Lex:
         self_words=tuple(mode["self_words"]),
         third_words=tuple(mode["third_party_words"]),
         firm_end=tuple(mode["firm_endings"]),
-        third_re=re.compile("|".join(f"(?:{p})" for p in mode["third_party_patterns"])),
+        third_re=fastre.compile("|".join(f"(?:{p})" for p in mode["third_party_patterns"])),
         assist=tuple(mode["assist_words"]),
-        date_label_re=re.compile(rf"(?:{_alt(fy['date_labels'])})[:]?"),
-        notice_year_re=re.compile(rf"《[^》]{{0,30}}开展{YEAR}年度[^》]{{0,20}}(?:绩效评价|绩效自评)"),
-        year_label_re=re.compile(rf"(?:{_alt(fy['labels'])})[:]{YEAR}"),
+        date_label_re=fastre.compile(rf"(?:{_alt(fy['date_labels'])})[:]?"),
+        notice_year_re=fastre.compile(rf"《[^》]{{0,30}}开展{YEAR}年度[^》]{{0,20}}(?:绩效评价|绩效自评)"),
+        year_label_re=fastre.compile(rf"(?:{_alt(fy['labels'])})[:]{YEAR}"),
         body_context=tuple(fy["body_context"]),
         body_window=int(fy["body_window"]),
-        ending_re=re.compile(_alt(title["endings"])),
+        ending_re=fastre.compile(_alt(title["endings"])),
         no_name_endings=tuple(title["no_name_endings"]),
         after_unit=tuple(title["after_unit"]),
         name_tail=tuple(title["name_tail"]),
         generic_words=tuple(sorted(title["generic_words"], key=len, reverse=True)),
-        lead_noise_re=re.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《)+"),
+        lead_noise_re=fastre.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《)+"),
         meta_labels=tuple(title["meta_labels"]),
         not_in_title=tuple(title["not_in_title"]),
-        prose_unit_re=re.compile(rf"(?:^|(?<=[,。;:、“”\"(\s]))(?P<u>{name})(?={_alt(prose['after_unit'])})"),
+        prose_unit_re=fastre.compile(rf"(?:^|(?<=[,。;:、“”\"(\s]))(?P<u>{name})(?={_alt(prose['after_unit'])})"),
         # "(我所)对NAME(以下简称“…”)…开展评价": the unit a report is about, named once in full
-        referred_re=re.compile(rf"对(?P<u>{name})(?=\(以下简称)"),
-        fund_re=re.compile(
+        referred_re=fastre.compile(rf"对(?P<u>{name})(?=\(以下简称)"),
+        fund_re=fastre.compile(
             rf"(?:{_alt(prose['fund_verbs'])})(?P<n>{NAME_CHARS}{{2,25}}?(?:{_alt(prose['fund_endings'])}))(?:合计|共计|共)?\d"
         ),
-        evaluated_re=re.compile(
+        evaluated_re=fastre.compile(
             rf"对[“\"]?(?P<n>{NAME_CHARS}{{4,40}}?(?:{_alt(prose['fund_endings'] + ['项目'])})(?:\({NAME_CHARS}{{2,20}}\))?)[”\"]?(?:开展|进行)了?(?:绩效)?(?:评价|自评)"
         ),
-        body_name_re=re.compile(
+        body_name_re=fastre.compile(
             rf"{YEAR}年度(?P<n>{NAME_CHARS}{{2,20}}?(?:{_alt(prose['body_name_endings'])}))(?:绩效)(?:评价|自评)"
         ),
     )
@@ -195,9 +196,9 @@ def _clean_value(lex: _Lex, v: str) -> str:
     return v.strip(":|·•-— ")
 
 
-_PROJECT_CODE = re.compile(r"^[0-9A-Za-z]{8,}\s*[-—_:：]\s*")
-_CODE_PREFIX = re.compile(r"^(?:\[\d+\]|【\d+】|\(\d+\)|\d{3,}[-—_.:]*)")
-_NAME_STOP = re.compile(r"[,。;:、!?\s\d%]")
+_PROJECT_CODE = fastre.compile(r"^[0-9A-Za-z]{8,}\s*[-—_:：]\s*")
+_CODE_PREFIX = fastre.compile(r"^(?:\[\d+\]|【\d+】|\(\d+\)|\d{3,}[-—_.:]*)")
+_NAME_STOP = fastre.compile(r"[,。;:、!?\s\d%]")
 
 
 def unit_name(value: str, *, cell: bool = False, prose: bool = False, whole: bool = False) -> str | None:
@@ -273,7 +274,7 @@ def _cells(s: str) -> list[str]:
     return [c for c in s.split("|")]
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[、.]|[•\-*·]+)")
+_NUMBERING = fastre.compile(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[、.]|[•\-*·]+)")
 
 
 def _labelled(ctx: Context) -> list[_Field]:

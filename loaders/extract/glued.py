@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import combinations
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.indicators import _levels
@@ -28,11 +29,11 @@ from loaders.normalize import dimension_of, parse_value, value_meets
 from loaders.records import Indicator
 
 MIN_LEN = 80  # a glued form line is long; shorter lines are read by the other strategies
-_RUN = re.compile(r"[0-9.,%]+")
-_NUM = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
-_SCORE_RULE = re.compile(r"得分\((\d+(?:\.\d+)?)分\*执行率\)")
-_VALUE = re.compile(r"[≥≤><]?\d+(?:\.\d+)?%?")
-_VALUES = re.compile(r"(?:[≥≤><]?\d+(?:\.\d+)?%?)+")
+_RUN = fastre.compile(r"[0-9.,%]+")
+_NUM = fastre.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
+_SCORE_RULE = fastre.compile(r"得分\((\d+(?:\.\d+)?)分\*执行率\)")
+_VALUE = fastre.compile(r"[≥≤><]?\d+(?:\.\d+)?%?")
+_VALUES = fastre.compile(r"(?:[≥≤><]?\d+(?:\.\d+)?%?)+")
 
 
 def _glued(line: str) -> bool:
@@ -50,12 +51,12 @@ def _total_labels() -> re.Pattern:
     spec = lexicon.load("columns")["money_rows"]
     words = sorted({label_key(x) for x in spec["total"] if len(label_key(x)) >= 4}, key=len, reverse=True)
     suffix = "|".join(re.escape(s) for s in spec["total_suffix"])
-    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + f"|[\u4e00-\u9fff]{{0,6}}(?:{suffix}))[:：]?")
+    return fastre.compile("(?:" + "|".join(re.escape(w) for w in words) + f"|[\u4e00-\u9fff]{{0,6}}(?:{suffix}))[:：]?")
 
 
 # the total row of a glued form: "…40总分97.96偏差大或…" (a figure followed by 分 may be the
 # maximum, "总分100分": not read)
-_TOTAL = re.compile(r"(?:总分|总得分|自评总分)[:：]?(\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff]|$)(?!分)")
+_TOTAL = fastre.compile(r"(?:总分|总得分|自评总分)[:：]?(\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff]|$)(?!分)")
 
 
 def read(ctx: Context) -> list[Candidate]:
@@ -211,7 +212,7 @@ def _split_money(run: str, cols: list[str], weight: Decimal | None) -> dict[str,
 def _level2_re() -> re.Pattern:
     _, l2, _ = _levels()
     words = sorted((w for w in l2 if w.endswith("指标") or len(w) >= 5), key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+    return fastre.compile("|".join(re.escape(w) for w in words))
 
 
 def _indicator_slots(text: str) -> list[str] | None:

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, space_cells
@@ -38,8 +39,8 @@ def is_total_label(text: str) -> bool:
     return key in exact or (len(key) <= 12 and key.endswith(suffixes))
 
 
-_UNIT_YUAN = re.compile(r"(?:单位|项目资金|预算资金|资金情况|资金投入情况|金额)[^万元]{0,6}元|\(元\)")
-_UNIT_WAN = re.compile(r"万元|\(万\)")
+_UNIT_YUAN = fastre.compile(r"(?:单位|项目资金|预算资金|资金情况|资金投入情况|金额)[^万元]{0,6}元|\(元\)")
+_UNIT_WAN = fastre.compile(r"万元|\(万\)")
 
 
 def _scale(header: Header) -> Decimal | None:

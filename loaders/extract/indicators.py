@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, Rows, space_cells
@@ -30,9 +31,9 @@ from loaders.normalize import dimension_of, grade_of, parse_value, value_meets
 from loaders.records import Indicator
 
 _CORE = ("target", "actual", "weight", "score")
-_STOP = re.compile(r"^(?:总分|合计|总计|综合得分|自评总分|得分合计|备注|说明|填报人|联系人|偏差大或|改进措施|注[:：1１])")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、")  # a section heading of running text
-_LEVEL_WEIGHT = re.compile(r"\(\s*\d+(?:\.\d+)?\s*分?\s*\)$")
+_STOP = fastre.compile(r"^(?:总分|合计|总计|综合得分|自评总分|得分合计|备注|说明|填报人|联系人|偏差大或|改进措施|注[:：1１])")
+_HEADING = fastre.compile(r"^[一二三四五六七八九十]+、")  # a section heading of running text
+_LEVEL_WEIGHT = fastre.compile(r"\(\s*\d+(?:\.\d+)?\s*分?\s*\)$")
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +100,7 @@ def read(ctx: Context) -> list[Indicator]:
     return out
 
 
-_TOTAL_ROW = re.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")
+_TOTAL_ROW = fastre.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")
 
 
 _TOTAL_FIRST = ("总", "合", "得", "综", "自", "分")

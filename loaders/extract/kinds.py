@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Context
 from loaders.records import DOCUMENT_KINDS
@@ -74,7 +75,7 @@ def _rx() -> _Rx:
     def title_pair(t):
         core = f"(?:{_alt(t['title_before'])})(?:{_alt(t['title_core'])})(?:{_alt(t['title_after'])})?"
         # a whole (short) title line ends with the name; in a flattened line the TOC follows it
-        return re.compile(core + "$"), re.compile(core + "(?=[(（【\\[]?(?:目录|目次|第一部分|公开时间|公开日期))")
+        return fastre.compile(core + "$"), fastre.compile(core + "(?=[(（【\\[]?(?:目录|目次|第一部分|公开时间|公开日期))")
 
     fa_t, fa_f = title_pair(fa)
     bd_t, bd_f = title_pair(bd)
@@ -82,37 +83,37 @@ def _rx() -> _Rx:
     generic = [n for n in tp["named"] if n in GENERIC_NOUNS]
     region = [n for n in tp["named"] if n not in GENERIC_NOUNS]
     return _Rx(
-        eval_title=re.compile(_alt(ev["title"])),
-        score=re.compile(rf"(?:{_alt(ev['score_phrases'])})[::]?(?:为|是)?[::]?(\d{{1,3}}(?:\.\d+)?)(?![\d.%])"),
-        grade=re.compile(
+        eval_title=fastre.compile(_alt(ev["title"])),
+        score=fastre.compile(rf"(?:{_alt(ev['score_phrases'])})[::]?(?:为|是)?[::]?(\d{{1,3}}(?:\.\d+)?)(?![\d.%])"),
+        grade=fastre.compile(
             rf"(?:{_alt(ev['grade_phrases'])})[::]?(?:为|是)?[“\"']?(?:{_alt(ev['grades'])})(?![((\d~\-、,,和及与/:：])"
         ),
-        eval_words=re.compile(_alt(ev["words"])),
+        eval_words=fastre.compile(_alt(ev["words"])),
         fa_title=fa_t,
         fa_title_flat=fa_f,
         fa_sections=tuple(fa["sections"]),
         bd_title=bd_t,
         bd_title_flat=bd_f,
         bd_sections=tuple(bd["sections"]),
-        pd_title=re.compile(_alt(lex["kind_project_disclosure"]["title"])),
-        placeholder_generic=re.compile(rf"(?:{ph})(?:{_alt(generic)})"),
-        placeholder_region=re.compile(rf"(?:{ph})(?:{_alt(region)})"),
-        template_title=re.compile(f"(?:{_alt(tp['title'])})$"),
-        form_title=re.compile(_alt(tp["forms"])),
-        rubric_title=re.compile(_alt(rb["title"])),
-        rubric_criteria=re.compile(_alt(rb["criteria"])),
+        pd_title=fastre.compile(_alt(lex["kind_project_disclosure"]["title"])),
+        placeholder_generic=fastre.compile(rf"(?:{ph})(?:{_alt(generic)})"),
+        placeholder_region=fastre.compile(rf"(?:{ph})(?:{_alt(region)})"),
+        template_title=fastre.compile(f"(?:{_alt(tp['title'])})$"),
+        form_title=fastre.compile(_alt(tp["forms"])),
+        rubric_title=fastre.compile(_alt(rb["title"])),
+        rubric_criteria=fastre.compile(_alt(rb["criteria"])),
         toc_title=frozenset(lex["kind_toc"]["title"]),
     )
 
 
-_FILE_TAIL = re.compile(r"(?:[._\-]?\d{6,})?\.(?:pdf|docx?|xlsx?|wps|txt|html?|et)$", re.I)
-_TRIM_TAIL = re.compile(r"[\s()\[\]【】<>《》\"“”'、,。.:;_\-—|·•]+$")
-_TRIM_HEAD = re.compile(r"^(?:[\s\-•·|\"“”'《]+|附件\d*[::]?|\d+[、.])+")
-_TOC_ENTRY = re.compile(
+_FILE_TAIL = fastre.compile(r"(?:[._\-]?\d{6,})?\.(?:pdf|docx?|xlsx?|wps|txt|html?|et)$", re.I)
+_TRIM_TAIL = fastre.compile(r"[\s()\[\]【】<>《》\"“”'、,。.:;_\-—|·•]+$")
+_TRIM_HEAD = fastre.compile(r"^(?:[\s\-•·|\"“”'《]+|附件\d*[::]?|\d+[、.])+")
+_TOC_ENTRY = fastre.compile(
     r"^(?:第[一二三四五六七八九十\d]+(?:部分|章|节)|[一二三四五六七八九十]+[、.]|[((][一二三四五六七八九十\d]+[))]"
     r"|\d+(?:\.\d+)*[、.]?|附件|附表|表\d)"
 )
-_PAGE_NO = re.compile(r"(?:\.{2,}|…+|PAGEREF\S*|\s)\s*\d{1,3}$")
+_PAGE_NO = fastre.compile(r"(?:\.{2,}|…+|PAGEREF\S*|\s)\s*\d{1,3}$")
 
 
 def _clean_title(s: str, label_colon: bool = True) -> str:
@@ -151,8 +152,8 @@ def _head(ctx: Context) -> _Head:
     return _Head(out)
 
 
-_YEAR = re.compile(r"(?:19|20)(?:\d\d|[xX×]{2})年?|年度")
-_PARTS = re.compile(r"[-_—|]+")
+_YEAR = fastre.compile(r"(?:19|20)(?:\d\d|[xX×]{2})年?|年度")
+_PARTS = fastre.compile(r"[-_—|]+")
 
 
 def _disclosure_title(head: _Head, title: re.Pattern, flat: re.Pattern) -> tuple[int, int] | None:
@@ -207,8 +208,8 @@ def _scored(body: str, ev, rx: _Rx) -> bool:
     return rx.grade.search(body) is not None
 
 
-_FILLED = re.compile(r"\d%|\d\.\d")
-_BOILERPLATE = re.compile(r"KB|MB|页|金币|积分|资源ID|下载|上传|浏览|阅读|发布|日期|时间")
+_FILLED = fastre.compile(r"\d%|\d\.\d")
+_BOILERPLATE = fastre.compile(r"KB|MB|页|金币|积分|资源ID|下载|上传|浏览|阅读|发布|日期|时间")
 
 
 def _blank_form(ctx: Context, head: _Head, rx: _Rx) -> bool:

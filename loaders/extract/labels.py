@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, space_cells
@@ -36,9 +37,9 @@ def _labels() -> dict[str, tuple[str, str]]:
     return out
 
 
-_HAS_DIGIT = re.compile(r"\d")
-_DOC_UNIT = re.compile(r"(?:金额单位|单位)[:：]?\s*(万元|元|亿元)")
-_LABEL_UNIT = re.compile(r"\((万元|元|亿元|人|%|分)\)")
+_HAS_DIGIT = fastre.compile(r"\d")
+_DOC_UNIT = fastre.compile(r"(?:金额单位|单位)[:：]?\s*(万元|元|亿元)")
+_LABEL_UNIT = fastre.compile(r"\((万元|元|亿元|人|%|分)\)")
 _NA = {"", "—", "-", "——", "/", "无"}
 
 
@@ -52,7 +53,7 @@ def _glued() -> re.Pattern:
     """A cell holding its label and its figure together ("预算完成率96%", "总分:92.5分")."""
     names = sorted(_labels(), key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"^(?P<label>{alt})(?:为|:|：)?(?P<value>\d[\d,]*(?:\.\d+)?(?:%|万元|元|亿元|人|名|分)?)$")
+    return fastre.compile(rf"^(?P<label>{alt})(?:为|:|：)?(?P<value>\d[\d,]*(?:\.\d+)?(?:%|万元|元|亿元|人|名|分)?)$")
 
 
 def read(ctx: Context) -> list[Candidate]:

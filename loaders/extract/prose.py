@@ -32,13 +32,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 
 RANK = 2
 STRATEGY = "prose"
-_DIGIT = re.compile(r"\d")
-_NUM_START = re.compile(r"(?<![\d.,])\d")
+_DIGIT = fastre.compile(r"\d")
+_NUM_START = fastre.compile(r"(?<![\d.,])\d")
 _CN_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -89,7 +90,7 @@ class _Lex:
 
 
 def _opt(p: str | None) -> re.Pattern | None:
-    return re.compile(p) if p else None
+    return fastre.compile(p) if p else None
 
 
 @lru_cache(maxsize=1)
@@ -98,19 +99,19 @@ def _lex() -> _Lex:
     tail = d["connect"]["tail"]
 
     def ending(label: str) -> re.Pattern:
-        return re.compile(f"(?:{label}){tail}")
+        return fastre.compile(f"(?:{label}){tail}")
 
     topics = []
     for name, t in d["topics"].items():
-        topics.append((name, re.compile(t["words"]), {k: v for k, v in t.items() if k != "words"}))
+        topics.append((name, fastre.compile(t["words"]), {k: v for k, v in t.items() if k != "words"}))
     money_rules = [
-        _Rule(r["target"], r["kind"], re.compile(r["label"]), _opt(r.get("unless")), r.get("qualified", True),
+        _Rule(r["target"], r["kind"], fastre.compile(r["label"]), _opt(r.get("unless")), r.get("qualified", True),
               rank=r.get("rank", RANK))
         for r in d["money"]
     ]
     pct_rules = [_Rule(r["target"], r["kind"], ending(r["label"]), _opt(r.get("unless"))) for r in d["pct"]]
     count_rules = [
-        _Rule(r["target"], "count", ending(r["label"]), _opt(r.get("unless")), units=re.compile(f"^(?:{r['units']})$"))
+        _Rule(r["target"], "count", ending(r["label"]), _opt(r.get("unless")), units=fastre.compile(f"^(?:{r['units']})$"))
         for r in d["count"]
     ]
     g = d["grade"]
@@ -119,37 +120,37 @@ def _lex() -> _Lex:
     words = "|".join(re.escape(w) for w in written)
     n, c = d["numbers"], d["context"]
     return _Lex(
-        sentence=re.compile(d["split"]["sentence"]),
-        clause=re.compile(d["split"]["clause"]),
-        table_row=re.compile(d["split"]["table_row"]),
-        money=re.compile(n["money"]),
-        pct=re.compile(n["pct"]),
-        fraction=re.compile(n["fraction"]),
-        score=re.compile(n["score"]),
-        count=re.compile(n["count"]),
-        other=re.compile(n["other"]),
+        sentence=fastre.compile(d["split"]["sentence"]),
+        clause=fastre.compile(d["split"]["clause"]),
+        table_row=fastre.compile(d["split"]["table_row"]),
+        money=fastre.compile(n["money"]),
+        pct=fastre.compile(n["pct"]),
+        fraction=fastre.compile(n["fraction"]),
+        score=fastre.compile(n["score"]),
+        count=fastre.compile(n["count"]),
+        other=fastre.compile(n["other"]),
         units={k: int(v) for k, v in d["units"].items()},
-        skip=re.compile(c["skip"]),
-        skip_after=re.compile(c["skip_after"]),
-        sentence_skip=re.compile(c["sentence_skip"]),
-        part_marker=re.compile(c["part_marker"]),
-        total=re.compile(c["total"]),
-        main=re.compile(c["main"]),
-        part=re.compile(c["part"]),
+        skip=fastre.compile(c["skip"]),
+        skip_after=fastre.compile(c["skip_after"]),
+        sentence_skip=fastre.compile(c["sentence_skip"]),
+        part_marker=fastre.compile(c["part_marker"]),
+        total=fastre.compile(c["total"]),
+        main=fastre.compile(c["main"]),
+        part=fastre.compile(c["part"]),
         topics=topics,
         money_rules=money_rules,
         pct_rules=pct_rules,
         count_rules=count_rules,
-        tail=re.compile(tail),
+        tail=fastre.compile(tail),
         score_label=ending(d["score"]["label"]),
-        score_unless=re.compile(d["score"]["unless"]),
+        score_unless=fastre.compile(d["score"]["unless"]),
         score_max=Decimal(str(d["score"]["max"])),
-        grade=re.compile(f"(?:{g['label']}){g['connect']}(?P<grade>{words})"),
-        grade_followed=re.compile(g["followed"]),
-        multi=re.compile(d["multi"]["pattern"]),
-        project_sentence=re.compile(d["multi"]["project_sentence"]),
-        project_item=re.compile(d["multi"]["project_item"]),
-        project_item_name=re.compile(d["multi"]["project_item_name"]),
+        grade=fastre.compile(f"(?:{g['label']}){g['connect']}(?P<grade>{words})"),
+        grade_followed=fastre.compile(g["followed"]),
+        multi=fastre.compile(d["multi"]["pattern"]),
+        project_sentence=fastre.compile(d["multi"]["project_sentence"]),
+        project_item=fastre.compile(d["multi"]["project_item"]),
+        project_item_name=fastre.compile(d["multi"]["project_item_name"]),
     )
 
 
@@ -348,13 +349,13 @@ def _any_label() -> re.Pattern:
     parts = [r["label"] for key in ("money", "pct", "count") for r in d[key]]
     parts += [d["score"]["label"], d["grade"]["label"]]
     # a prefilter is permissive: labels anchored at a clause's end match anywhere here
-    return re.compile("|".join(f"(?:{p.rstrip('$')})" for p in parts))
+    return fastre.compile("|".join(f"(?:{p.rstrip('$')})" for p in parts))
 
 
 # A PDF's hard line break between a figure and its unit ("自评得分为93.6" / "分,等级为优"): the
 # unit opening the next line belongs to the figure ending this one (prose lines only).
-_UNIT_OPENS = re.compile(r"^\s*(万元|元|分|%|人|名)(?=[,,。;;、)\s]|$)")
-_PROSE_PUNCT = re.compile(r"[,,。;;]")
+_UNIT_OPENS = fastre.compile(r"^\s*(万元|元|分|%|人|名)(?=[,,。;;、)\s]|$)")
+_PROSE_PUNCT = fastre.compile(r"[,,。;;]")
 
 
 def _with_unit_of_next(lines: list[str], i: int, line: str) -> str:
@@ -405,6 +406,8 @@ def read(ctx: Context) -> list[Candidate]:
         line = _with_unit_of_next(ctx.lines, lineno - 1, line)
         if not _DIGIT.search(line) and "等" not in line and "评" not in line:
             continue
+        if not any_label.search(line):
+            continue  # no sentence of it (nor any cell) names what a rule reads
         if lx.table_row.search(line):
             _read_conclusion_cells(line, lineno, lx, out)
             continue
@@ -424,7 +427,7 @@ def read(ctx: Context) -> list[Candidate]:
 
 # A table cell that is a sentence (评价结论 | 项目自评得分96.6分,等级为优。): only the evaluation's
 # own result is read from it; the figures of a goal or indicator cell stay the table's.
-_CELL_SPLIT = re.compile(r"[|\t]")
+_CELL_SPLIT = fastre.compile(r"[|\t]")
 _CONCLUSION_FIELDS = ("total_score", "grade_raw")
 
 

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.extract import fastre
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -38,8 +40,8 @@ class Row:
         return [c.text for c in self.cells]
 
 
-_PIPES_ONLY = re.compile(r"^\s*[|｜](?:\s*[|｜])*\s*$")
-_ONE_CELL_PIPE = re.compile(r"^([^|｜\t]*?)\s*[|｜]\s*$")
+_PIPES_ONLY = fastre.compile(r"^\s*[|｜](?:\s*[|｜])*\s*$")
+_ONE_CELL_PIPE = fastre.compile(r"^([^|｜\t]*?)\s*[|｜]\s*$")
 
 
 def _split(line: str) -> list[str]:
@@ -117,7 +119,7 @@ def build_rows(lines: list[str]) -> Rows:
     return rows
 
 
-_SPACE_SPLIT = re.compile(r"\s+")
+_SPACE_SPLIT = fastre.compile(r"\s+")
 
 
 def space_cells(cell: Cell) -> list[Cell]:

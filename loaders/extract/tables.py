@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from loaders.extract import fastre
 from loaders import lexicon
 from loaders.extract.rows import Cell, Row, Rows, space_cells
 
-_TRAILING_PAREN = re.compile(r"(?:\([^()]{0,14}\))+$")
-_PAREN_ANY = re.compile(r"\([^()]{0,14}\)")
+_TRAILING_PAREN = fastre.compile(r"(?:\([^()]{0,14}\))+$")
+_PAREN_ANY = fastre.compile(r"\([^()]{0,14}\)")
 
 
 def squash(s: str) -> str:
@@ -243,8 +244,8 @@ def _texts_roles(texts: tuple[str, ...], table_row: bool, kind: str) -> tuple[st
 # ---------------------------------------------------------------------------------------------
 # Cell values
 
-_NUM = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
-_NUM_UNIT = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s*(分|万元|元|%|人|万)?$")
+_NUM = fastre.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_NUM_UNIT = fastre.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s*(分|万元|元|%|人|万)?$")
 
 
 def number(text: str) -> Decimal | None:

@@ -1,0 +1,72 @@
+"""loaders/extract/fastre.py: a first-character lookahead must never change what a pattern matches.
+
+Every pattern the extraction core compiles through fastre is checked against the plain
+`re.compile` of the same pattern on the lines of every corpus document (the seeds, realdev and
+unseen replicas): same `search`, `match`, `finditer` spans and groups, same `sub`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from loaders.extract import cover, fastre, kinds, prose
+from loaders.extract.textnorm import normalise_lines
+from loaders.read import read_bytes
+from project_paths import ROOT
+
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def _lines() -> list[str]:
+    out: list[str] = []
+    for path in sorted([*CORPUS.rglob("*"), *(ROOT / "data" / "reports").glob("*")]):
+        if path.suffix in (".txt", ".docx", ".xlsx", ".pdf"):
+            out += normalise_lines(read_bytes(path.read_bytes(), path.name).lines)
+    return [s for s in dict.fromkeys(out) if s.strip()]
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[str]:
+    # the lexicon-built patterns are compiled on first use
+    cover._lex()
+    prose._lex()
+    prose._any_label()
+    kinds.classify  # noqa: B018 (module imported: its patterns are compiled)
+    return _lines()
+
+
+def test_first_chars():
+    assert fastre.first_chars("年初(预算|批复)") == {"年"}
+    assert fastre.first_chars("(?:实际|全年)?执行") == {"实", "全", "执"}
+    assert fastre.first_chars("(?<!转移)支付") == {"支"}
+    assert fastre.first_chars(r"[A-C]x|y") == {"A", "B", "C", "y"}
+    # unbounded: a digit class, any character, a pattern that may match nothing, ignore case
+    assert fastre.first_chars(r"\d+元") is None
+    assert fastre.first_chars(r".*分") is None
+    assert fastre.first_chars(r"(得分)?") is None
+    assert fastre.first_chars("abc", re.IGNORECASE) is None
+
+
+def test_global_flags_stay_first():
+    rx = fastre.compile(r"(?s)得.分")
+    assert rx.search("总得\n分").group(0) == "得\n分"
+
+
+def test_every_pattern_matches_as_compiled_plainly(lines):
+    assert len(lines) > 1000  # the corpus was read
+    assert len(fastre.compiled) > 50
+    sped_up = [(p, f, rx) for p, f, rx in fastre.compiled if rx.pattern != p]
+    assert len(sped_up) > 30  # the lookahead is in use
+    for pattern, flags, fast in sped_up:
+        plain = re.compile(pattern, flags)
+        for s in lines:
+            a, b = plain.search(s), fast.search(s)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (pattern, s)
+            a, b = plain.match(s), fast.match(s)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (pattern, s)
+            if a is not None or plain.search(s) is not None:
+                assert [(m.span(), m.groups()) for m in plain.finditer(s)] == \
+                       [(m.span(), m.groups()) for m in fast.finditer(s)], (pattern, s)
+                assert plain.sub("□", s) == fast.sub("□", s), (pattern, s)
