@@ -18,17 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from loaders.extract import fastre
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str  # trimmed; "" for an empty cell
     line: int  # 1-based
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Cell]
     line: int
