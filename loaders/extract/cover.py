@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.extract import fastre
+from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 

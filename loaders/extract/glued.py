@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import combinations
 
-from loaders.extract import fastre
+from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.indicators import _levels

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from loaders.extract import fastre
+from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from loaders.extract import fastre
+from loaders import fastre
 
 
 class Cell(NamedTuple):

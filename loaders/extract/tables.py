@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from loaders.extract import fastre
+from loaders import fastre
 from loaders import lexicon
 from loaders.extract.rows import Cell, Row, Rows, space_cells
 

@@ -1,4 +1,4 @@
-"""loaders/extract/fastre.py: a first-character lookahead must never change what a pattern matches.
+"""loaders/fastre.py: a first-character lookahead must never change what a pattern matches.
 
 Every pattern the extraction core compiles through fastre is checked against the plain
 `re.compile` of the same pattern on the lines of every corpus document (the seeds, realdev and
@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from loaders.extract import cover, fastre, kinds, prose
+from loaders import fastre
+from loaders.extract import cover, kinds, prose
 from loaders.extract.textnorm import normalise_lines
 from loaders.read import read_bytes
 from project_paths import ROOT
