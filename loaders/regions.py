@@ -278,6 +278,12 @@ def _candidates(core: str, fiscal_year: int | None) -> tuple[tuple[_Match, ...],
     return tuple(unique.values())
 
 
+def opens_with_place(name: str) -> bool:
+    """Whether a name opens with an admin place name (本溪市…, 全州县…): such a name is not a
+    reference like 本单位 or 全市 whatever its first character."""
+    return bool(_candidates(core_name(clean_name(name)), None))
+
+
 @lru_cache(maxsize=64)
 def _normalized_hint(hint_text: str) -> str:
     return unicodedata.normalize("NFKC", hint_text)

@@ -13,7 +13,10 @@ import pytest
 from loaders import score
 
 UNSEEN_PRECISION_FLOOR = 0.97
-UNSEEN_RECALL_FLOOR = 0.95  # measured 0.953 when set; floors only go up
+UNSEEN_RECALL_FLOOR = 0.95  # u01–u28, measured 0.953 when set; floors only go up
+# u29–u44 (the third set, added when the parser had never seen them: recall 0.596 then)
+THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
+THIRD_SET_RECALL_FLOOR = 0.64  # measured 0.645 after the first fixes it prompted
 # the one page that only looks like an evaluation (a 绩效目标申报表) is given another document_kind
 UNSEEN_OTHER_KINDS_FLOOR = 1
 
@@ -33,10 +36,24 @@ def test_unseen_precision(unseen):
     assert score.precision(t) >= UNSEEN_PRECISION_FLOOR, score.details(unseen)
 
 
+def _part(unseen: score.CorpusScore, third: bool) -> score.CorpusScore:
+    return score.CorpusScore(unseen.name, [f for f in unseen.files if f.file.startswith(THIRD_SET) == third])
+
+
 def test_unseen_recall(unseen):
-    t = unseen.totals()
+    first = _part(unseen, third=False)
+    assert len(first.files) == 28
+    t = first.totals()
     assert score.recall(t) >= UNSEEN_RECALL_FLOOR, (
-        f"recall {score.recall(t):.3f} < floor {UNSEEN_RECALL_FLOOR}\n" + score.details(unseen))
+        f"recall {score.recall(t):.3f} < floor {UNSEEN_RECALL_FLOOR}\n" + score.details(first))
+
+
+def test_unseen_third_set_recall(unseen):
+    third = _part(unseen, third=True)
+    assert len(third.files) == len(THIRD_SET)
+    t = third.totals()
+    assert score.recall(t) >= THIRD_SET_RECALL_FLOOR, (
+        f"recall {score.recall(t):.3f} < floor {THIRD_SET_RECALL_FLOOR}\n" + score.details(third))
 
 
 def test_unseen_document_kinds(unseen):

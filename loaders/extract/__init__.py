@@ -127,6 +127,12 @@ def _region_from_other_units(ctx: Context, cands: list[Candidate], unit, year):
 
 def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
     fields, conflicts = resolve(cands)
+    year_r = fields.get("fiscal_year")
+    if year_r is not None and any(c.year is not None and c.year != year_r.value for c in cands):
+        # figures a sentence gives for another year (last year's spending, next year's budget)
+        # are not readings of this report's fields
+        cands = [c for c in cands if c.year is None or c.year == year_r.value]
+        fields, conflicts = resolve(cands)
 
     def val(name):
         r = fields.get(name)

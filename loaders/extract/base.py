@@ -34,6 +34,8 @@ class Candidate:
               in running text, 3 a weak hint (a title, a distractor-prone sentence). The
               resolver only looks at the strongest rank present for a field.
     note      why, for the flag when readings disagree
+    year      the year a sentence states for the figure; a figure of another year than the
+              report's (last year's spending given for comparison) is not a reading of its field
     """
 
     field: str
@@ -43,6 +45,7 @@ class Candidate:
     strategy: str
     rank: int = 1
     note: str | None = None
+    year: int | None = None  # the year the text states for this figure ("2021年度实际支出…"), if any
 
 
 @dataclass

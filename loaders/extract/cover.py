@@ -26,6 +26,7 @@ from functools import lru_cache
 from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+from loaders.regions import opens_with_place
 
 STRATEGY = "cover"
 MAX_LINES = 150  # covers, form headers and titles sit at the top of a page
@@ -91,6 +92,7 @@ class _Lex:
     firm_end: tuple
     third_re: re.Pattern
     assist: tuple
+    self_re: re.Pattern
     date_label_re: re.Pattern
     notice_year_re: re.Pattern
     year_label_re: re.Pattern
@@ -153,6 +155,7 @@ def _lex() -> _Lex:
         third_words=tuple(mode["third_party_words"]),
         firm_end=tuple(mode["firm_endings"]),
         third_re=fastre.compile("|".join(f"(?:{p})" for p in mode["third_party_patterns"])),
+        self_re=fastre.compile("|".join(f"(?:{p})" for p in mode["self_patterns"])),
         assist=tuple(mode["assist_words"]),
         date_label_re=fastre.compile(rf"(?:{_alt(fy['date_labels'])})[:]?"),
         notice_year_re=fastre.compile(rf"《[^》]{{0,30}}开展{YEAR}年度[^》]{{0,20}}(?:绩效评价|绩效自评)"),
@@ -236,7 +239,7 @@ def _plausible(name: str, *, prose: bool = False) -> bool:
         return False
     if name.count("(") != name.count(")"):
         return False
-    if name.startswith(lex.bad_start) or (prose and name.startswith(lex.prose_bad_start)):
+    if (name.startswith(lex.bad_start) or (prose and name.startswith(lex.prose_bad_start))) and not opens_with_place(name):
         return False
     return not _has_any(name, lex.bad_contains)
 
@@ -700,6 +703,9 @@ def _modes(ctx, lex, fields, titles, add) -> None:
             sentence = s[max(0, m.start() - 40): m.end() + 40]
             if not _has_any(sentence, lex.assist):
                 add("evaluation_mode", "third_party", m.group(0), i + 1, 3, "正文")
+        m = lex.self_re.search(s)
+        if m:
+            add("evaluation_mode", "self", m.group(0), i + 1, 3, "正文")
 
 
 def _month(value: str) -> str | None:

@@ -33,9 +33,14 @@ def _total_labels() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(label_key(x) for x in spec["total"]), tuple(spec["total_suffix"])
 
 
+_NUMBERED_INDICATOR = re.compile(r"^指标\d+[:.、]")
+
+
 def is_total_label(text: str) -> bool:
     exact, suffixes = _total_labels()
     key = label_key(text)
+    if _NUMBERED_INDICATOR.match(key):
+        return False  # an indicator named like a total (指标1:补助资金总额), not the grid's row
     return key in exact or (len(key) <= 12 and key.endswith(suffixes))
 
 
@@ -69,6 +74,13 @@ def read(ctx: Context) -> list[Candidate]:
         if found is None:
             continue
         label_cell, values = found
+        if _unfilled(h, values):
+            # a template's total row left at 0 while one of its parts states the amounts: the
+            # part is the total; with no part (or several) filled, nothing is read
+            found = _single_part(rows, label_cell, values)
+            if found is None:
+                continue
+            label_cell, values = found
         out += _assign(h, values, scale, label_cell)
     out += _sum_tables(rows)
     return out
@@ -155,6 +167,47 @@ def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
                         break
                 return c, vals
     return None
+
+
+def _unfilled(h: Header, values: list[Cell]) -> bool:
+    """Whether the money figures of a total row are all 0 (a template's row left unfilled)."""
+    money = [number(c.text) for role, c in zip(h.roles, values) if role in _MONEY_ROLES and squash(c.text)]
+    return bool(money) and all(v is not None and v == 0 for v in money)
+
+
+@lru_cache(maxsize=1)
+def _part_labels() -> tuple[str, ...]:
+    return tuple(label_key(x) for x in lexicon.load("columns")["money_rows"]["component"])
+
+
+def _single_part(rows: list[Row], label: Cell, values: list[Cell]) -> tuple[Cell, list[Cell]] | None:
+    """The one filled part row after an unfilled total row: (its label, its figures)."""
+    stream: list[Cell] = []
+    started = False
+    for row in rows:
+        if not started:
+            if label not in row.cells:
+                continue
+            started = True
+            cells = row.cells[row.cells.index(label) + 1 + len(values):]
+        else:
+            cells = row.cells if row.delimited or " " not in row.cells[0].text.strip() else space_cells(row.cells[0])
+        stream += [c for c in cells if squash(c.text)]
+        if len(stream) > 24:
+            break
+    parts: list[tuple[Cell, list[Cell]]] = []
+    for c in stream:
+        t = squash(c.text)
+        if number(t) is None and percent(t) is None and t not in ("—", "-", "——", "/"):
+            if not label_key(t).startswith(_part_labels()) and not any(p in label_key(t) for p in _part_labels()[1:]):
+                break  # past the parts
+            parts.append((c, []))
+        elif parts:
+            parts[-1][1].append(c)
+        else:
+            return None
+    filled = [(c, figs) for c, figs in parts if any((number(f.text) or 0) != 0 for f in figs)]
+    return filled[0] if len(filled) == 1 else None
 
 
 def _row_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:

@@ -253,13 +253,24 @@ def _is_toc(ctx: Context, rx: _Rx, eval_at: tuple[int, int] | None) -> bool:
     return headings >= 0.8 * len(entries)
 
 
+def _titled_disclosure(head: _Head, rx: _Rx, eval_at: tuple[int, int] | None) -> bool:
+    """The page is titled as a 决算 or 预算公开 page, before any evaluation title."""
+    for title, flat in ((rx.fa_title, rx.fa_title_flat), (rx.bd_title, rx.bd_title_flat)):
+        at = _disclosure_title(head, title, flat)
+        if at is not None and (eval_at is None or eval_at > at):
+            return True
+    return False
+
+
 def classify(ctx: Context, fields, ev) -> str:
     rx = _rx()
     head = _head(ctx)
     body = "".join(ctx.squashed[:HEAD_LINES])[:BODY_CHARS]
-    if _scored(body, ev, rx):
-        return "evaluation"
     eval_at = _eval_title_line(head, rx)
+    if _scored(body, ev, rx) and not _titled_disclosure(head, rx, eval_at):
+        # (a 决算 or 预算公开 page under its own title stays one when its 预算绩效管理情况
+        # section states a project's self-evaluation score)
+        return "evaluation"
 
     def disclosure(title, flat, sections) -> tuple[int, int] | None:
         """Where the disclosure's title is (or (10**6, 0) when only its structure says so);

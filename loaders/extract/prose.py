@@ -335,10 +335,25 @@ def _in_parentheses(line: str, at: int) -> bool:
     return before.count("(") > before.count(")")
 
 
+_YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def _stated_year(sent: str, upto: int) -> int | None:
+    """The last year the sentence names before a figure ("2021年度实际支出…", "与2021年支出…相比"),
+    not counting dates (2023年3月) and years inside a document title (《…2022年度…》)."""
+    year = None
+    for m in _YEAR_WORD.finditer(sent, 0, upto):
+        before = sent[:m.start()]
+        if before.count("《") > before.count("》"):
+            continue
+        year = int(m.group(1))
+    return year
+
+
 def _cand(fld: str, value: Decimal, sent: str, t: _Tok, lineno: int, note: str | None,
           rank: int = RANK) -> Candidate:
     # raw is the figure as written ("226万元"); its sentence is on its line
-    return Candidate(fld, value, sent[t.start:t.end].strip(), lineno, STRATEGY, rank, note)
+    return Candidate(fld, value, sent[t.start:t.end].strip(), lineno, STRATEGY, rank, note, _stated_year(sent, t.start))
 
 
 @lru_cache(maxsize=1)

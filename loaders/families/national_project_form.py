@@ -107,6 +107,9 @@ def _find_funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+_CONTINUED = re.compile(r"[(（]续[)）]|续表")
+
+
 def _form_starts(doc: Document, blks: list[Block]) -> list[int]:
     """0-based first lines of each form: its title, or failing that its 项目名称 row."""
     title_blocks, title_cells = _form_titles(blks)
@@ -119,7 +122,8 @@ def _form_starts(doc: Document, blks: list[Block]) -> list[int]:
                     value = next((x for x in b.cells[j + 1:] if x.text), None)
                     if value is not None and value.text not in ("备注", "序号", "项目名称"):
                         starts.append(c.line - 1)
-    starts = sorted(set(starts))
+    # The title repeated after a page break ("…自评表(续)", "续表") continues the form above.
+    starts = sorted({s for s in starts if not _CONTINUED.search(doc.lines[s])})
     # A title with no form after it (a table of contents, a cover) does not start a form.
     kept = []
     for k, s in enumerate(starts):

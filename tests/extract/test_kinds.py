@@ -156,7 +156,10 @@ EVAL_UNTITLED = """
 2022年初收入预算为1058.36万元,全年预算安排收入1386.92万元。
 """
 
-EVAL_FINAL_ACCOUNTS_SCORED = """
+# A 决算 page under its own title whose 绩效评价情况 part states one project's self-evaluation score
+# stays a 决算 page: the score is that project's, not the department's (the record would otherwise
+# enter score comparisons as a department scored 95).
+FINAL_ACCOUNTS_SCORED_PROJECT = """
 2022年度部门决算
 第四部分 2022年度部门绩效评价情况
 一、项目绩效自评结果
@@ -195,7 +198,7 @@ EVAL_RUBRIC_SCORED = """
         (EVAL_MENTIONS_FINAL_ACCOUNTS, "evaluation"),
         (EVAL_FORM, "evaluation"),
         (EVAL_UNTITLED, "evaluation"),
-        (EVAL_FINAL_ACCOUNTS_SCORED, "evaluation"),
+        (FINAL_ACCOUNTS_SCORED_PROJECT, "final_accounts"),
         (EVAL_MASKED_YEAR, "evaluation"),
         (EVAL_RUBRIC_SCORED, "evaluation"),
     ],

@@ -1,0 +1,124 @@
+"""Spec tests for the general rules the third unseen set (u29–u44) prompted. Invented texts in,
+facts out; none is copied from a report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from loaders import extract
+from loaders.parse import parse_document
+from loaders.read import read_bytes
+
+
+def _one(text: str):
+    evs = extract.run(text.strip("\n").split("\n"))
+    assert len(evs) == 1
+    return evs[0]
+
+
+def _metrics(ev) -> dict[str, Decimal]:
+    return {k: m.value for k, m in ev.metrics.items()}
+
+
+def test_a_figure_of_another_year_is_not_read():
+    ev = _one("""
+青禾县科学技术协会2022年度部门整体支出绩效自评报告
+2022年年初预算80.00万元,全年预算90.00万元,实际支出88.20万元。2021年度实际支出70.10万元。
+与2021年支出65.00万元相比有所增加。
+""")
+    m = _metrics(ev)
+    assert ev.fiscal_year == 2022
+    assert m["expenditure_yuan"] == Decimal("882000")
+    assert not [f for f in ev.quality_flags if f.code == "candidates_disagree"]
+
+
+def test_a_dated_or_quoted_year_does_not_qualify_a_figure():
+    ev = _one("""
+青禾县科学技术协会2022年度部门整体支出绩效自评报告
+根据《关于开展2023年度绩效自评工作的通知》,全年实际支出88.20万元。
+""")
+    assert _metrics(ev)["expenditure_yuan"] == Decimal("882000")
+
+
+UNFILLED_TOTAL = """
+项目支出绩效自评表
+项目名称\t社区服务经费
+实施单位\t青禾县青禾街道办事处
+项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分
+年度资金总额\t0\t0\t0\t10\t0\t0
+其中:当年财政拨款\t50\t52\t49.4\t—\t—\t—
+上年结转资金\t\t\t\t—\t—\t—
+其他资金\t\t\t\t—\t—\t—
+"""
+
+
+def test_an_unfilled_total_row_gives_way_to_its_one_filled_part():
+    m = _metrics(_one(UNFILLED_TOTAL))
+    assert m["budget_initial_yuan"] == Decimal("500000")
+    assert m["budget_adjusted_yuan"] == Decimal("520000")
+    assert m["expenditure_yuan"] == Decimal("494000")
+
+
+def test_an_unfilled_total_row_with_two_filled_parts_gives_nothing():
+    text = UNFILLED_TOTAL.replace("上年结转资金\t\t\t\t", "上年结转资金\t1\t1\t1\t")
+    m = _metrics(_one(text))
+    assert not {"budget_initial_yuan", "budget_adjusted_yuan", "expenditure_yuan"} & set(m)
+
+
+def test_a_numbered_indicator_named_like_a_total_is_not_the_money_row():
+    ev = _one("""
+项目支出绩效自评表
+项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分
+成本指标\t指标1:补助资金总额\t12.5万元\t12.5万元\t10\t10
+""")
+    assert "budget_exec_pct" not in _metrics(ev)
+
+
+def test_self_evaluation_stated_in_a_sentence():
+    ev = _one("""
+青禾县文学艺术界联合会
+2022年度部门整体支出绩效评价报告
+按照要求,本部门对2022年整体支出开展绩效自评,自评得分91.5分。
+""")
+    assert ev.evaluation_mode == "self"
+
+
+def test_a_unit_whose_place_opens_with_a_reference_character():
+    # 本溪, 全州, 原平: place names, not 本单位 / 全市 / 原单位
+    ev = _one("""
+本溪满族自治县妇女联合会2022年度部门整体支出绩效自评报告
+2022年全年预算50.00万元,实际支出48.00万元。
+""")
+    assert ev.unit.name == "本溪满族自治县妇女联合会"
+    assert ev.unit.county == "本溪满族自治县"
+
+
+def test_a_final_accounts_page_with_a_project_score_stays_final_accounts():
+    ev = _one("""
+青禾县妇女联合会2022年度部门决算
+第一部分 部门概况
+2022年度收入合计120.00万元,支出合计118.00万元。
+(三)预算绩效管理情况。本部门对助学项目开展绩效自评,自评得分96分,评价等级为优。
+""")
+    assert ev.document_kind == "final_accounts"
+
+
+def test_a_form_continued_after_a_page_break_is_one_form():
+    text = """
+部门整体支出绩效自评表
+部门\t青禾县总工会
+年度预算执行情况(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分
+年度资金总额\t100.00\t110.00\t104.50\t10\t95.00%\t9.5
+绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分
+\t产出指标\t数量指标\t慰问职工户数\t≥100户\t120户\t20\t20
+第 1 页,共 2 页
+部门整体支出绩效自评表(续)
+绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分
+\t满意度指标\t服务对象满意度指标\t职工满意度\t≥90%\t95%\t10\t10
+总分\t\t\t\t\t\t100\t95.5
+"""
+    result = parse_document(read_bytes(text.encode(), "form.txt"), "form.txt")
+    assert len(result.evaluations) == 1
+    ev = result.evaluations[0]
+    assert ev.total_score == Decimal("95.5")
+    assert ev.metrics["expenditure_yuan"].value == Decimal("1045000")
