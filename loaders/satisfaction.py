@@ -24,17 +24,31 @@ def _group(ind: Indicator) -> str | None:
     return level2 or None
 
 
+def _pct(ind: Indicator):
+    """The satisfaction rate an indicator row states: its actual value in %, or a bare number
+    under a target in % (0.92 → 92, 93.1 → 93.1: the column's unit, printed once in the target)."""
+    a, t = ind.actual, ind.target
+    if a is None or a.comparator not in ("=", "approx", "approx_ge") or a.value is None:
+        return None
+    if a.unit == "pct":
+        return a.value
+    if a.unit is None and t is not None and t.unit == "pct" and not a.is_qualitative:
+        if 0 < a.value <= 1:
+            return a.value * 100
+        if 1 < a.value <= 100:
+            return a.value
+    return None
+
+
 def satisfaction_from(indicators: list[Indicator]) -> list[Satisfaction]:
     out = []
     for ind in indicators:
         if ind.dimension != "satisfaction" or not is_satisfaction(ind):
             continue
-        a = ind.actual
-        stated = a is not None and a.unit == "pct" and a.comparator in ("=", "approx", "approx_ge")
         out.append(
             Satisfaction(
                 group=_group(ind),
-                pct=a.value if stated else None,
+                pct=_pct(ind),
                 weight=ind.weight,
                 score=ind.score,
                 line=ind.line,

@@ -122,3 +122,19 @@ def test_a_form_continued_after_a_page_break_is_one_form():
     ev = result.evaluations[0]
     assert ev.total_score == Decimal("95.5")
     assert ev.metrics["expenditure_yuan"].value == Decimal("1045000")
+
+
+def test_satisfaction_printed_without_its_percent_sign():
+    from loaders.normalize import parse_value
+    from loaders.records import Indicator
+    from loaders.satisfaction import satisfaction_from
+
+    def row(target: str, actual: str) -> Indicator:
+        return Indicator(level=3, level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度",
+                         dimension="satisfaction", target=parse_value(target), actual=parse_value(actual),
+                         target_raw=target, actual_raw=actual)
+
+    assert [s.pct for s in satisfaction_from([row("≥90%", "0.92")])] == [Decimal("92.00")]
+    assert [s.pct for s in satisfaction_from([row("≥90百分比", "93.1")])] == [Decimal("93.1")]
+    # a bare number under a target that is not a rate says nothing about a percentage
+    assert [s.pct for s in satisfaction_from([row("≥90分", "93.1")])] == [None]
