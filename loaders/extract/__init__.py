@@ -133,6 +133,13 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
         # are not readings of this report's fields
         cands = [c for c in cands if c.year is None or c.year == year_r.value]
         fields, conflicts = resolve(cands)
+    if any(c.scope == "project" for c in cands):
+        # figures stated of one project in a text naming several are the report's own only when
+        # the report is on one project (its title or form names it)
+        kind_r, project_r = fields.get("report_kind"), fields.get("project_name")
+        if not (kind_r is not None and kind_r.value == "project" and project_r is not None and project_r.rank <= 2):
+            cands = [c for c in cands if c.scope != "project"]
+            fields, conflicts = resolve(cands)
 
     def val(name):
         r = fields.get(name)

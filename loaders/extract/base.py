@@ -34,6 +34,8 @@ class Candidate:
               in running text, 3 a weak hint (a title, a distractor-prone sentence). The
               resolver only looks at the strongest rank present for a field.
     note      why, for the flag when readings disagree
+    scope     "project" for a figure stated of one project ("该项目…自评得分") in a text that names
+              several projects: the report's own only when the report is on that one project
     year      the year a sentence states for the figure; a figure of another year than the
               report's (last year's spending given for comparison) is not a reading of its field
     """
@@ -46,6 +48,7 @@ class Candidate:
     rank: int = 1
     note: str | None = None
     year: int | None = None  # the year the text states for this figure ("2021年度实际支出…"), if any
+    scope: str | None = None  # "project": a figure of one project in a text that names several
 
 
 @dataclass

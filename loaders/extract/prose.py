@@ -28,7 +28,7 @@ Every reading is rank 2 (a labelled table cell, rank 1, wins where both exist).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -285,6 +285,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, projec
         fld = None
         note = None
         rank = RANK
+        of_project = False  # a figure of one project in a report on several
         if t.kind == "money":
             r = _first_rule(clause, lx.money_rules)
             if r is not None:
@@ -292,20 +293,20 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, projec
                 note = None if r.qualified else "unqualified"
                 rank = r.rank
                 if project and not lx.total.search(clause):
-                    skipped = True
+                    of_project = True
             value = t.value * lx.units[t.unit]
         elif t.kind == "pct":
             r = _first_rule(clause, lx.pct_rules)
             if r is not None:
                 fld = _map("rate", r.target, fig_topic, lx) if r.kind == "rate" else r.target
                 if project:
-                    skipped = True
+                    of_project = True
             value = t.value
         elif t.kind == "score":
             if lx.score_label.search(clause) and not lx.score_unless.search(clause) and t.value <= lx.score_max:
                 fld = "total_score"
                 if project:
-                    skipped = True
+                    of_project = True
             value = t.value
         else:  # count
             r = _first_rule(clause, lx.count_rules)
@@ -320,13 +321,14 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, projec
             head = fld  # a total: the later figures of its field in this sentence are its parts
         last_field = fld
         if not skipped:
-            out.append(_cand(fld, value, sent, t, lineno, note, rank))
+            c = _cand(fld, value, sent, t, lineno, note, rank)
+            out.append(replace(c, scope="project") if of_project else c)
     state["last_field"] = last_field
     # grades have no number of their own
-    if not project:
-        for m in lx.grade.finditer(sent):
-            if lx.grade_followed.match(sent[m.end():]) and not (goal_at and goal_at.start() < m.start()):
-                out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), lineno, STRATEGY, RANK))
+    for m in lx.grade.finditer(sent):
+        if lx.grade_followed.match(sent[m.end():]) and not (goal_at and goal_at.start() < m.start()):
+            out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), lineno, STRATEGY, RANK,
+                                 scope="project" if project else None))
 
 
 def _in_parentheses(line: str, at: int) -> bool:

@@ -138,3 +138,23 @@ def test_satisfaction_printed_without_its_percent_sign():
     assert [s.pct for s in satisfaction_from([row("≥90百分比", "93.1")])] == [Decimal("93.1")]
     # a bare number under a target that is not a rate says nothing about a percentage
     assert [s.pct for s in satisfaction_from([row("≥90分", "93.1")])] == [None]
+
+
+def test_a_project_report_naming_a_second_project_keeps_its_score_and_grade():
+    ev = _one("""
+青禾县团委2023年度青少年宫培训项目支出绩效自评报告
+2023年,团县委共实施项目2个:青少年宫培训项目和心理服务项目。本报告为青少年宫培训项目自评情况。
+经自评,该项目2023年度绩效自评得分96.4分,评价等级为“优”。
+""")
+    assert ev.total_score == Decimal("96.4")
+    assert ev.grade == "优"
+
+
+def test_a_department_report_does_not_take_one_projects_score():
+    ev = _one("""
+青禾县团委2023年度部门整体支出绩效自评报告
+2023年,团县委共实施项目2个:青少年宫培训项目和心理服务项目。
+1.青少年宫培训项目。该项目自评得分96.4分,评价等级为“优”。
+""")
+    assert ev.total_score is None
+    assert ev.grade is None
