@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from loaders import extract
 from loaders.parse import parse_document
 from loaders.read import read_bytes
@@ -158,3 +160,22 @@ def test_a_department_report_does_not_take_one_projects_score():
 """)
     assert ev.total_score is None
     assert ev.grade is None
+
+
+@pytest.mark.parametrize("label", ["部门(单位)全称", "单位全称", "填表单位"])
+def test_unit_labels(label):
+    ev = _one(f"""
+青禾县科学技术协会2022年度部门整体支出绩效自评报告
+{label}:青禾县科学技术协会 (公章)
+""")
+    assert ev.unit.name == "青禾县科学技术协会"
+
+
+def test_a_filled_in_by_unit_gives_way_to_the_implementing_unit():
+    ev = _one("""
+项目支出绩效自评表
+项目名称\t职工疗休养
+实施单位\t青禾县职工服务中心
+填报单位\t青禾县总工会
+""")
+    assert ev.unit.name == "青禾县职工服务中心"
