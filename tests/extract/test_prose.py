@@ -303,3 +303,9 @@ def test_government_revenue_is_not_the_budget(sentence):
 
 def test_satisfaction_survey_result():
     assert read("学生及家长满意度调查结果为93.5%。")["satisfaction_pct"] == D("93.5")
+
+
+def test_headcount_stated_as_a_checked_number():
+    got = read("机构编制部门核定人数112人、年末在职人数104人、离退休人数61人。")
+    assert got["headcount_authorised"] == D("112")
+    assert got["headcount_actual"] == D("104")
