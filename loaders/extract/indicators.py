@@ -188,6 +188,18 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
     # (服务对象满意度) is an indicator there
     lvl = level_of if ("level1" in h.roles or "level2" in h.roles) else _no_level
     out: list[Indicator] = []
+    levelled = "level1" in h.roles or "level2" in h.roles
+    numbered = _numbered_rows(rows[h.last + 1:end])
+    if numbered is not None:
+        # rows numbered 1, 2, 3 … whose cells wrap over several lines: each number starts a row
+        for cells, _ in numbered:
+            ind = _read_row(cells[1:], slots, n, state, lvl=lvl, levelled=levelled)
+            if ind is None and levelled:
+                # a name that reads like a level label (服务对象满意度) in its own column
+                ind = _read_row(cells[1:], slots, n, state, lvl=_no_level, levelled=True)
+            if ind is not None:
+                out.append(ind)
+        return out
     k = h.last + 1
     stream: list[Cell] = []  # one-value-per-line cells waiting to be read
     misses = 0
@@ -229,6 +241,39 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
     return out
 
 
+def _numbered_rows(rows: list[Row]) -> list[tuple[list[Cell], int]] | None:
+    """A table whose rows open with their number (序号 1, 2, 3 …) and wrap over several lines
+    (pipe rows cut at long cells): the cells of each numbered row, joined, with its first line.
+    None unless at least three rows are numbered in sequence and some row wraps. A number alone
+    or not the next one (a score on a line of its own) continues the row above."""
+    out: list[tuple[list[Cell], int]] = []
+    expected = 1
+    wrapped = False
+    for row in rows:
+        first = squash(row.cells[0].text) if row.cells else ""
+        if not row.delimited:
+            # a lone cell: a wrapped cell of the row above (a score on a line of its own),
+            # unless it is running text after the table
+            if not first:
+                continue
+            if not out:
+                continue  # what is left of the header
+            if _STOP.match(first) or len(first) > 40:
+                break
+        # a row starts at its number followed by a cell (a lone "2" is a score on its own line)
+        if row.delimited and first == str(expected) and sum(1 for c in row.cells if c.text) >= 2:
+            out.append((list(row.cells), row.line))
+            expected += 1
+            continue
+        if not out:
+            return None
+        if _STOP.match(first):
+            break
+        out[-1][0].extend(row.cells)
+        wrapped = True
+    return out if len(out) >= 3 and wrapped else None
+
+
 def _no_level(text: str) -> None:
     return None
 
@@ -245,7 +290,11 @@ def _kind_ok(role: str, text: str) -> bool:
     return True
 
 
-def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: bool = False, lvl=level_of) -> Indicator | None:
+def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: bool = False, lvl=level_of,
+              levelled: bool = False) -> Indicator | None:
+    """One indicator from a row's cells, right-aligned on the value columns. With `levelled` (a
+    complete row of a table with 一级/二级 columns), one or two cells before the name are its
+    level cells by position (二级 | 名称, or 一级 | 二级 | 名称)."""
     cells = list(cells)
     while cells and not cells[-1].text:
         cells.pop()
@@ -267,23 +316,27 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         if k < 1:
             continue
         head, values, tail = cells[:k], cells[k:k + n], cells[k + n:]
-        if len(head) != 1:
+        if len(head) != 1 and not (levelled and not spaced and len(head) <= 3):
             continue  # the name must be one cell (a space-split name is not certain)
-        if number(head[0].text) is not None or not head[0].text:
+        if any(number(c.text) is not None or not c.text for c in head):
             continue
         if not all(_kind_ok(r, c.text) for r, c in zip(slots, values)):
             continue
         if tail and (number(tail[0].text) is not None):
             continue
-        options.append((head[0], values))
+        options.append((head, values))
     if len(options) != 1:
         if len(options) == 2 and _same(options):
             options = options[:1]
         else:
             return None
     _set_levels(lead, state)
-    name, values = options[0]
-    return _indicator(name, dict(zip(slots, values)), state)
+    head, values = options[0]
+    if len(head) == 3:
+        state["l1"], state["l2"] = head[0].text, head[1].text
+    elif len(head) == 2:
+        state["l2"] = head[0].text
+    return _indicator(head[-1], dict(zip(slots, values)), state)
 
 
 def _read_by_position(cells: list[Cell], positions: list[str | None], state: dict, lvl=level_of) -> Indicator | None:
@@ -324,7 +377,7 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
 
 def _same(options) -> bool:
     a, b = options
-    return a[0].text == b[0].text and [c.text for c in a[1]] == [c.text for c in b[1]]
+    return [c.text for c in a[0]] == [c.text for c in b[0]] and [c.text for c in a[1]] == [c.text for c in b[1]]
 
 
 def _set_levels(lead: list[Cell], state: dict) -> None:

@@ -179,3 +179,28 @@ def test_a_filled_in_by_unit_gives_way_to_the_implementing_unit():
 填报单位\t青禾县总工会
 """)
     assert ev.unit.name == "青禾县职工服务中心"
+
+
+NUMBERED_WRAPPED = """
+部门整体支出绩效评价自评表
+序号 | 一级指标 | 二级指标 | 三级指标 | 指标分值 | 指标解释 | 评分标准 | 自评得分 |
+1 | 决策 (10分) |
+目标设定 (10分) | 目标合理性 | 6 | 目标是否合理。 | 合理得6分 |
+5.5 |
+2 | 目标明确性 | 4 | 目标是否明确。 | 明确得4分 | 4 | |
+3 | 效果 (20分) |
+满意度 (20分) | 服务对象满意度 | 20 | 问卷调查。 |
+满意度≥95%得20分 |
+18 |
+合计 | | | | 40 | | | 27.5 |
+"""
+
+
+def test_numbered_rows_that_wrap_over_lines():
+    ev = _one(NUMBERED_WRAPPED)
+    got = [(i.level1, i.level2, i.level3, i.weight, i.score) for i in ev.indicators]
+    assert got == [
+        ("决策 (10分)", "目标设定 (10分)", "目标合理性", Decimal("6"), Decimal("5.5")),
+        ("决策 (10分)", "目标设定 (10分)", "目标明确性", Decimal("4"), Decimal("4")),
+        ("效果 (20分)", "满意度 (20分)", "服务对象满意度", Decimal("20"), Decimal("18")),
+    ]
