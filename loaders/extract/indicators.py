@@ -189,6 +189,10 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
     lvl = level_of if ("level1" in h.roles or "level2" in h.roles) else _no_level
     out: list[Indicator] = []
     levelled = "level1" in h.roles or "level2" in h.roles
+    if "score" in h.roles and "weight" not in h.roles:
+        weighted = _weighted_stream(rows[h.last + 1:end])
+        if weighted:
+            return weighted
     numbered = _numbered_rows(rows[h.last + 1:end])
     if numbered is not None:
         # rows numbered 1, 2, 3 … whose cells wrap over several lines: each number starts a row
@@ -238,6 +242,93 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
                 break
     if stream:
         out += _read_stream(stream, slots, n, state, lvl)
+    return out
+
+
+_WEIGHT_OR_NUMBER = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<![\d.])(\d+(?:\.\d+)?)(?![\d.%])")
+
+
+def _weighted_stream(rows: list[Row]) -> list[Indicator]:
+    """A score sheet whose only figures are the scores, each weight standing in its label
+    ("相关性(5分)") and the rows run together or wrapped so that each score opens the next line
+    ("相关性(5 分)" / "5 明确性(5 分)"): a label followed by a score is an indicator, a label
+    followed by another label a group of the labels after it, as far as their weights fill its
+    own. Read only when every group is filled exactly by its members' weights, every score is at
+    most its weight, and the scores add up to the total row's figure when one is given."""
+    tokens: list[tuple[str, str, Decimal, int]] = []  # (kind, label, value, line)
+    pending = ""
+    total: Decimal | None = None
+    in_total = False
+    for row in rows:
+        text = " ".join(c.text for c in row.cells)
+        if _STOP.match(squash(text)):
+            in_total = True
+        pos = 0
+        for m in _WEIGHT_OR_NUMBER.finditer(text):
+            between = text[pos:m.start()]
+            pos = m.end()
+            if in_total:
+                if m.group(2) is not None:
+                    total = Decimal(m.group(2))
+                continue
+            if m.group(1) is not None:
+                name = squash(pending + between)
+                pending = ""
+                if not name:
+                    return []
+                tokens.append(("label", name, Decimal(m.group(1)), row.line))
+            elif _STOP.match(squash(pending + between)):
+                total = Decimal(m.group(2))  # the total row ("… 7.5 总分" / "91.5")
+                in_total = True
+                break
+            elif squash(between) or pending.strip():
+                pending += between + m.group(0)  # a figure inside a label (指标1, 2022年)
+            else:
+                tokens.append(("score", "", Decimal(m.group(2)), row.line))
+        if in_total:
+            if total is not None:
+                break
+            continue
+        pending += text[pos:]
+        if _STOP.match(squash(pending)):
+            in_total, pending = True, ""
+        if len(tokens) > 400:
+            return []
+    leaves = sum(1 for k, t in enumerate(tokens) if t[0] == "label" and k + 1 < len(tokens) and tokens[k + 1][0] == "score")
+    if leaves < 3:
+        return []
+    out: list[Indicator] = []
+    groups: list[list] = []  # [name, room left]
+    k = 0
+    while k < len(tokens):
+        kind, name, value, line = tokens[k]
+        if kind != "label":
+            return []  # a score with no label before it
+        if k + 1 < len(tokens) and tokens[k + 1][0] == "score":
+            score = tokens[k + 1][2]
+            if score > value or len(groups) > 2:
+                return []
+            for g in groups:
+                g[1] -= value
+                if g[1] < 0:
+                    return []
+            l1 = groups[0][0] if len(groups) == 2 else (groups[0][0] if groups else None)
+            l2 = groups[1][0] if len(groups) == 2 else None
+            out.append(Indicator(level1=l1, level2=l2, level3=name, dimension=dimension_of(l1, l2, name),
+                                 weight=value, score=score, line=line))
+            while groups and groups[-1][1] == 0:
+                groups.pop()
+            k += 2
+        else:
+            for g in groups:
+                if g[1] < value:
+                    return []
+            groups.append([name, value])
+            k += 1
+    if groups:
+        return []  # a group its members do not fill: not read as this kind of sheet
+    if total is not None and sum(i.score for i in out) != total:
+        return []
     return out
 
 

@@ -204,3 +204,31 @@ def test_numbered_rows_that_wrap_over_lines():
         ("决策 (10分)", "目标设定 (10分)", "目标明确性", Decimal("4"), Decimal("4")),
         ("效果 (20分)", "满意度 (20分)", "服务对象满意度", Decimal("20"), Decimal("18")),
     ]
+
+
+SCORE_SHEET = """
+2022 年部门整体支出绩效评价得分表 一级指标 二级指标 三级指标 得分 部门决 策(20 分) 目标任务(10 分) 相关性(5 分)
+5 明确性(5 分)
+4.5 预算编制(10 分) 测算依据(10 分)
+9 部门绩 效(20 分) 履职成效(20 分) 活动开展场次(12 分)
+11 满意度(8 分)
+7.5 总分
+37
+"""
+
+
+def test_a_score_sheet_with_weights_in_its_labels_and_wrapped_scores():
+    ev = _one(SCORE_SHEET)
+    got = [(i.level1, i.level2, i.level3, i.weight, i.score) for i in ev.indicators]
+    assert got == [
+        ("部门决策", "目标任务", "相关性", Decimal("5"), Decimal("5")),
+        ("部门决策", "目标任务", "明确性", Decimal("5"), Decimal("4.5")),
+        ("部门决策", "预算编制", "测算依据", Decimal("10"), Decimal("9")),
+        ("部门绩效", "履职成效", "活动开展场次", Decimal("12"), Decimal("11")),
+        ("部门绩效", "履职成效", "满意度", Decimal("8"), Decimal("7.5")),
+    ]
+
+
+def test_a_score_sheet_whose_scores_do_not_add_up_is_not_read():
+    ev = _one(SCORE_SHEET.replace("\n37\n", "\n38\n"))
+    assert ev.indicators == []
