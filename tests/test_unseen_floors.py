@@ -16,7 +16,7 @@ UNSEEN_PRECISION_FLOOR = 0.97
 UNSEEN_RECALL_FLOOR = 0.95  # u01–u28, measured 0.953 when set; floors only go up
 # u29–u44 (the third set, added when the parser had never seen them: recall 0.596 then)
 THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
-THIRD_SET_RECALL_FLOOR = 0.64  # measured 0.645 after the first fixes it prompted
+THIRD_SET_RECALL_FLOOR = 0.83  # 0.645 after the first fixes it prompted, 0.835 after the numbered-row and score-sheet readers
 # the one page that only looks like an evaluation (a 绩效目标申报表) is given another document_kind
 UNSEEN_OTHER_KINDS_FLOOR = 1
 
