@@ -247,7 +247,50 @@ def _first_rule(clause: str, rules: list[_Rule]) -> _Rule | None:
     return None
 
 
-def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, project: bool,
+def _at(lineno: int | list[tuple[int, int]], pos: int) -> int:
+    """The source line of a position in a text: its line number, or for a paragraph joined from
+    wrapped lines, the line the position falls on ([(offset, line) …] in order)."""
+    if isinstance(lineno, int):
+        return lineno
+    line = lineno[0][1]
+    for start, n in lineno:
+        if start > pos:
+            break
+        line = n
+    return line
+
+
+_ENDS_SENTENCE = ("。", "!", "?", ";", ":", "！", "？", "；", "：", "”", "\"", ")", "）")
+_OPENS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十]+部分|附件|附表)")
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[int, str, int | list[tuple[int, int]]]]:
+    """Running text as paragraphs: a line cut by the page width (a PDF's text, no closing
+    punctuation, long) is joined with the line that continues it, so that a label and its figure
+    cut apart ("实有在职" / "人员5名") are read together; each figure keeps its own line.
+    Table rows (TAB or '|'), short lines and lines opening an item stay as they are."""
+    out: list[tuple[int, str, int | list[tuple[int, int]]]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        first = i + 1
+        parts: list[tuple[int, int]] = [(0, first)]
+        text = line
+        while (i + 1 < n and len(text.strip()) >= 15 and "\t" not in text and "|" not in text
+               and not text.rstrip().endswith(_ENDS_SENTENCE)):
+            nxt = lines[i + 1]
+            if not nxt.strip() or "\t" in nxt or "|" in nxt or _OPENS_ITEM.match(nxt):
+                break
+            text = text.rstrip()
+            parts.append((len(text), i + 2))
+            text += nxt.lstrip()
+            i += 1
+        out.append((first, text, first if len(parts) == 1 else parts))
+        i += 1
+    return out
+
+
+def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int, int]], lx: _Lex, project: bool,
                    state: dict, out: list[Candidate]) -> None:
     toks = _tokens(sent, lx)
     goal_at = lx.sentence_skip.search(sent)
@@ -274,7 +317,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, projec
                 if r is not None and r.kind == "rate" and not lx.skip.search(clause):
                     fld = _map("rate", r.target, fig_topic, lx)
                     if fld and not project and not (goal_at and goal_at.start() < t.start):
-                        out.append(_cand(fld, t.value * 100, sent, t, lineno, "rate as a fraction"))
+                        out.append(_cand(fld, t.value * 100, sent, t, _at(lineno, off + t.start), "rate as a fraction"))
             continue
         skipped = (
             inside
@@ -321,13 +364,13 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int, lx: _Lex, projec
             head = fld  # a total: the later figures of its field in this sentence are its parts
         last_field = fld
         if not skipped:
-            c = _cand(fld, value, sent, t, lineno, note, rank)
+            c = _cand(fld, value, sent, t, _at(lineno, off + t.start), note, rank)
             out.append(replace(c, scope="project") if of_project else c)
     state["last_field"] = last_field
     # grades have no number of their own
     for m in lx.grade.finditer(sent):
         if lx.grade_followed.match(sent[m.end():]) and not (goal_at and goal_at.start() < m.start()):
-            out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), lineno, STRATEGY, RANK,
+            out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), _at(lineno, off + m.start()), STRATEGY, RANK,
                                  scope="project" if project else None))
 
 
@@ -419,8 +462,9 @@ def read(ctx: Context) -> list[Candidate]:
     any_label = _any_label()
     multi = _is_multi(ctx.text, lx)
     out: list[Candidate] = []
-    for lineno, line in enumerate(ctx.lines, 1):
-        line = _with_unit_of_next(ctx.lines, lineno - 1, line)
+    for first, line, lineno in _paragraphs(ctx.lines):
+        last = lineno if isinstance(lineno, int) else lineno[-1][1]
+        line = _with_unit_of_next(ctx.lines, last - 1, line)
         if not _DIGIT.search(line) and "等" not in line and "评" not in line:
             continue
         if not any_label.search(line):

@@ -309,3 +309,16 @@ def test_headcount_stated_as_a_checked_number():
     got = read("机构编制部门核定人数112人、年末在职人数104人、离退休人数61人。")
     assert got["headcount_authorised"] == D("112")
     assert got["headcount_actual"] == D("104")
+
+
+def test_a_sentence_wrapped_by_the_page_width_is_read_whole():
+    ctx = make_context([
+        "(一)部门职能。区文联是区委领导下的人民团体,负责联系和服务全区文艺工作者,机关行政编制 6 名,实有在职",
+        "人员 5 名,无下属单位。",
+        "二、预算执行",
+        "全年实际支出 96.03 万元。",
+    ])
+    cands = {c.field: c for c in prose.read(ctx)}
+    assert cands["headcount_actual"].value == D("5") and cands["headcount_actual"].line == 2
+    assert cands["headcount_authorised"].value == D("6") and cands["headcount_authorised"].line == 1
+    assert cands["expenditure_yuan"].line == 4
