@@ -57,6 +57,9 @@ def _total_labels() -> re.Pattern:
 # the total row of a glued form: "…40总分97.96偏差大或…" (a figure followed by 分 may be the
 # maximum, "总分100分": not read)
 _TOTAL = fastre.compile(r"(?:总分|总得分|自评总分)[:：]?(\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff]|$)(?!分)")
+# the total row with its 分值 cell before the score, glued ("总分10098.6" = 100 | 98.6): the
+# maximum 100 and a score of two digits (or 100) leave one split
+_TOTAL_AFTER_MAX = fastre.compile(r"(?:总分|总得分|自评总分)[:：]?100((?:[1-9]\d(?:\.\d{1,2})?)|100)(?=[\u4e00-\u9fff]|$)(?!分)")
 
 
 def read(ctx: Context) -> list[Candidate]:
@@ -65,7 +68,7 @@ def read(ctx: Context) -> list[Candidate]:
         if _glued(line):
             text = squash(line)
             out += _money(text, i)
-            totals = {m.group(1) for m in _TOTAL.finditer(text)}
+            totals = {m.group(1) for m in _TOTAL.finditer(text)} or {m.group(1) for m in _TOTAL_AFTER_MAX.finditer(text)}
             if len(totals) == 1:
                 v = totals.pop()
                 if Decimal(v) <= 100:
@@ -75,8 +78,23 @@ def read(ctx: Context) -> list[Candidate]:
 
 def _roles_in(window: str, labels: list[tuple[str, str]]) -> list[str]:
     """The roles the labels name in a glued window, in the order they stand; a longer label
-    (listed first) takes its characters from the shorter ones inside it."""
-    found: list[tuple[int, str]] = []
+    (listed first) takes its characters from the shorter ones inside it. A 分值 between the
+    spending and the rate column, and a 得分 after the rate, are that form's weight and score
+    columns (two-character words are looked for only there)."""
+    found = _found_in(window, labels)
+    roles_ = [r for _, _, r in found]
+    at = {r: (a, b) for a, b, r in found}
+    if "expenditure" in at and "rate" in at and at["expenditure"][1] <= at["rate"][0]:
+        between = window[at["expenditure"][1]:at["rate"][0]]
+        if "weight" not in roles_ and ("分值" in between or "权重" in between):
+            roles_.insert(roles_.index("rate"), "weight")
+        if "score" not in roles_ and window[at["rate"][1]:].startswith(("得分", "(B/A)得分", "(%)得分")):
+            roles_.insert(roles_.index("rate") + 1, "score")
+    return roles_
+
+
+def _found_in(window: str, labels: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for label, role in labels:
         for m in re.finditer(re.escape(label), window):
@@ -84,9 +102,9 @@ def _roles_in(window: str, labels: list[tuple[str, str]]) -> list[str]:
             if any(a < y and x < b for x, y in taken):
                 continue
             taken.append((a, b))
-            found.append((a, role))
+            found.append((a, b, role))
     found.sort()
-    return [r for _, r in found]
+    return found
 
 
 def _header_roles(text: str, end: int) -> tuple[list[str], int] | None:
@@ -109,6 +127,8 @@ def _money(text: str, line: int) -> list[Candidate]:
             continue
         cols, _ = found
         cols = [c for c in cols if c in ("budget_initial", "budget_adjusted", "expenditure", "rate", "score", "weight")]
+        if m.group(0).startswith("得分") and "score" not in cols and cols and cols[-1] == "rate":
+            cols.append("score")  # the header's last word, run into the row label (…执行率得分年度资金总额)
         rule = _SCORE_RULE.search(text[max(0, m.start() - 120):m.start()])
         weight = Decimal(rule.group(1)) if rule else None
         split = _split_money(run.group(0), cols, weight)
@@ -150,15 +170,22 @@ def _split_money(run: str, cols: list[str], weight: Decimal | None) -> dict[str,
     if "rate" not in cols:
         return None
     ri = cols.index("rate")
-    money = [c for c in cols[:ri] if c in ("budget_initial", "budget_adjusted", "expenditure")]
-    if not money or money[-1] != "expenditure" or len(money) != ri:
+    pre = cols[:ri]
+    # a 分值 column between the money and the rate (全年预算数 | 全年执行数 | 分值 | 执行率 | 得分):
+    # its figure is cut out too, and the score must then be that weight × the rate
+    weighted = bool(pre) and pre[-1] == "weight"
+    if weighted:
+        pre = pre[:-1]
+    money = [c for c in pre if c in ("budget_initial", "budget_adjusted", "expenditure")]
+    if not money or money[-1] != "expenditure" or len(money) != len(pre):
         return None
+    lead = len(money) + (1 if weighted else 0)  # figures before the rate
     after = cols[ri + 1:]
     readings = []
     if "%" in run:
         head, _, tail = run.partition("%")
         rate_fraction = False
-        pieces_head = _splits(head, len(money) + 1)
+        pieces_head = _splits(head, lead + 1)
     else:
         head, tail = run, ""
         rate_fraction = True
@@ -167,14 +194,20 @@ def _split_money(run: str, cols: list[str], weight: Decimal | None) -> dict[str,
     # as one string into money, rate and what follows
     candidates = []
     if rate_fraction:
-        for parts in _splits(run, len(money) + 1 + len(after)):
-            candidates.append((parts[:len(money)], parts[len(money)], parts[len(money) + 1:], True))
+        for parts in _splits(run, lead + 1 + len(after)):
+            candidates.append((parts[:lead], parts[lead], parts[lead + 1:], True))
     else:
         tails = [[]] if not tail else ([[tail]] if len(after) == 1 and _dec(tail) is not None else [])
         for parts in pieces_head:
             for t in tails:
                 candidates.append((parts[:-1], parts[-1], t, False))
-    for money_parts, rate_s, rest, fraction in candidates:
+    for lead_parts, rate_s, rest, fraction in candidates:
+        money_parts = lead_parts[:len(money)]
+        row_weight = weight
+        if weighted:
+            row_weight = Decimal(lead_parts[-1])
+            if not 0 < row_weight <= 100:
+                continue
         amounts = [Decimal(p) for p in money_parts]
         rate = Decimal(rate_s) * (100 if fraction else 1)
         if fraction and Decimal(rate_s) > Decimal("1.5"):
@@ -190,11 +223,13 @@ def _split_money(run: str, cols: list[str], weight: Decimal | None) -> dict[str,
             continue
         if after and rest:
             score = Decimal(rest[0])
-            if weight is not None and abs(weight * min(rate, Decimal(100)) / 100 - score) > Decimal("0.05") \
-                    and abs(weight * rate / 100 - score) > Decimal("0.05"):
+            if row_weight is not None and abs(row_weight * min(rate, Decimal(100)) / 100 - score) > Decimal("0.05") \
+                    and abs(row_weight * rate / 100 - score) > Decimal("0.05"):
                 continue
-            if weight is None and score > 100:
+            if row_weight is None and score > 100:
                 continue
+        elif weighted and after:
+            continue  # the score column left out: the weight cannot be told from the money
         readings.append((money_parts, rate_s, rest, fraction))
     if len(readings) != 1:
         return None

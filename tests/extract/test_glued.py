@@ -57,3 +57,23 @@ def test_the_total_of_a_glued_form():
     # "总分100分" may be the maximum: not read
     ctx = make_context([HEAD + "5.65.6120度效标二级指标三级指标年初目标值(A)实际完成值(B)得分总分100分偏差大或目标未完成原因分析无"])
     assert [c for c in glued.read(ctx) if c.field == "total_score"] == []
+
+
+def test_a_weight_column_between_the_money_and_the_rate():
+    # 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 run together: 48 | 46.08 | 10 | 96.00% | 9.6
+    line = ("附件:项目绩效目标自评表(2023年度)项目名称青禾县农村饮水工程主管部门青禾县水利局实施单位青禾县水利局"
+            "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:4846.081096.00%9.6其中:本年财政拨款4846.08"
+            "其他资金年度总体目标完成情况综述总分10098.6注:一级指标分值统一设置")
+    got = {c.field: c.value for c in glued.read(make_context([line]))}
+    assert got["budget_adjusted_yuan"] == Decimal("480000")
+    assert got["expenditure_yuan"] == Decimal("460800")
+    assert got["budget_exec_pct"] == Decimal("96.00")
+    assert got["total_score"] == Decimal("98.6")
+
+
+def test_a_weight_column_whose_score_does_not_follow_from_it_is_not_split():
+    line = ("附件:项目绩效目标自评表(2023年度)项目名称青禾县农村饮水工程主管部门青禾县水利局实施单位青禾县水利局"
+            "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:4846.081096.00%8.1其中:本年财政拨款"
+            "其他资金年度总体目标完成情况综述")
+    got = {c.field for c in glued.read(make_context([line]))}
+    assert not {"budget_adjusted_yuan", "expenditure_yuan", "budget_exec_pct"} & got
