@@ -172,12 +172,16 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
                 roles_of.append(_row_roles(r, kind))
         if cache is not None:
             cache[("roles", kind)] = roles_of
+    starts = cache.get(("starts", kind)) if cache is not None else None
+    if starts is None:
+        starts = [k for k, r in enumerate(roles_of) if r]  # rows naming a role (few in a document)
+        if cache is not None:
+            cache[("starts", kind)] = starts
     out: list[Header] = []
-    i, n = 0, len(rows)
-    while i < n:
-        r0 = roles_of[i]
-        if not r0:
-            i += 1
+    n = len(rows)
+    resume = 0
+    for i in starts:
+        if i < resume:
             continue
         collected: list[str] = []
         j = i
@@ -204,9 +208,7 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
             if last == i and rows[i].delimited:
                 positions = [role_of(c.text, kind) for c in rows[i].cells]
             out.append(Header(collected, i, last, rows[i].line, above, positions))
-            i = last + 1
-        else:
-            i += 1
+            resume = last + 1
     if cache is not None:
         cache[key] = out
     return out
