@@ -240,9 +240,18 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
             misses += 1
             if misses > 12:
                 break
-    if stream:
+    if stream and _stream_readable(slots):
         out += _read_stream(stream, slots, n, state, lvl)
     return out
+
+
+def _stream_readable(slots: list[str]) -> bool:
+    """Whether one-value-per-line cells can be cut into rows under these columns: only with a
+    分值 or 得分 column (a figure to anchor each row) or both a target and an actual column. A
+    header of which only 年度指标值 is known (a monitoring form's 1-7月执行情况, 全年预计完成情况
+    … are not) cannot tell where a row ends."""
+    core = set(slots) & set(_CORE)
+    return bool(core & {"weight", "score"}) or {"target", "actual"} <= core
 
 
 _WEIGHT_OR_NUMBER = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<![\d.])(\d+(?:\.\d+)?)(?![\d.%])")
@@ -367,6 +376,11 @@ def _numbered_rows(rows: list[Row]) -> list[tuple[list[Cell], int]] | None:
 
 def _no_level(text: str) -> None:
     return None
+
+
+@lru_cache(maxsize=1)
+def _not_values() -> frozenset[str]:
+    return frozenset(lexicon.load("columns")["indicator_cells"]["not_values"])
 
 
 def _kind_ok(role: str, text: str) -> bool:
@@ -497,7 +511,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=l
             i += 1
             continue
         values = cells[i + 1:i + 1 + n]
-        if len(values) == n and number(t) is None and _stream_row_ok(slots, values):
+        if len(values) == n and _name_ok(t) and _stream_row_ok(slots, values):
             out.append(_indicator(c, dict(zip(slots, values)), state))
             i += 1 + n
             if has_note and i < len(cells):
@@ -528,8 +542,13 @@ def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int, lvl=level_of) 
         return False
     name = cells[i]
     values = cells[i + 1:i + 1 + n]
-    return (len(values) == n and bool(squash(name.text)) and number(name.text) is None and lvl(name.text) is None
-            and _stream_row_ok(slots, values))
+    return (len(values) == n and _name_ok(name.text) and lvl(name.text) is None and _stream_row_ok(slots, values))
+
+
+def _name_ok(text: str) -> bool:
+    """An indicator's name: not a figure, not a cell of another column (是, 否, 定量指标)."""
+    t = squash(text)
+    return len(t) >= 2 and number(t) is None and t not in _not_values()
 
 
 @lru_cache(maxsize=1)

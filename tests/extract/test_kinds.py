@@ -166,6 +166,15 @@ FINAL_ACCOUNTS_SCORED_PROJECT = """
 2022年度职工之家建设项目自评得分95分,等级为优。
 """
 
+# A mid-year monitoring form states goals and progress (1-7月执行数), not an evaluation's result.
+MONITORING = """
+青禾县残疾人联合会2022年度项目绩效运行监控情况
+项目支出绩效目标执行监控表(2022年度)
+项目名称	残疾人康复服务
+年初预算数	1-7月执行数	1-7月执行率	全年预计执行数
+64.00	27.52	43.00%	64.00
+"""
+
 EVAL_MASKED_YEAR = """
 工会项目绩效自评报告
 20xx年中、省下达困难职工帮扶资金846.5万元,全年执行资金797.9万元,执行率94.26%。
@@ -192,6 +201,7 @@ EVAL_RUBRIC_SCORED = """
         (TEMPLATE, "template"),
         (TEMPLATE_INSTRUCTIONS, "template"),
         (PROJECT_DISCLOSURE, "project_disclosure"),
+        (MONITORING, "project_disclosure"),
         (TOC_ONLY, "toc"),
         (EVAL_TOC_ONLY, "evaluation"),
         (EVAL_PROSE, "evaluation"),
