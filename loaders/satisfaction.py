@@ -26,7 +26,8 @@ def _group(ind: Indicator) -> str | None:
 
 def _pct(ind: Indicator):
     """The satisfaction rate an indicator row states: its actual value in %, or a bare number
-    under a target in % (0.92 → 92, 93.1 → 93.1: the column's unit, printed once in the target)."""
+    under a target in % (0.92 → 92, 93.1 → 93.1: the column's unit, printed once in the target),
+    or a fraction under a target that is a fraction too (≥0.85 | 0.912 → 91.2)."""
     a, t = ind.actual, ind.target
     if a is None or a.comparator not in ("=", "approx", "approx_ge") or a.value is None:
         return None
@@ -37,6 +38,9 @@ def _pct(ind: Indicator):
             return a.value * 100
         if 1 < a.value <= 100:
             return a.value
+    if (a.unit is None and t is not None and t.unit is None and t.value is not None and 0 < t.value <= 1
+            and 0 < a.value <= 1 and not a.is_qualitative):
+        return a.value * 100  # target and actual both written as fractions (≥0.85 | 0.912)
     return None
 
 

@@ -11,6 +11,8 @@ source text.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from functools import lru_cache
 
@@ -50,6 +52,46 @@ def normalise_lines(lines: list[str]) -> list[str]:
     out = text.split("\n")
     if len(out) != len(lines):  # a line held a line break of its own: go line by line
         out = [normalise_lines([line])[0] if "\n" not in line else normalize_text(line).replace("\n", " ") for line in lines]
+    return out
+
+
+# A line of a CSV dump: quoted cells ("单位名称","XX局"), or runs of empty cells (,,,) between
+# them. Prose has commas too (NFKC turns ，into ,), but not "," nor ,, nor a leading quoted cell.
+_CSV_LINE = re.compile(r'","|^\s*(?:,\s*)*"[^"]*"\s*,|,\s*,')
+_MIN_CSV_LINES = 5
+
+
+def csv_cells(lines: list[str]) -> list[str]:
+    """The lines of a CSV dump (a spreadsheet saved as .csv and shown as text) as TAB rows, the
+    cells split the way a CSV reader splits them (quoted cells keep their commas: "38,626,400.00").
+    A quoted cell that runs over several lines is joined onto the record's first line and the
+    lines it took are left empty, so the line count and every other line stay as they are. Texts
+    with fewer than five such lines are returned unchanged."""
+    marks = [bool(_CSV_LINE.search(s)) for s in lines]
+    if sum(marks) < _MIN_CSV_LINES:
+        return lines
+    out = list(lines)
+    i, n = 0, len(lines)
+    while i < n:
+        if not marks[i]:
+            i += 1
+            continue
+        j, text = i, lines[i]
+        while text.count('"') % 2 and j + 1 < n and j - i < 20:
+            j += 1
+            text += "\n" + lines[j]
+        if text.count('"') % 2:
+            i += 1  # a quote left open: not a record
+            continue
+        try:
+            cells = next(csv.reader(io.StringIO(text)), [])
+        except csv.Error:
+            i += 1
+            continue
+        out[i] = "\t".join(" ".join(c.split()) for c in cells)
+        for k in range(i + 1, j + 1):
+            out[k] = ""
+        i = j + 1
     return out
 
 

@@ -232,3 +232,43 @@ def test_a_score_sheet_with_weights_in_its_labels_and_wrapped_scores():
 def test_a_score_sheet_whose_scores_do_not_add_up_is_not_read():
     ev = _one(SCORE_SHEET.replace("\n37\n", "\n38\n"))
     assert ev.indicators == []
+
+
+def test_a_csv_dump_is_read_as_table_rows():
+    from loaders.extract.textnorm import csv_cells
+
+    lines = [
+        '"青禾县人民医院2022年度单位整体支出绩效自评表",,,,,,,,',
+        '"单位名称","青禾县人民医院",,,,,"金额单位:元",,',
+        '"预算执行情况",,"年初预算数","全年预算数","全年执行数","分值","执行率","得分",',
+        ',"资金总额","1,000,000.00","1,200,000.00","1,140,000.00","10","0.95","9.5",',
+        ',,,"出院患者人次","≥4.2万人次","4.06万人次","10","9","住院部改造期间压缩床位,',
+        '改造完成后已恢复"',
+        '经自评,该单位得分95分,等级为优。',
+    ]
+    out = csv_cells(lines)
+    assert len(out) == len(lines)
+    assert out[3].split("\t")[1:5] == ["资金总额", "1,000,000.00", "1,200,000.00", "1,140,000.00"]
+    assert out[4].split("\t")[-1] == "住院部改造期间压缩床位, 改造完成后已恢复" and out[5] == ""
+    assert out[6] == lines[6]  # prose keeps its commas
+    ev = _one("\n".join(lines))
+    assert ev.metrics["expenditure_yuan"].value == Decimal("1140000")
+    assert ev.metrics["expenditure_yuan"].line == 4
+
+
+def test_prose_with_commas_is_not_a_csv_dump():
+    from loaders.extract.textnorm import csv_cells
+
+    lines = ["经自评,该项目得分95分,等级为优,预算执行率98%,满意度96%。"] * 8
+    assert csv_cells(lines) == lines
+
+
+def test_satisfaction_as_a_fraction_under_a_fraction_target():
+    from loaders.normalize import parse_value
+    from loaders.records import Indicator
+    from loaders.satisfaction import satisfaction_from
+
+    ind = Indicator(level=3, level1="满意度指标", level2="服务对象满意度指标", level3="患者满意度",
+                    dimension="satisfaction", target=parse_value("≥0.85"), actual=parse_value("0.912"),
+                    target_raw="≥0.85", actual_raw="0.912")
+    assert [s.pct for s in satisfaction_from([ind])] == [Decimal("91.200")]
