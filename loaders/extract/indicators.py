@@ -148,7 +148,9 @@ def totals(ctx: Context) -> list[Candidate]:
                 at = h.positions.index("score")
                 if at < len(row.cells) and number(row.cells[at].text) is not None:
                     value = row.cells[at]
-            if value is None and len(figures) == 1:
+            if value is None and len(figures) == 1 and not ("weight" in h.roles and number(figures[0].text) == 100):
+                # (a lone 100 under a table with a 分值 column is the weights' total, its 得分
+                # cell left empty: a half-filled form)
                 value = figures[0]
             elif value is None and len(figures) == 2 and number(figures[0].text) == 100:
                 value = figures[1]

@@ -369,6 +369,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
     state["last_field"] = last_field
     # grades have no number of their own
     for m in lx.grade.finditer(sent):
+        if _in_parentheses(line, off + m.start()):
+            continue  # a grade in brackets is another year's or a rule's ("优秀(2021年度良好)")
         if lx.grade_followed.match(sent[m.end():]) and not (goal_at and goal_at.start() < m.start()):
             out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), _at(lineno, off + m.start()), STRATEGY, RANK,
                                  scope="project" if project else None))

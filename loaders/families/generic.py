@@ -467,6 +467,10 @@ def score_from_cells(blks: list[Block]) -> tuple[Decimal, Decimal | None, str, i
             if "分" in c.text and _SCORE_LABEL_CELL.fullmatch(c.text):  # every score label has 分
                 nums = [(n, x) for x in b.cells[j + 1:] if (n := cell_number(x)) is not None]
                 if len(nums) == 1:
+                    if nums[0][0] == 100 and len(b.cells) > 3:
+                        # a lone 100 in a wide row: the full mark in the 分值 column with the 得分
+                        # cell left empty (a half-filled form) as likely as a perfect score
+                        return None
                     return nums[0][0], None, nums[0][1].raw, nums[0][1].line
                 if len(nums) == 2:
                     return nums[1][0], nums[0][0], nums[1][1].raw, nums[1][1].line

@@ -272,3 +272,31 @@ def test_satisfaction_as_a_fraction_under_a_fraction_target():
                     dimension="satisfaction", target=parse_value("≥0.85"), actual=parse_value("0.912"),
                     target_raw="≥0.85", actual_raw="0.912")
     assert [s.pct for s in satisfaction_from([ind])] == [Decimal("91.200")]
+
+
+def test_a_half_filled_form_has_no_total():
+    ev = _one("""
+部门整体支出绩效自评表
+一级指标\t二级指标\t三级指标\t分值\t年度指标值\t实际完成值\t得分
+产出指标\t数量指标\t培训人次\t50\t≥100人次\t\t
+效益指标\t社会效益指标\t群众知晓率\t50\t≥90%\t\t
+总分\t\t\t100\t\t\t
+""")
+    assert ev.total_score is None
+
+
+def test_a_grade_in_brackets_is_not_the_reports():
+    ev = _one("""
+青禾县工商业联合会2022年度部门整体支出绩效自评报告
+经自评,本单位2022年度部门整体支出绩效自评得分为91.5分,评价等级为优,较上年(2021年度等级良好)有所提升。
+""")
+    assert ev.total_score == Decimal("91.5")
+    assert ev.grade == "优"
+
+
+def test_a_firm_that_carried_out_the_evaluation():
+    ev = _one("""
+青禾县红十字会应急救护培训项目绩效评价报告
+受贵局委托,青禾正信会计师事务所有限公司(以下简称“我公司”)组成评价工作小组,于2023年3月至4月对青禾县红十字会2022年度应急救护培训项目实施了绩效评价。
+""")
+    assert ev.evaluation_mode == "third_party"
