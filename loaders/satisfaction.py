@@ -14,8 +14,11 @@ def is_satisfaction(ind: Indicator) -> bool:
     return "满意" in (ind.level3 or "") or "SATISFIED" in codes
 
 
+_NUMBERING = re.compile(r"^指标\s*\d+\s*[:：.、]\s*")
+
+
 def _group(ind: Indicator) -> str | None:
-    name = ind.level3 or ""
+    name = _NUMBERING.sub("", ind.level3 or "")  # "指标2:受助职工满意度" → 受助职工
     k = name.find("满意")
     prefix = name[:k].rstrip("的") if k > 0 else ""
     if prefix:

@@ -75,6 +75,7 @@ class _Lex:
     part: re.Pattern
     topics: list[tuple[str, re.Pattern, dict[str, str]]]
     money_rules: list[_Rule]
+    breakdown_rules: list[_Rule]
     pct_rules: list[_Rule]
     count_rules: list[_Rule]
     tail: re.Pattern
@@ -139,6 +140,7 @@ def _lex() -> _Lex:
         part=fastre.compile(c["part"]),
         topics=topics,
         money_rules=money_rules,
+        breakdown_rules=[_Rule(r["target"], "breakdown", ending(r["label"]), _opt(r.get("unless"))) for r in d["breakdown"]],
         pct_rules=pct_rules,
         count_rules=count_rules,
         tail=fastre.compile(tail),
@@ -329,6 +331,17 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
         note = None
         rank = RANK
         of_project = False  # a figure of one project in a report on several
+        b = _first_rule(clause, lx.breakdown_rules) if t.kind == "money" and fig_topic in ("main", "part") else None
+        if b is not None:
+            # a part of the year's spending, named at the figure (also inside brackets)
+            fld = b.target
+            if project:
+                of_project = True
+            if not (lx.skip_after.match(after) or (goal_at is not None and goal_at.start() < t.start)):
+                c = _cand(fld, t.value * lx.units[t.unit], sent, t, _at(lineno, off + t.start), None, rank)
+                out.append(replace(c, scope="project") if of_project else c)
+            last_field = fld
+            continue
         if t.kind == "money":
             r = _first_rule(clause, lx.money_rules)
             if r is not None:

@@ -248,8 +248,12 @@ def _level_label(cell: TableCell | None) -> str | None:
 def _indicator_name(cell: TableCell | None) -> str | None:
     if cell is None:
         return None
-    name = _NUMBERING.sub("", cell.text)
-    return None if is_na(name) or set(name) <= set("….。") else name
+    # the name as written, numbering included ("指标2:受助职工满意度"): two rows of one name under
+    # different numbers stay apart; a bare number or placeholder is no name
+    name = cell.text
+    if not _NUMBERING.sub("", name).strip(" ：:") or set(_NUMBERING.sub("", name)) <= set("….。"):
+        return None
+    return None if is_na(name) else name
 
 
 def _raw(cell: TableCell | None) -> str | None:

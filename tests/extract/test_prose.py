@@ -322,3 +322,13 @@ def test_a_sentence_wrapped_by_the_page_width_is_read_whole():
     assert cands["headcount_actual"].value == D("5") and cands["headcount_actual"].line == 2
     assert cands["headcount_authorised"].value == D("6") and cands["headcount_authorised"].line == 1
     assert cands["expenditure_yuan"].line == 4
+
+
+def test_the_parts_of_the_years_spending():
+    got = read("2022年全年支出121.93万元,其中:基本支出92.17万元(人员经费70.10万元、公用经费22.07万元),项目支出29.76万元。",
+               "基本支出预算95.00万元,项目支出较上年增加3.20万元。")
+    assert got["expenditure_yuan"] == D("1219300")
+    assert got["exp_basic_yuan"] == D("921700")
+    assert got["exp_personnel_yuan"] == D("701000")
+    assert got["exp_public_operating_yuan"] == D("220700")
+    assert got["exp_project_yuan"] == D("297600")

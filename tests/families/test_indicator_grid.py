@@ -88,17 +88,17 @@ def test_budget_from_the_narrative(ev):
 
 def test_eleven_goal_rows(ev):
     assert [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.line) for i in ev.indicators] == [
-        ("产出指标", "数量指标", "基层工会阵地建设", "180万元", "180万元", 29),
-        ("产出指标", "数量指标", "工人文化宫运营", "200万元", "200万元", 36),
-        ("产出指标", "数量指标", "困难职工帮扶、送温暖、劳模三金", "100万元", "100万元", 43),
-        ("产出指标", "质量指标", "全县职工活动开展数", "75场", "75场", 50),
-        ("产出指标", "时效指标", "全县职工活动开展及时率", "100%", "100%", 57),
-        ("产出指标", "成本指标", "工人文化宫开展活动成本", "200万元", "200万元", 64),
-        ("效益指标", "经济效益指标", "为全县经济效益提升提供精神支柱", "100%", "100%", 72),
-        ("效益指标", "社会效益指标", "全县职工活动参与率", "100%", "100%", 80),
-        ("效益指标", "生态效益指标", "有效提高生态效益", "100%", "100%", 88),
-        ("效益指标", "可持续影响指标", "职工活动可持续影响率", "100%", "100%", 95),
-        ("满意度指标", "服务对象满意度指标", "职工满意度", "100%", "100%", 103),
+        ("产出指标", "数量指标", "指标1:基层工会阵地建设", "180万元", "180万元", 29),
+        ("产出指标", "数量指标", "指标2:工人文化宫运营", "200万元", "200万元", 36),
+        ("产出指标", "数量指标", "指标3:困难职工帮扶、送温暖、劳模三金", "100万元", "100万元", 43),
+        ("产出指标", "质量指标", "指标1:全县职工活动开展数", "75场", "75场", 50),
+        ("产出指标", "时效指标", "指标1:全县职工活动开展及时率", "100%", "100%", 57),
+        ("产出指标", "成本指标", "指标1:工人文化宫开展活动成本", "200万元", "200万元", 64),
+        ("效益指标", "经济效益指标", "指标1:为全县经济效益提升提供精神支柱", "100%", "100%", 72),
+        ("效益指标", "社会效益指标", "指标1:全县职工活动参与率", "100%", "100%", 80),
+        ("效益指标", "生态效益指标", "指标1:有效提高生态效益", "100%", "100%", 88),
+        ("效益指标", "可持续影响指标", "指标1:职工活动可持续影响率", "100%", "100%", 95),
+        ("满意度指标", "服务对象满意度指标", "指标1:职工满意度", "100%", "100%", 103),
     ]
     assert [i.dimension for i in ev.indicators] == ["output"] * 6 + ["outcome"] * 4 + ["satisfaction"]
     for i in ev.indicators:
@@ -141,11 +141,11 @@ def test_flag_title_content_mismatch(ev):
 
 def test_flag_grid_narrative_mismatch(ev):
     found = {f.message.split("”")[0].lstrip("“"): f for f in flags(ev, "grid_narrative_mismatch")}
-    assert set(found) == {"工人文化宫运营", "基层工会阵地建设", "困难职工帮扶、送温暖、劳模三金"}
+    assert set(found) == {"指标2:工人文化宫运营", "指标1:基层工会阵地建设", "指标3:困难职工帮扶、送温暖、劳模三金"}
     assert all(f.line == 8 for f in found.values())  # the repeated paragraph (line 116) is not flagged again
-    assert "138.6万余元" in found["工人文化宫运营"].message and "少 61.4 万元" in found["工人文化宫运营"].message
-    assert "134万" in found["基层工会阵地建设"].message and "少 46 万元" in found["基层工会阵地建设"].message
-    helped = found["困难职工帮扶、送温暖、劳模三金"].message
+    assert "138.6万余元" in found["指标2:工人文化宫运营"].message and "少 61.4 万元" in found["指标2:工人文化宫运营"].message
+    assert "134万" in found["指标1:基层工会阵地建设"].message and "少 46 万元" in found["指标1:基层工会阵地建设"].message
+    helped = found["指标3:困难职工帮扶、送温暖、劳模三金"].message
     assert "132.89万余元 + 10万余元 = 142.89 万元" in helped and "多 42.89 万元" in helped
 
 
@@ -157,7 +157,7 @@ def test_flag_narrative_sum_mismatch(ev):
 def test_flag_double_counting(ev):
     (f,) = flags(ev, "double_counting")
     assert f.line == 64
-    assert "工人文化宫开展活动成本" in f.message and "工人文化宫运营" in f.message
+    assert "指标1:工人文化宫开展活动成本" in f.message and "指标2:工人文化宫运营" in f.message
     assert "180 + 200 + 100 = 480 万元" in f.message
 
 
@@ -199,7 +199,7 @@ def test_no_flags_beyond_the_known_traps(ev):
 def test_flag_numbers_are_computed_from_the_text():
     text = TEXT.replace("工人文化宫运营支出138.6万余元", "工人文化宫运营支出150万余元")
     (ev,) = _parse_text(text).evaluations
-    (culture,) = [f for f in flags(ev, "grid_narrative_mismatch") if "“工人文化宫运营”" in f.message]
+    (culture,) = [f for f in flags(ev, "grid_narrative_mismatch") if "“指标2:工人文化宫运营”" in f.message]
     assert "少 50 万元" in culture.message
     (total,) = flags(ev, "narrative_sum_mismatch")
     assert "= 426.89 万元" in total.message and "相差 53.11 万元" in total.message
@@ -243,10 +243,10 @@ def test_tab_rows_layout():
     (ev,) = result.evaluations
     assert (ev.unit.name, ev.fiscal_year, ev.report_kind, ev.project_name) == ("安远县总工会", 2022, "project", "职工服务项目")
     assert [(i.level1, i.level2, i.level3, i.met) for i in ev.indicators] == [
-        ("产出指标", "数量指标", "职工技能培训人次", True),
-        ("产出指标", "质量指标", "培训合格率", True),
-        ("效益指标", "社会效益指标", "职工就业能力提升", True),
-        ("满意度指标", "服务对象满意度指标", "参训职工满意度", True),
+        ("产出指标", "数量指标", "指标1:职工技能培训人次", True),
+        ("产出指标", "质量指标", "指标1:培训合格率", True),
+        ("效益指标", "社会效益指标", "指标1:职工就业能力提升", True),
+        ("满意度指标", "服务对象满意度指标", "指标1:参训职工满意度", True),
     ]
     assert ev.indicators[0].target.unit == "person_time" and ev.indicators[0].actual.value == D(320)
     assert ev.metrics["budget_adjusted_yuan"].value == D(500000)

@@ -131,9 +131,9 @@ def test_ten_real_indicator_rows_and_no_template_rows(ev):
         ("效益指标", "经济效益", "维护职工合法权益"),
         ("效益指标", "社会效益", "帮扶送温暖是否实现常态化"),
         ("效益指标", "可持续影响指标", "项目后续运行、开展"),
-        ("满意度指标", "服务对象满意度指标", "民生工程调查、县政府目标考核满意度调查"),
-        ("满意度指标", "服务对象满意度指标", "县主管部门满意度"),
-        ("满意度指标", "服务对象满意度指标", "缓解困难职工生活压力"),
+        ("满意度指标", "服务对象满意度指标", "指标1:民生工程调查、县政府目标考核满意度调查"),
+        ("满意度指标", "服务对象满意度指标", "指标2:县主管部门满意度"),
+        ("满意度指标", "服务对象满意度指标", "指标3:缓解困难职工生活压力"),
     ]
     assert [i.dimension for i in rows] == ["output"] * 4 + ["outcome"] * 3 + ["satisfaction"] * 3
     assert [i.line for i in rows] == [132, 142, 152, 162, 172, 192, 232, 242, 262, 272]
@@ -155,8 +155,8 @@ def test_targets_and_actuals_normalized(ev):
         "所救助的职工是否均符合相关帮扶送温暖政策规定的条件": "YES",
         "支出完成时间": "WITHIN_FY",
         "项目后续运行、开展": "ONGOING",
-        "县主管部门满意度": "SATISFIED",
-        "缓解困难职工生活压力": "PARTIAL",
+        "指标2:县主管部门满意度": "SATISFIED",
+        "指标3:缓解困难职工生活压力": "PARTIAL",
     }
     for name, code in codes.items():
         ind = by_name(ev, name)
@@ -192,7 +192,7 @@ def test_flag_weights_total_mismatch(ev):
 
 def test_flag_benefit_indicator_under_satisfaction(ev):
     (f,) = flags(ev, "indicator_misplaced")
-    assert "缓解困难职工生活压力" in f.message and f.line == 272
+    assert "指标3:缓解困难职工生活压力" in f.message and f.line == 272
 
 
 def test_flag_actual_copies_target(ev):
