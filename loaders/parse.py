@@ -3,11 +3,13 @@ can run in a process pool (or a Spark/Ray map) unchanged."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import PurePath
 
 from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
+from loaders.extract.textnorm import simplified
 from loaders.read import Document, read_bytes
 from loaders.records import Evaluation, ParseResult, Source
 
@@ -16,6 +18,11 @@ DEMO_MARKER = "【演示数据】"
 
 def parse_document(doc: Document, path: str) -> ParseResult:
     source_doc = doc
+    # A template written in traditional characters is read in simplified ones (the stored text
+    # and every line number stay the source's).
+    simple = simplified(doc.lines)
+    if simple is not None:
+        doc = dataclasses.replace(doc, lines=simple, _norm=None, _cells=None)
     # Other layouts of the same template (pipe cells, wrapped pipe rows, flattened rows, OCR
     # misreadings) are re-flowed into the ones the families read; line numbers do not move.
     doc = layout.reflow(doc)

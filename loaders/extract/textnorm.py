@@ -38,6 +38,17 @@ def _rules() -> tuple[re.Pattern, tuple[tuple[str, str], ...]]:
 _TRAD_HINT = re.compile("[們個為與於來這說會對時後從開關國學進過還種點實現發經當業務單費預績評價額審計報總區縣鄉鎮農職幫練護項務與財務結檔縣區項資覽標產際條員長與辦衛傳電]")
 
 
+def simplified(lines: list[str]) -> list[str] | None:
+    """The lines in simplified characters when the text holds traditional ones (same count,
+    one line per line), else None: what the template families read, so that a template written
+    in traditional characters is still recognised."""
+    text = "\n".join(lines)
+    if not _TRAD_HINT.search(text):
+        return None
+    out = _converter().convert(text).split("\n")
+    return out if len(out) == len(lines) else None
+
+
 def normalise_lines(lines: list[str]) -> list[str]:
     text = normalize_text("\n".join(lines))
     if _TRAD_HINT.search(text):

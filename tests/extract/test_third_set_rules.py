@@ -10,6 +10,7 @@ import pytest
 from loaders import extract
 from loaders.parse import parse_document
 from loaders.read import read_bytes
+from project_paths import REPORTS_DIR
 
 
 def _one(text: str):
@@ -300,3 +301,21 @@ def test_a_firm_that_carried_out_the_evaluation():
 受贵局委托,青禾正信会计师事务所有限公司(以下简称“我公司”)组成评价工作小组,于2023年3月至4月对青禾县红十字会2022年度应急救护培训项目实施了绩效评价。
 """)
     assert ev.evaluation_mode == "third_party"
+
+
+def test_a_template_in_traditional_characters_is_recognised():
+    from loaders.extract.textnorm import simplified
+
+    assert simplified(["項目支出績效自評表", "項目名稱\t職工服務"]) == ["项目支出绩效自评表", "项目名称\t职工服务"]
+    assert simplified(["项目支出绩效自评表"]) is None
+    text = (REPORTS_DIR / "002_e1e9dc7755af7730.txt").read_text(encoding="utf-8")
+    import opencc
+
+    trad = opencc.OpenCC("s2t").convert(text)
+    result = parse_document(read_bytes(trad.encode("utf-8"), "trad.txt"), "trad.txt")
+    plain = parse_document(read_bytes(text.encode("utf-8"), "plain.txt"), "plain.txt")
+    assert result.source.family == plain.source.family != "general"
+    (ev,), (ref,) = result.evaluations, plain.evaluations
+    assert ev.total_score == ref.total_score
+    assert {k: m.value for k, m in ev.metrics.items()} == {k: m.value for k, m in ref.metrics.items()}
+    assert [(i.weight, i.score) for i in ev.indicators] == [(i.weight, i.score) for i in ref.indicators]
