@@ -300,6 +300,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
     topic = "main"
     last_field = state.get("last_field")
     head = state.get("last_field") if lx.part_marker.match(sent.lstrip()) else None
+    rate_before = False  # a rate read earlier in the sentence
     for t in toks:
         span = sent[prev_end:t.start]
         prev_end = t.end
@@ -359,7 +360,9 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                     of_project = True
             value = t.value
         elif t.kind == "score":
-            if lx.score_label.search(clause) and not lx.score_unless.search(clause) and t.value <= lx.score_max:
+            if rate_before:
+                pass  # "执行率97%,得分9.7分": the score of the rate's indicator, not the report's
+            elif lx.score_label.search(clause) and not lx.score_unless.search(clause) and t.value <= lx.score_max:
                 fld = "total_score"
                 if project:
                     of_project = True
@@ -369,6 +372,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             if r is not None and r.units.match(t.unit):
                 fld = r.target
             value = t.value
+        if fld is not None and fld.endswith("_pct") and t.kind == "pct":
+            rate_before = True
         if fld is None:
             continue
         if head is not None and fld == head:

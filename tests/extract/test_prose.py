@@ -332,3 +332,9 @@ def test_the_parts_of_the_years_spending():
     assert got["exp_personnel_yuan"] == D("701000")
     assert got["exp_public_operating_yuan"] == D("220700")
     assert got["exp_project_yuan"] == D("297600")
+
+
+def test_the_score_of_the_rate_is_not_the_reports():
+    got = read("(一)自评得分96分", "年初预算120万元,全年执行128.04万元,执行率97%,自评分19.4分。")
+    assert got["total_score"] == D("96")
+    assert got["budget_exec_pct"] == D("97")
