@@ -23,7 +23,13 @@ from bench import median_seconds
 def _read(parquet: Path, name: str, columns: list[str]) -> pd.DataFrame:
     path = parquet / name
     if path.is_dir():
-        return pd.read_parquet(path, columns=columns)
+        # A partitioned table, read as a dataset whose partition keys are plain columns: a report
+        # whose year was not read sits in the null partition (__HIVE_DEFAULT_PARTITION__), which
+        # pd.read_parquet refuses ("Cannot yet unify dictionaries with nulls").
+        import pyarrow.dataset as ds
+
+        partitioning = ds.HivePartitioning.discover(null_fallback="__HIVE_DEFAULT_PARTITION__")
+        return ds.dataset(path, format="parquet", partitioning=partitioning).to_table(columns=columns).to_pandas()
     return pd.read_parquet(parquet / f"{name}.parquet", columns=columns)
 
 
@@ -45,6 +51,7 @@ def pandas_procurement(f: dict[str, pd.DataFrame], province: str, year: int) -> 
     m = f["metric"]
     m = m[m["metric"].isin(["procurement_budget_yuan", "procurement_actual_yuan"]) & m["evaluation_id"].isin(ev["evaluation_id"])]
     wide = m.pivot_table(index="evaluation_id", columns="metric", values="value", aggfunc="first").reset_index()
+    wide = wide.reindex(columns=["evaluation_id", "procurement_budget_yuan", "procurement_actual_yuan"])  # none stated
     wide = wide.dropna(subset=["procurement_budget_yuan", "procurement_actual_yuan"])
     wide = wide[wide["procurement_budget_yuan"].astype(float) > 0]
     out = ev.merge(wide, on="evaluation_id")
@@ -74,7 +81,9 @@ def pandas_scores(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ev = f["evaluation"]
     ev = ev[ev["is_current"]].merge(f["unit"], on="unit_id")
     ev = ev.assign(excellent=(ev["grade"] == "优").astype(float), total=ev["total_score"].astype(float))
-    g = ev.groupby(["province", "fiscal_year"], dropna=True).agg(
+    # as the SQL: rows without a province left out, a report without a year kept (its own group)
+    ev = ev[ev["province"].notna()]
+    g = ev.groupby(["province", "fiscal_year"], dropna=False).agg(
         reports=("evaluation_id", "size"), mean_score=("total", "mean"), share_excellent=("excellent", "mean"))
     return g.reset_index().sort_values(["province", "fiscal_year"])
 

@@ -3,7 +3,8 @@
 parse FILE      print the JSON record; exit 0 when an evaluation was found, 3 when the file was
                 read but nothing was recognized (JSON and reason printed), 2 when it is unreadable
 check PATH…     walk files and folders with a progress bar; one line per file
-load PATH…      parse and load into the DuckDB warehouse (see warehouse/)
+load PATH…      parse and load into the DuckDB warehouse (see warehouse/); --engine dask
+                [--scheduler ADDRESS] parses on a Dask cluster through a Parquet lake
 """
 
 from __future__ import annotations
@@ -107,10 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     ld = sub.add_parser("load", help="解析并载入 DuckDB 数据仓库")
     ld.add_argument("paths", nargs="+")
     ld.add_argument("--db", default=os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb"))
-    ld.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ld.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="解析进程数（dask：本机集群的工作进程数）")
+    ld.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="local：本机进程池；dask：在 Dask 集群上解析，记录写成 Parquet 数据集后入库")
+    ld.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                    help="Dask 调度器地址（如 tcp://HOST:8786）；不给则在本机启动 LocalCluster")
+    ld.add_argument("--lake", metavar="DIR", default=None,
+                    help="Parquet 数据湖目录（--engine dask；默认在数据仓库旁：<db>.lake/）")
     ld.add_argument("-q", "--quiet", action="store_true")
     ld.set_defaults(func=cmd_load)
     args = ap.parse_args(argv)
+    if args.cmd == "load" and (args.scheduler or args.lake) and args.engine != "dask":
+        ap.error("--scheduler、--lake 需与 --engine dask 一起使用 (--scheduler and --lake need --engine dask)")
     return args.func(args)
 
 

@@ -1,7 +1,7 @@
 """Command line for analysts: python -m warehouse {sql,export,schema} …
 
 sql "SELECT …"   run one read-only query on the safe connection; --format table|csv|json
-export DIR       Parquet files of every table and view, partitioned by fiscal year
+export DIR       Parquet files of every table and view, partitioned by fiscal year and province
 schema           every table and view with its columns and comments (the data dictionary)
 users add NAME --role ROLE [--region CODE] [--email E]   a dashboard user (password from stdin)
 users list | users remove NAME | users passwd NAME        (the users file: DASHBOARD_USERS or data/users.toml)
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--memory-limit", default="1GB", help="查询进程可用的内存上限，如 1GB")
     q.add_argument("--scope", default="", help="只看该地区（GB/T 2260 代码：省 36、市 3601、县区 360104）")
     q.set_defaults(func=cmd_sql)
-    e = sub.add_parser("export", help="导出为 Parquet（按年度分区）")
+    e = sub.add_parser("export", help="导出为 Parquet（按年度和省份分区）")
     e.add_argument("dir")
     e.add_argument("--only", nargs="*", help="只导出这些表或视图")
     e.set_defaults(func=cmd_export)

@@ -417,7 +417,7 @@ def scope_selects(con, scope: str, catalog: str = CATALOG) -> dict[str, str]:
             cond = f"admin_code LIKE {like}"
         elif "evaluation_id" in cols:
             cond = f"evaluation_id IN ({evaluations})"
-        elif name in ("source_file", "source_line"):
+        elif name in ("source_file", "source_text", "source_line"):
             cond = f"file_id IN ({files})"
         else:
             cond = "FALSE"

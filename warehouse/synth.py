@@ -363,7 +363,7 @@ def synthesize(db: str | Path, units: int = 2847, years: tuple[int, int] = YEARS
 
 
 def _region_sha() -> str | None:
-    from warehouse.load import _region_rows, region_fingerprint
+    from warehouse.load.regions import _region_rows, region_fingerprint
 
     return region_fingerprint(_region_rows())
 
@@ -627,21 +627,20 @@ def _fill(con, plan: dict[str, dict[str, list]], seed: int, say) -> None:
 
     # A few lines of text per file (sparse: enough for the report page to show something).
     con.execute("""
-        INSERT INTO source_line
-        SELECT f.file_id, l.line_no,
-               CASE l.line_no
-                   WHEN 1 THEN replace(f.file_name, '.txt', '') || '（合成数据）'
-                   WHEN 2 THEN coalesce(u.unit_name, '')
-                   WHEN 3 THEN '评价年度：' || coalesce(CAST(e.fiscal_year AS VARCHAR), '')
-                   WHEN 4 THEN '总分：' || coalesce(CAST(e.total_score AS VARCHAR), '——')
-                   WHEN 5 THEN '等次：' || coalesce(e.grade_raw, '——')
-                   ELSE '本文件由 warehouse.synth 生成，仅供开发与性能测试。' END,
+        INSERT INTO source_text (file_id, text, is_demo)
+        SELECT f.file_id,
+               concat_ws(chr(10),
+                   replace(f.file_name, '.txt', '') || '（合成数据）',
+                   coalesce(u.unit_name, ''),
+                   '评价年度：' || coalesce(CAST(e.fiscal_year AS VARCHAR), ''),
+                   '总分：' || coalesce(CAST(e.total_score AS VARCHAR), '——'),
+                   '等次：' || coalesce(e.grade_raw, '——'),
+                   '本文件由 warehouse.synth 生成，仅供开发与性能测试。'),
                true
         FROM source_file AS f
         JOIN evaluation AS e ON e.sha256 = f.sha256 AND e.evaluation_no = 0
         LEFT JOIN unit AS u USING (unit_id)
-        CROSS JOIN range(1, 7) AS l(line_no)
-        ORDER BY f.file_id, l.line_no
+        ORDER BY f.file_id
     """)
     for t in ("_ev", "_fr", "_ind", "_tot", "_mw", "_fl", "_old"):
         con.execute(f"DROP TABLE IF EXISTS {t}")

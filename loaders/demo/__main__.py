@@ -32,11 +32,11 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m loaders.demo", description="生成演示语料（系统生成的演示数据，不是真实报告）")
-    ap.add_argument("--units", type=int, required=True, help="县级单位（总工会）个数")
+    ap.add_argument("--units", type=int, required=True, help="县级单位个数（每县的总工会及其他部门）")
     ap.add_argument("--years", type=_years, required=True, help="预算年度范围，如 2019-2024")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True, help="输出文件夹")
-    ap.add_argument("--formats", type=_formats, default=("txt",), help="逗号分隔：txt,docx,xlsx（默认 txt）")
+    ap.add_argument("--formats", type=_formats, default=("txt",), help="逗号分隔：txt,docx,xlsx,pdf（默认 txt）")
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
     ap.add_argument("--force", action="store_true", help="即使已有相同参数生成的语料也重新生成")
     args = ap.parse_args(argv)
@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     took = time.perf_counter() - start
     verb = "生成" if made else "已存在（参数相同，未重新生成）"
     print(
-        f"演示语料{verb}: {args.out}  单位 {len(manifest['unit_dirs'])} 个, 文件 {manifest['files']} 个, "
-        f"评价 {manifest['evaluations']} 条, 含注入不一致的文件 {manifest['injected_files']} 个, 用时 {took:.1f}s",
+        f"演示语料{verb}: {args.out}  县级单位 {manifest['arguments']['units']} 个（填报单位 {len(manifest['unit_dirs'])} 个）, "
+        f"文件 {manifest['files']} 个, 评价 {manifest['evaluations']} 条, 决算等非评价文件 {manifest.get('other_documents', 0)} 个, "
+        f"含注入不一致的文件 {manifest['injected_files']} 个, 用时 {took:.1f}s",
         file=sys.stderr,
     )
     return 0

@@ -1,5 +1,5 @@
 """What every demo template shares: the marker line, the render context, and builders of the
-expected record (the same dataclasses and normalizers the parsers use, so shapes agree)."""
+expected answers (loaders.demo.answer: the generator's own model, not the parser's records)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from loaders.checks import FLAG_CODES
-from loaders.normalize import clean, dimension_of, grade_band, parse_value, value_meets
-from loaders.parse import DEMO_MARKER
-from loaders.records import Evaluation, Indicator, Satisfaction, Unit
-from loaders.demo.world import Place, UnitProfile, UnitYear
+from loaders.demo.answer import (  # the flag lists are re-exported for the templates and tests
+    INHERENT_FLAGS, INJECTION_FLAGS, Answer, Indicator, Satisfaction, Unit, clean, grade_band,
+)
+from loaders.demo.world import Issuer, Place, UnitProfile, UnitYear
 
+# The first line of every generated file. The parser treats a file whose first lines hold
+# "【演示数据】" as demo data (tests check the two agree).
+DEMO_MARKER = "【演示数据】"
 MARKER_LINE = f"{DEMO_MARKER}本文件为系统生成的演示数据，不是真实报告"
 
 INJECTED = "演示数据有意注入的不一致"
+
+Evaluation = Answer  # the templates' historical name for one expected evaluation
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Ctx:
     injections: tuple[str, ...] = ()
     project_keys: tuple[str, ...] = ()
     mode: str | None = None  # department-wide external reports: third_party or finance
+    issuer: Issuer | None = None  # the unit writing the document (None: the county's trade union)
+    variant: str | None = None  # a template's own sub-form (e.g. dept_self_table: anhui | guangdong)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -37,39 +43,44 @@ class Ctx:
     def year(self) -> int:
         return self.uy.year
 
+    @property
+    def unit(self) -> Issuer:
+        return self.issuer or self.profile.union
+
+
+def written_unit(name: str, place: Place, line: int | None) -> Unit:
+    """The unit as a document names it, with the places that name writes (a district union
+    "南昌市青云谱区总工会" writes its city and district, "信丰县总工会" only its county). The
+    province, and a city the name leaves out, are not stated and so not expected."""
+    province = place.province if place.province in name else None
+    city = place.city if place.city and place.city in name else None  # 北京市 is province and city
+    county = place.county if place.county in name else None
+    return Unit(name=name, province=province, city=city, county=county, line=line)
+
 
 def new_evaluation(
     place: Place,
-    year: int,
+    year: int | None,
     kind: str,
     *,
     unit_line: int | None,
+    unit_name: str | None = None,
     project: str | None = None,
     mode: str | None = None,
     evaluator: str | None = None,
     report_date: str | None = None,
-    framework: str | None = None,
+    framework: str | None = None,  # kept for the templates' calls: a framework label is not stated
+    document_kind: str = "evaluation",
 ) -> Evaluation:
-    explicit = place.city is not None and place.unit_name.startswith(place.city)
-    unit = Unit(
-        name=place.unit_name,
-        province=place.province,
-        city=place.city,
-        county=place.county,
-        admin_code=place.admin_code,
-        name_raw=place.unit_name,
-        geo_method="explicit" if explicit else "inferred_from_county",
-        line=unit_line,
-    )
     return Evaluation(
-        unit=unit,
+        unit=written_unit(unit_name or place.unit_name, place, unit_line),
         fiscal_year=year,
         report_kind=kind,
         project_name=project,
         evaluation_mode=mode,
         evaluator=evaluator,
         report_date=report_date,
-        framework=framework,
+        document_kind=document_kind,
     )
 
 
@@ -112,20 +123,14 @@ def indicator(
     note: str | None = None,
     rate: Decimal | None = None,
 ) -> Indicator:
-    target = parse_value(target_raw)
-    actual = parse_value(actual_raw)
     return Indicator(
         level1=level1,
         level2=level2,
         level3=level3,
-        dimension=dimension_of(level1, level2, level3),
         weight=None if weight is None else clean(Decimal(weight)),
         score=None if score is None else clean(Decimal(score)),
         target_raw=target_raw,
         actual_raw=actual_raw,
-        target=target,
-        actual=actual,
-        met=value_meets(target, actual),
         note=note,
         line=line,
         rule=rule,
@@ -148,13 +153,11 @@ def satisfaction(group: str, pct: Decimal | None, weight, score, line: int, raw:
 
 def expect(ev: Evaluation, code: str, what: str, line: int | None = None) -> None:
     """Record a quality flag the parser is expected to raise for this evaluation."""
-    if code not in FLAG_CODES:
-        raise KeyError(code)
     ev.flag(code, f"{what}（{INJECTED if code in INJECTION_FLAGS else '模板固有'}）", line)
 
 
 def band(total: Decimal) -> str:
-    return grade_band(total) or "差"
+    return grade_band(total)
 
 
 def better_band(grade: str) -> str:
@@ -195,25 +198,3 @@ def spread_losses(rng: random.Random, weights: dict[str, Decimal], loss: Decimal
             left -= w * (100 - s) / 100 - done
             out[k] = s
     return out
-
-
-# Flags raised by traps a template always carries (as its real report does): expected
-# wherever the generator writes that trap, never injected.
-INHERENT_FLAGS = frozenset(
-    {"title_content_mismatch", "no_scores", "overspend_unexplained", "same_name_different_formula",
-     "heading_mixed_terms", "weight_redistributed"}
-)
-
-# Flags the generator injects on purpose (the rest of a template's expected flags are
-# traps its real template always carries, e.g. no scores at all in seed 000).
-INJECTION_FLAGS = frozenset(
-    {
-        "score_rate_mismatch", "total_sum_mismatch", "weights_total_mismatch", "grade_band_mismatch",
-        "narrative_table_score_mismatch", "narrative_self_contradiction", "unit_suspect",
-        "full_score_target_missed", "headcount_mismatch", "rate_recompute_mismatch", "sum_mismatch",
-        "rate_base_mismatch", "rule_violated_full_score", "zero_denominator_full_score",
-        "empty_indicator_scored", "period_partial", "score_exceeds_weight", "actual_copies_target",
-        "indicator_misplaced", "pseudo_quantitative", "project_name_varies", "narrative_sum_mismatch",
-        "grid_narrative_mismatch", "double_counting", "unit_missing",
-    }
-)

@@ -15,6 +15,10 @@ The text is first split into blocks:
   a run of such lines up to a blank line is one table row;
 - every other line is a paragraph (a blank line is an empty paragraph).
 Rows separated only by blank lines form one table, padded to its widest row.
+
+These rules are the writer's own (the generator shares no code with the parser). to_pdf draws
+ruled tables, as Word exports them; to_pdf_columns draws them without rules, so a reader sees the
+text of neighbouring columns interleaved line by line (the demo corpus's PDF files).
 """
 
 from __future__ import annotations
@@ -25,13 +29,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-# The same '|' row rules the loader re-flows with, so the writer and the reader agree on what a row is.
-from loaders.layout import _is_pipe_row, _row_cells, _wrapped_head
-
 _ONE_CELL = re.compile(r"\t[^\t]*")
 _PIPE_CELL_LINE = re.compile(r"^([^|｜\t]*)[|｜]\s*$")
 _RULE_CELL = re.compile(r"\s*:?-{3,}:?\s*")
-_MAX_WRAP = 3  # lines a wrapped '|' row may take beyond its first (as loaders.layout reads them)
+_MAX_WRAP = 3  # lines a wrapped "|" row may take beyond its first (a converter wraps a long cell)
 _PLAIN_INT = re.compile(r"-?(0|[1-9]\d{0,14})")
 _PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d*)\.\d*[1-9]")
 
@@ -52,6 +53,37 @@ class Table:
     def padded(self) -> list[list[str]]:
         w = self.width
         return [r + [""] * (w - len(r)) for r in self.rows]
+
+
+def _is_pipe_row(line: str) -> bool:
+    """'| a | b |' (or with full-width '｜'): a line that starts with a bar and holds two."""
+    s = line.strip()
+    return s.startswith(("|", "｜")) and (s.count("|") + s.count("｜")) >= 2
+
+
+def _row_cells(line: str) -> list[str]:
+    """The cells between the bars of a pipe row, stripped; the outer bars frame the row."""
+    s = line.strip().replace("｜", "|")
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def _wrapped_head(lines: list[str], i: int) -> bool:
+    """A line opening a pipe row without closing it, whose long cell goes on over the next
+    lines (none of them a row of its own, none blank) until one ends with a bar."""
+    s = lines[i].strip()
+    if not s.startswith(("|", "｜")) or s.endswith(("|", "｜")):
+        return False
+    for nxt in lines[i + 1 : i + 1 + _MAX_WRAP]:
+        t = nxt.strip()
+        if not t or t.startswith(("|", "｜")):
+            return False
+        if t.endswith(("|", "｜")):
+            return True
+    return False
 
 
 def blocks(text: str) -> list[Paragraph | Table]:
@@ -302,3 +334,73 @@ def _column_widths(rows: list[list[str]], usable: float) -> list[float]:
 
 
 BUILDERS = {".docx": to_docx, ".xlsx": to_xlsx, ".pdf": to_pdf}
+_WRAP_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-/:]+|.", re.S)
+
+
+# --- .pdf as plain text in columns ----------------------------------------------------------
+
+
+def to_pdf_columns(text: str) -> bytes:
+    """A PDF whose tables are drawn without rules, each cell's text wrapped inside its column:
+    what a report printed to PDF from a borderless layout looks like. Text extraction reads such
+    a page line by line across the columns, so the pieces of neighbouring long cells interleave
+    (realdev 017, 028). Written on a reportlab canvas (fast, no layout engine) with the same
+    embedded CJK font as to_pdf; invariant, so the same text gives the same bytes."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    pdf_styles()  # registers the font
+    size, leading, margin = 9.0, 12.0, 40.0
+    page_w, page_h = landscape(A4)
+    usable = page_w - 2 * margin
+    buf = io.BytesIO()
+    c = pdf_canvas.Canvas(buf, pagesize=(page_w, page_h), invariant=1)
+    c.setFont(PDF_FONT, size)
+    y = page_h - margin
+
+    def room(lines: int) -> None:
+        nonlocal y
+        if y - lines * leading < margin:
+            c.showPage()
+            c.setFont(PDF_FONT, size)
+            y = page_h - margin
+
+    def wrap(s: str, width: float) -> list[str]:
+        """Pieces of s that fit width: a CJK glyph is one em, an ASCII one half; a run of ASCII
+        letters and digits (a number, 1099.64 or 95%) is never cut."""
+        pieces, cur, cur_w = [], "", 0.0
+        for token in _WRAP_TOKEN.findall(s):
+            w = sum(size * (0.55 if ch.isascii() else 1.0) for ch in token)
+            if cur and cur_w + w > width:
+                pieces.append(cur)
+                cur, cur_w = "", 0.0
+            cur += token
+            cur_w += w
+        return [*pieces, cur] if cur or not pieces else pieces
+
+    for block in blocks(text):
+        if isinstance(block, Paragraph):
+            parts = wrap(block.text.strip(), usable) if block.text.strip() else [""]
+            for part in parts:
+                room(1)
+                if part:
+                    c.drawString(margin, y, part)
+                y -= leading
+            continue
+        rows = block.padded()
+        widths = _column_widths(rows, usable)
+        xs = [margin + sum(widths[:i]) for i in range(len(widths))]
+        for row in rows:
+            cells = [[p for line in cell.split("\n") if line.strip() for p in wrap(line.strip(), w - 4)] for cell, w in zip(row, widths)]
+            depth = max(1, max(len(ps) for ps in cells))
+            room(min(depth, 40))
+            for k in range(depth):
+                if y < margin:
+                    room(1)
+                for x, ps in zip(xs, cells):
+                    if k < len(ps):
+                        c.drawString(x, y, ps[k])
+                y -= leading
+            y -= leading / 3
+    c.save()
+    return buf.getvalue()

@@ -7,10 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import loaders.demo.catalog as catalog
-from loaders.demo.common import MARKER_LINE, Ctx, expect, indicator, plain, satisfaction, wan, new_evaluation
+from loaders.demo.common import Evaluation, MARKER_LINE, Ctx, expect, indicator, plain, satisfaction, wan, new_evaluation
 from loaders.demo.textdoc import TextDoc, num, q
 from loaders.demo.world import rng_for
-from loaders.records import Evaluation
 
 FAMILY = "indicator_grid"
 

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import loaders.demo.catalog as catalog
 from loaders.demo.common import (
-    Ctx, band, better_band, expect, indicator, partition, plain, satisfaction, set_grade, wan,
+    Evaluation,     Ctx, band, better_band, expect, indicator, partition, plain, satisfaction, set_grade, wan,
     new_evaluation,
 )
 from loaders.demo.textdoc import TextDoc, num, q
+from loaders.demo.departments import DEPARTMENT_BY_KEY, project_of
 from loaders.demo.world import rng_for
-from loaders.records import Evaluation
 
 FAMILY = "national_project_form"
 
@@ -45,9 +45,9 @@ def _nice(x: float) -> int:
 class _Form:
     """One project's numbers and indicator rows, before layout."""
 
-    def __init__(self, ctx: Ctx, key: str, injections: set[str]):
+    def __init__(self, ctx: Ctx, key: str, injections: set[str], project=None):
         self.ctx = ctx
-        self.project = catalog.PROJECT_BY_KEY[key]
+        self.project = project or project_of(key)
         self.inj = injections
         rng = rng_for(ctx.profile.seed, "project", ctx.place.admin_code, key, ctx.year)
         self.rng = rng
@@ -183,7 +183,8 @@ class _Form:
             if "misplaced_benefit" in inj and i == len(sat_w) - 1:
                 self._row("", "", "缓解困难职工生活压力", "一定程度上缓解", "一定程度上缓解", w, Decimal(w), "misplaced")
                 continue
-            name = catalog.SATISFACTION_NAMES[(i + rng.randrange(2)) % len(catalog.SATISFACTION_NAMES)] if i else rng.choice(catalog.SATISFACTION_NAMES[:3])
+            names = self._satisfaction_names()
+            name = names[(i + rng.randrange(2)) % len(names)] if i else rng.choice(names[:3])
             if rng.random() < 0.75:
                 t = rng.choice((85, 90, 95))
                 a = sat
@@ -191,6 +192,13 @@ class _Form:
                 self._row("满意度指标" if i == 0 else "", "服务对象满意度指标" if i == 0 else "", f"指标{i + 1}：{name}", f"≥{t}%", f"{num(a)}%", w, s, "sat")
             else:
                 self._row("满意度指标" if i == 0 else "", "服务对象满意度指标" if i == 0 else "", f"指标{i + 1}：{name}", "满意", "满意", w, Decimal(w), "sat_q")
+
+
+    def _satisfaction_names(self) -> tuple[str, ...]:
+        if self.ctx.unit.key == "union":
+            return catalog.SATISFACTION_NAMES
+        dept = DEPARTMENT_BY_KEY[self.ctx.unit.key]
+        return (f"{dept.satisfaction_group}满意度", "服务对象满意度", "社会公众满意度", "主管部门满意度")
 
 
 def _grade_raw(g: str) -> str:
@@ -217,7 +225,7 @@ def render(ctx: Ctx) -> tuple[TextDoc, list[Evaluation]]:
             list_names.append(f.name)
     layout = ctx.layout
     doc.add("附件：")
-    doc.add(f"{place.unit_name}绩效自评项目清单")
+    doc.add(f"{ctx.unit.name}绩效自评项目清单")
     doc.row(["序号", "项目名称", "备注"], layout)
     for i, n in enumerate(list_names, start=1):
         doc.row([str(i), f"{n}项目自评表", ""], layout)
@@ -235,12 +243,15 @@ def _render_form(doc: TextDoc, ctx: Ctx, f: _Form, list_name: str) -> Evaluation
     doc.blank()
     doc.row([f"（{year}年度）"], layout)
     name_line = doc.row(["项目名称", f.name], layout)[1]
-    unit_line = doc.row(["主管部门", place.unit_name, "实施单位", place.unit_name], layout)[1]
-    ev = new_evaluation(place, year, "project", unit_line=unit_line, project=f.name, mode="self",
-                        evaluator=place.unit_name, framework="财预〔2020〕10号 项目支出绩效自评表")
+    unit_name = ctx.unit.name
+    unit_line = doc.row(["主管部门", unit_name, "实施单位", unit_name], layout)[1]
+    ev = new_evaluation(place, year, "project", unit_line=unit_line, unit_name=unit_name, project=f.name, mode="self",
+                        evaluator=unit_name)
     doc.row(["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], layout)
     doc.row(["（万元）", "", "", "", "", "", "", ""], layout)
     exec_text = f"{num(f.exec_stated)}%"
+    if layout in ("space_rows", "csv_rows") and f.exec_stated < 100 and rng.random() < 0.5:
+        exec_text = num(f.exec_stated / 100)  # the rate as a spreadsheet keeps it (realdev 014: 0.96)
     cells = doc.row(["", "年度资金总额", num(f.initial), num(f.adjusted), num(f.expenditure), "10", exec_text, num(f.exec_score)], layout)
     wan(ev, "budget_initial_yuan", f.initial, num(f.initial), cells[2])
     wan(ev, "budget_adjusted_yuan", f.adjusted, num(f.adjusted), cells[3])
@@ -350,7 +361,10 @@ def _render_form(doc: TextDoc, ctx: Ctx, f: _Form, list_name: str) -> Evaluation
         expect(ev, "project_name_varies", f"项目名称在自评表中为“{f.name}”，在清单和报告中为“{list_name}”", name_line)
     doc.add("四、绩效评价指标分析")
     doc.add("（一）项目决策情况")
-    doc.add(f"{ctx.place.short}党组召开主席办公会研究项目资金分解、分配和组织实施，细化到各基层工会。")
+    if ctx.unit.key == "union":
+        doc.add(f"{ctx.place.short}党组召开主席办公会研究项目资金分解、分配和组织实施，细化到各基层工会。")
+    else:
+        doc.add(f"{ctx.unit.short}党组会议研究项目资金分解、分配和组织实施，明确责任股室和完成时限。")
     doc.add("（二）项目过程情况")
     doc.add(f"截至{year}年12月底，项目资金支出{num(f.expenditure)}万元，预算执行率{num(f.exec_stated)}%。")
     doc.add("（三）项目产出情况")
@@ -359,6 +373,9 @@ def _render_form(doc: TextDoc, ctx: Ctx, f: _Form, list_name: str) -> Evaluation
         r = qty_rows[0]
         doc.add(f"全年{r['l3']}达到{r['actual'].lstrip('≥')}，完成年度目标任务。")
     doc.add("（四）项目效益情况")
-    doc.add(f"一是社会效益方面。围绕{place.kind_char}委中心工作，带领广大工会干部投身大局，帮扶工作实现常态化。")
+    if ctx.unit.key == "union":
+        doc.add(f"一是社会效益方面。围绕{place.kind_char}委中心工作，带领广大工会干部投身大局，帮扶工作实现常态化。")
+    else:
+        doc.add(f"一是社会效益方面。围绕{place.kind_char}委中心工作，项目惠及{f.project.name.rstrip('项目')}服务对象，社会反响良好。")
     doc.add("二是可持续影响方面。进一步增强了职工的获得感、安全感、幸福感。")
     return ev

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loaders import regions
 import loaders.demo.catalog as catalog
 from loaders.demo.common import (
-    MARKER_LINE, Ctx, band, better_band, expect, indicator, partition, plain, satisfaction, set_grade,
+    Evaluation,     MARKER_LINE, Ctx, band, better_band, expect, indicator, partition, plain, satisfaction, set_grade,
     spread_losses, wan, yuan, new_evaluation,
 )
-from loaders.demo.textdoc import TextDoc, fixed, num, q, thousands
-from loaders.normalize import ratio_pct
-from loaders.records import Evaluation
+from loaders.demo.textdoc import TextDoc, fixed, num, q, ratio_pct, thousands
+from loaders.demo.answer import Finding
+from loaders.demo.world import PROVINCE_ABBREVIATIONS
 
 FAMILY = "third_party_dept"
 
@@ -91,7 +90,7 @@ def render(ctx: Ctx) -> tuple[TextDoc, list[Evaluation]]:
     inj = set(ctx.injections)
     s = place.short  # 区总工会
     region = place.unit_name.removesuffix("总工会")
-    abbr = regions.PROVINCE_ABBREVIATIONS.get(place.province_code, ("",))[0]
+    abbr = PROVINCE_ABBREVIATIONS.get(place.province_code, "")
     finance = ctx.mode == "finance"
     evaluator = f"{region}财政局" if finance else rng.choice(catalog.EVALUATOR_FIRMS)
     doc = TextDoc()
@@ -487,16 +486,14 @@ def render(ctx: Ctx) -> tuple[TextDoc, list[Evaluation]]:
     doc.add("五、部门整体支出绩效中存在问题及改进措施")
     doc.add("（一）主要问题及原因分析")
     picks = rng.sample(catalog.PROBLEMS, 3)
-    from loaders.records import Finding
-
     for i, (prob, _) in enumerate(picks, start=1):
         line = doc.add(f"{i}.{prob}")
-        ev.findings.append(Finding("problem", None, prob, line))
+        ev.findings.append(Finding("problem", prob, line))
         doc.add(f"{s}在该方面仍有改进空间。")
     doc.add("(二) 改进的方向和具体措施")
     for i, (_, rec) in enumerate(picks, start=1):
         line = doc.add(f"{i}.{rec}")
-        ev.findings.append(Finding("recommendation", None, rec, line))
+        ev.findings.append(Finding("recommendation", rec, line))
         doc.add(f"建议{s}进一步完善相关工作。")
 
     if appendix:

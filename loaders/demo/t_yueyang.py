@@ -8,11 +8,10 @@ from decimal import Decimal
 
 import loaders.demo.catalog as catalog
 from loaders.demo.common import (
-    MARKER_LINE, Ctx, band, better_band, expect, indicator, plain, satisfaction, set_grade, wan,
+    Evaluation,     MARKER_LINE, Ctx, band, better_band, expect, indicator, plain, satisfaction, set_grade, wan,
     new_evaluation,
 )
 from loaders.demo.textdoc import TextDoc, num, q
-from loaders.records import Evaluation
 
 FAMILY = "yueyang_dept_self"
 

@@ -10,13 +10,12 @@ import io
 
 import pytest
 
-from loaders.demo import PROJECT_KEYS, TEMPLATES, _drop_lines, plan_unit, record_jsonable, render_file
-from loaders.demo.accuracy import Tally, compare
+from loaders.demo import PROJECT_KEYS, SEED_FAMILIES, plan_unit, render_file, without_lines
 from loaders.demo.formats import Table, _vertical_spans, blocks, to_docx, to_xlsx
 from loaders.demo.world import profile, select_places
+from loaders.demo_accuracy import Tally, compare, record_jsonable
 from loaders.parse import parse_bytes
 from loaders.read import read_bytes
-from loaders.records import ParseResult, Source
 
 YEARS = (2021, 2022)
 
@@ -26,18 +25,20 @@ def _pipe_file(family: str):
     for place in select_places(30, 3, *YEARS):
         prof = profile(place, 3, *YEARS, list(PROJECT_KEYS))
         for spec in plan_unit(prof, ("txt",)):
-            if spec.family == family and not spec.injections:
+            # a plain file: no injected trap, no shape, not the finance-bureau variant of seed 001
+            # (whose mode the parser reads as third_party: a parser miss the score reports)
+            if spec.family == family and not spec.injections and not spec.shapes and spec.mode != "finance":
                 spec = dataclasses.replace(spec, layout="pipe_rows")
-                text, evaluations = render_file(prof, spec)
-                source = Source(path="x", sha256="", format="txt", family=family, encoding="utf-8", size_bytes=0, is_demo=True)
-                return text, record_jsonable(ParseResult(source=source, evaluations=evaluations))
+                text, answers = render_file(prof, spec)
+                source = {"path": "x", "format": "txt", "family": family, "is_demo": True}
+                return text, {"source": source, "evaluations": [a.to_json() for a in answers]}
     raise AssertionError(family)
 
 
 def _score(expected: dict, data: bytes, name: str) -> tuple[int, int, int]:
     parsed = record_jsonable(parse_bytes(data, name))
     tally = Tally()
-    compare(_drop_lines(expected), parsed, tally)
+    compare(without_lines(expected), parsed, tally)
     t = tally.totals()
     return t["right"], t["wrong"], t["missing"]
 
@@ -58,7 +59,7 @@ def test_one_cell_per_line_ending_in_a_pipe_is_a_row():
     assert tables[0].rows == [["一级指标", "二级指标", "分值"], ["产出", "数量", "10"]]
 
 
-@pytest.mark.parametrize("family", sorted(TEMPLATES))
+@pytest.mark.parametrize("family", sorted(SEED_FAMILIES))
 def test_xlsx_from_the_pipe_layout_parses_like_the_text(family):
     text, expected = _pipe_file(family)
     right_txt, wrong_txt, _ = _score(expected, text.encode("utf-8"), "f.txt")

@@ -91,7 +91,7 @@ def test_sql_row_limit_is_reported(loaded):
     assert "只显示前 5 行" in r.stderr
 
 
-def test_export_parquet_partitioned_by_fiscal_year(loaded, tmp_path):
+def test_export_parquet_partitioned_by_fiscal_year_and_province(loaded, tmp_path):
     _, db, _ = loaded
     out = tmp_path / "export"
     r = cli("warehouse", "export", str(out), "--db", str(db))
@@ -103,8 +103,13 @@ def test_export_parquet_partitioned_by_fiscal_year(loaded, tmp_path):
     frame = pl.read_parquet(out / "v_evaluation" / "**" / "*.parquet", hive_partitioning=True)
     assert frame.height == int(counts["v_evaluation"])
     assert str(frame.filter(pl.col("fiscal_year") == 2022)["total_score"].to_list()[0]) == "88.7800"
-    assert (out / "source_line.parquet").exists()
-    assert pl.read_parquet(out / "source_line.parquet").height == int(counts["source_line"])
+    provinces = {p.name for p in (out / "v_evaluation" / "fiscal_year=2022").iterdir()}
+    assert provinces and all(p.startswith("province=") for p in provinces)  # then by province
+    lines = pl.read_parquet(out / "source_line" / "**" / "*.parquet", hive_partitioning=True)
+    assert lines.height == int(counts["source_line"])  # a file's rows lie under its first evaluation's year
+    assert {"fiscal_year", "province"} <= set(pl.read_parquet(out / "indicator" / "**" / "*.parquet",
+                                                                hive_partitioning=True).columns)
+    assert [p.name for p in (out / "unit").iterdir()] == ["data_0.parquet"]  # no year: not partitioned
     only = cli("warehouse", "export", str(tmp_path / "some"), "--only", "v_coverage", "--db", str(db))
     assert only.returncode == 0 and [p.name for p in (tmp_path / "some").iterdir()] == ["v_coverage"]
     bad = cli("warehouse", "export", str(tmp_path / "x"), "--only", "nope", "--db", str(db))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from warehouse import connect, load
+from warehouse.load import regions, run as load_run, write
 from warehouse.load import load_paths
 from warehouse_fakes import fake_parse, q, record, write_record
 
@@ -243,7 +244,7 @@ def test_a_crash_midway_leaves_the_previous_warehouse_intact(tmp_path, monkeypat
     run([write_record(tmp_path / "v1", "a.txt", record())], db)
     before = (db.read_bytes(), connect.version(db), load.loaded_list_path(db).read_bytes())
     files = [write_record(tmp_path / "v2", f"{i}.txt", record(unit=f"县{i}总工会")) for i in range(6)]
-    monkeypatch.setattr(load, "FLUSH_FILES", 2)
+    monkeypatch.setattr(write, "FLUSH_FILES", 2)
     calls = {"n": 0}
     real_flush = load.Writer.flush
 
@@ -259,7 +260,8 @@ def test_a_crash_midway_leaves_the_previous_warehouse_intact(tmp_path, monkeypat
     assert calls["n"] == 2
     assert (db.read_bytes(), connect.version(db), load.loaded_list_path(db).read_bytes()) == before
     assert q(db, "SELECT count(*) FROM evaluation") == [(1,)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1", "v2", "w.duckdb", "w.duckdb.loaded", "w.duckdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1", "v2", "w.duckdb", "w.duckdb.hashes", "w.duckdb.loaded",
+                                                         "w.duckdb.lock"]
     # and the next load works
     monkeypatch.setattr(load.Writer, "flush", real_flush)
     assert run(files, db).new == 6
@@ -274,7 +276,7 @@ def test_main_reports_an_interrupted_load_and_exits_2(tmp_path, monkeypatch, cap
     def boom(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(load, "load_paths", boom)
+    monkeypatch.setattr(load_run, "load_paths", boom)
     args = argparse.Namespace(paths=[str(f)], db=str(db), workers=1, quiet=True)
     assert load.main(args) == 2
     assert "数据仓库保持原状" in capsys.readouterr().err
@@ -353,13 +355,13 @@ def test_region_reference_is_loaded_when_present_and_rewritten_only_when_changed
         ("青云谱区", "county", "江西省", "南昌市")]
     calls = []
     real = load.region_reference
-    monkeypatch.setattr(load, "region_reference", lambda raw=None: calls.append(1) or real(raw))
+    monkeypatch.setattr(regions, "region_reference", lambda raw=None: calls.append(1) or real(raw))
     run([write_record(tmp_path / "in", "b.txt", record(unit="乙县总工会"))], db)
     assert calls == []  # unchanged reference: not rebuilt
     fingerprints = q(db, "SELECT DISTINCT region_sha256 FROM load_run")
     assert len(fingerprints) == 1 and fingerprints[0][0]
-    short = load._region_rows()[:10]
-    monkeypatch.setattr(load, "_region_rows", lambda: short)
+    short = regions._region_rows()[:10]
+    monkeypatch.setattr(regions, "_region_rows", lambda: short)
     run([write_record(tmp_path / "in", "c.txt", record(unit="丙县总工会"))], db)
     assert calls == [1]
     assert q(db, "SELECT count(*) FROM region") == [(10,)]
@@ -405,7 +407,7 @@ def test_an_unchanged_reload_reads_the_loaded_list_and_not_the_warehouse(tmp_pat
         raise AssertionError("the warehouse was opened")
 
     with monkeypatch.context() as m:
-        m.setattr(load, "_known_files", no_warehouse)
+        m.setattr(load_run, "known_files", no_warehouse)
         s = run([tmp_path / "in"], db)
     assert (s.unchanged, s.wrote) == (3, False)
     # a file not in the list goes to the warehouse and is loaded
@@ -423,7 +425,7 @@ def test_an_unchanged_reload_reads_the_loaded_list_and_not_the_warehouse(tmp_pat
     s = run([tmp_path / "in"], db)
     assert (s.unchanged, s.wrote) == (4, False)
     with monkeypatch.context() as m:
-        m.setattr(load, "_known_files", no_warehouse)
+        m.setattr(load_run, "known_files", no_warehouse)
         assert run([tmp_path / "in"], db).unchanged == 4
 
 
@@ -491,15 +493,15 @@ def test_a_load_that_records_nothing_does_not_copy_the_warehouse(tmp_path, monke
     def no_copy(db):
         raise AssertionError("the warehouse was copied")
 
-    monkeypatch.setattr(load, "staged_copy", no_copy)
+    monkeypatch.setattr(load_run, "staged_copy", no_copy)
     again = run([folder], db, workers=2)  # the failing file is parsed again and fails as before
     assert (again.unchanged, again.failed, again.wrote) == (1, 1, False)
     assert (db.read_bytes(), connect.version(db)) == before
 
 
 def test_a_load_committed_in_several_transactions_is_complete(tmp_path, monkeypatch):
-    monkeypatch.setattr(load, "FLUSH_FILES", 2)
-    monkeypatch.setattr(load, "CHECKPOINT_FILES", 3)  # commit and checkpoint after every second flush
+    monkeypatch.setattr(write, "FLUSH_FILES", 2)
+    monkeypatch.setattr(write, "CHECKPOINT_FILES", 3)  # commit and checkpoint after every second flush
     ind = [{"level": 3, "level1": "产出", "weight": "5", "score": "4", "line": 3}]
     files = [write_record(tmp_path / "in", f"{i}.txt", record(unit=f"县{i}总工会", indicators=ind)) for i in range(9)]
     db = tmp_path / "w.duckdb"

@@ -87,7 +87,10 @@ def test_every_view_carries_the_filter_columns():
     per_evaluation = {"evaluation_id", "county", "admin_code", "unit_name", "report_kind", "evaluation_mode"}
     aggregates = {"v_satisfaction_distribution", "v_coverage"}
     pairs = {"v_self_vs_external"}  # two evaluations per row: self_/external_evaluation_id
+    storage = {"source_line"}  # source_text split into lines: a file's text, not a report's figures
     for view in registry.VIEWS:
+        if view in storage:
+            continue
         cols = {r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()}
         assert filters <= cols, f"{view} lacks {filters - cols}"
         if view in aggregates:

@@ -97,7 +97,9 @@ def demo_corpus_warehouse(tmp_path_factory) -> Path:
 def test_summaries_equal_the_reference_on_a_demo_corpus(demo_corpus_warehouse, tmp_path):
     con = writable_copy(demo_corpus_warehouse, tmp_path)
     counts = assert_same_as_reference(con)
-    assert counts["v_unit_trend"] > 50 and counts["v_peer_rank"] > 200
+    # (the demo corpus mixes in prose reports, 部门决算 pages and other departments: fewer scored
+    # union evaluations to rank than the seed templates alone gave)
+    assert counts["v_unit_trend"] > 50 and counts["v_peer_rank"] > 150
     # the comparison has something to compare: previous years, pairs, alerts of several rules
     assert con.execute("SELECT count(previous_evaluation_id) FROM v_unit_trend").fetchone()[0] > 10
     assert con.execute("SELECT count(DISTINCT alert_code) FROM v_alerts").fetchone()[0] >= 3

@@ -675,6 +675,29 @@ CASES.append({
 })
 
 
+CASES.append({
+    "id": "source_line: each file's text split into lines; listed lines kept as listed (a line may hold a break)",
+    "view": "source_line",
+    "given": {
+        "source_text": [
+            {"file_id": 1, "text": "第一行\n\n第三行", "lines": None, "is_demo": False},
+            {"file_id": 2, "text": "甲\n含\n换行\n末", "lines": ["甲", "含\n换行", "末"], "is_demo": True},
+            {"file_id": 3, "text": "", "lines": None, "is_demo": False},
+        ],
+    },
+    "query": "SELECT file_id, line_no, text, is_demo FROM source_line ORDER BY file_id, line_no",
+    "expected": [
+        {"file_id": 1, "line_no": 1, "text": "第一行", "is_demo": False},
+        {"file_id": 1, "line_no": 2, "text": "", "is_demo": False},
+        {"file_id": 1, "line_no": 3, "text": "第三行", "is_demo": False},
+        {"file_id": 2, "line_no": 1, "text": "甲", "is_demo": True},
+        {"file_id": 2, "line_no": 2, "text": "含\n换行", "is_demo": True},
+        {"file_id": 2, "line_no": 3, "text": "末", "is_demo": True},
+        {"file_id": 3, "line_no": 1, "text": "", "is_demo": False},
+    ],
+})
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_view(case, given):
     con = given(case["given"])

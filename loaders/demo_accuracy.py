@@ -1,10 +1,14 @@
-"""Extraction accuracy on the demo corpus: each parsed record against the expected record beside
-its file, field by field, counted right / wrong / missing per field family.
+"""Extraction accuracy on the demo corpus: each parsed record against the expected answers beside
+its file (written by loaders.demo, which shares no code with the parser), field by field,
+counted right / wrong / missing per field family.
 
-    python -m loaders.demo.accuracy data/demo [--limit N] [--workers K] [--details N] [--by-template]
+    python -m loaders.demo_accuracy data/demo [--limit N] [--workers K] [--details N] [--by-template] [--by-shape]
 
-Only fields the expected record states are counted (a field the report does not state cannot
-be right or wrong). Evaluations are matched within a file by (unit name, year, kind, project);
+This module runs the parser, so it lives outside the generator package (loaders/demo imports
+nothing from the parser; tests/demo/test_demo_imports.py). Only fields the expected answers
+state are counted (a field the report does not state cannot be right or wrong; the answers
+leave it out). Texts are compared after NFKC, traditional → simplified and without whitespace;
+indicator targets and actuals as the cell text. Evaluations are matched within a file by (unit name, year, kind, project);
 when no parsed evaluation has the whole key, the one sharing most of it is used (and counted
 as a partial match). Flags: an expected code is right when the parser raised it, missing when
 not; codes the generator controls that the parser raised without being expected are counted
@@ -23,6 +27,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 SCALAR_FIELDS = (
@@ -48,16 +53,32 @@ OUTCOMES = ("right", "wrong", "missing")
 def _controlled_flags() -> frozenset[str]:
     """Flag codes whose presence the generator decides (injected or inherent to a template)."""
     from loaders.demo import TEMPLATES
-    from loaders.demo.common import INHERENT_FLAGS
+    from loaders.demo.answer import INHERENT_FLAGS
 
     codes = {c for m in TEMPLATES.values() for flags in m.INJECTIONS.values() for c in flags}
     return frozenset(codes | INHERENT_FLAGS)
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    if not s.isascii():
+        s = _t2s().convert(s)
+    return re.sub(r"\s+", "", s)
+
+
 def norm_text(s) -> str | None:
+    """NFKC, simplified characters, no whitespace (so a traditional-character report compares)."""
     if s is None:
         return None
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)))
+    return _norm(str(s))
 
 
 def norm_project(s) -> str | None:
@@ -85,21 +106,6 @@ def indicator_name(ind: dict) -> str:
     return _PREFIX.sub("", name)
 
 
-def value_key(v: dict | None):
-    """What a normalized target/actual says, independent of its raw spelling."""
-    if v is None:
-        return None
-    return (
-        v.get("comparator"),
-        norm_number(v.get("value")),
-        norm_number(v.get("low")),
-        norm_number(v.get("high")),
-        v.get("unit"),
-        bool(v.get("is_qualitative")),
-        v.get("qual_code"),
-    )
-
-
 def group_key(g) -> str:
     t = _PREFIX.sub("", norm_text(g) or "")
     for suffix in ("满意度调查", "满意度指标", "满意度", "满意"):
@@ -111,13 +117,16 @@ def group_key(g) -> str:
 class Tally:
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     by_template: dict[str, dict[str, Counter]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    by_shape: dict[str, dict[str, Counter]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    tags: tuple[str, ...] = ()  # the shapes of the file being compared (see shape_tags)
     by_metric: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     flags_by_code: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     extra_flags: Counter = field(default_factory=Counter)
     details: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     files: int = 0
     files_failed: int = 0
-    evaluations: int = 0
+    evaluations: int = 0  # expected evaluations compared
+    other_documents: int = 0  # expected answers of pages that are no evaluation (部门决算), compared too
     matched_exact: int = 0
     matched_partial: int = 0
     unmatched: int = 0
@@ -126,6 +135,8 @@ class Tally:
     def add(self, family: str, outcome: str, template: str, where: str, expected=None, got=None) -> None:
         self.counts[family][outcome] += 1
         self.by_template[template][family][outcome] += 1
+        for tag in self.tags:
+            self.by_shape[tag][family][outcome] += 1
         if outcome != "right" and len(self.details[family]) < self.max_details:
             self.details[family].append((where, outcome, expected, got))
 
@@ -135,6 +146,9 @@ class Tally:
         for t, fams in other.by_template.items():
             for fam, c in fams.items():
                 self.by_template[t][fam].update(c)
+        for t, fams in other.by_shape.items():
+            for fam, c in fams.items():
+                self.by_shape[t][fam].update(c)
         for m, c in other.by_metric.items():
             self.by_metric[m].update(c)
         for m, c in other.flags_by_code.items():
@@ -143,7 +157,7 @@ class Tally:
         for fam, rows in other.details.items():
             room = self.max_details - len(self.details[fam])
             self.details[fam].extend(rows[:max(0, room)])
-        for attr in ("files", "files_failed", "evaluations", "matched_exact", "matched_partial", "unmatched"):
+        for attr in ("files", "files_failed", "evaluations", "other_documents", "matched_exact", "matched_partial", "unmatched"):
             setattr(self, attr, getattr(self, attr) + getattr(other, attr))
 
     def totals(self) -> Counter:
@@ -159,6 +173,7 @@ class Tally:
 
         return {
             "files": self.files, "files_failed": self.files_failed, "evaluations": self.evaluations,
+            "other_documents": self.other_documents,
             "matched_exact": self.matched_exact, "matched_partial": self.matched_partial, "unmatched": self.unmatched,
             "fields": {fam: shares(self.counts[fam]) for fam in FAMILIES if fam in self.counts},
             "total": shares(self.totals()),
@@ -218,17 +233,34 @@ def _same(expected, got) -> bool:
     return expected == got
 
 
+def shape_tags(expected_record: dict) -> tuple[str, ...]:
+    """What a generated file is, as tags to tally by: its family, its table layout, every shape
+    the generator gave it (ocr, traditional, two_docs, site_header …) and who wrote it."""
+    demo = expected_record.get("demo") or {}
+    fmt = (expected_record.get("source") or {}).get("format")
+    tags = [f"family:{(expected_record.get('source') or {}).get('family')}", f"layout:{demo.get('layout')}"]
+    tags += [f"shape:{s}" for s in demo.get("shapes") or []]
+    tags.append(f"issuer:{'union' if demo.get('issuer', 'union') == 'union' else 'other department'}")
+    if fmt and fmt != "txt":
+        tags.append(f"format:{fmt}")
+    return tuple(tags)
+
+
 def compare(expected_record: dict, parsed_record: dict | None, tally: Tally, where: str = "") -> None:
     """Count every field the expected record states against the parsed record (None: the file
     could not be parsed at all, so everything is missing)."""
     controlled = _controlled_flags()
     template = (expected_record.get("source") or {}).get("family") or "?"
+    tally.tags = shape_tags(expected_record)
     tally.files += 1
     if parsed_record is None:
         tally.files_failed += 1
     parsed_evs = (parsed_record or {}).get("evaluations") or []
     for ev, got, how in _match(expected_record.get("evaluations") or [], parsed_evs):
-        tally.evaluations += 1
+        if ev.get("document_kind", "evaluation") == "evaluation":
+            tally.evaluations += 1
+        else:
+            tally.other_documents += 1
         if how == "exact":
             tally.matched_exact += 1
         elif how == "partial":
@@ -294,7 +326,7 @@ def _compare_indicators(expected: list[dict], parsed: list[dict], tally: Tally, 
         for fam, key in (("indicator_weight", "weight"), ("indicator_score", "score")):
             if e.get(key) is not None:
                 _count(tally, fam, e[key], p.get(key), template, where)
-        for fam, key in (("indicator_target", "target"), ("indicator_actual", "actual")):
+        for fam, key in (("indicator_target", "target_raw"), ("indicator_actual", "actual_raw")):
             ev = e.get(key)
             if ev is None:
                 continue
@@ -302,8 +334,8 @@ def _compare_indicators(expected: list[dict], parsed: list[dict], tally: Tally, 
             if pv is None:
                 outcome = "missing"
             else:
-                outcome = "right" if value_key(ev) == value_key(pv) else "wrong"
-            tally.add(fam, outcome, template, where, ev.get("raw"), pv.get("raw") if pv else None)
+                outcome = "right" if norm_text(ev) == norm_text(pv) else "wrong"
+            tally.add(fam, outcome, template, where, ev, pv)
 
 
 def _compare_satisfaction(expected: list[dict], parsed: list[dict], tally: Tally, template: str, label: str) -> None:
@@ -328,8 +360,39 @@ def expected_files(root: str | Path, limit: int | None = None) -> list[Path]:
     return files[:limit] if limit else files
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def record_jsonable(result) -> dict:
+    """The same dict as loaders.records.to_jsonable (a test holds them equal), without its deep
+    copies and JSON round trip."""
+    import dataclasses
+
+    from loaders.records import _default
+
+    def conv(obj):
+        if dataclasses.is_dataclass(obj):
+            names = _FIELDS.get(type(obj))
+            if names is None:
+                names = _FIELDS[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+            return {n: conv(getattr(obj, n)) for n in names}
+        if isinstance(obj, list | tuple):
+            return [conv(v) for v in obj]
+        if isinstance(obj, dict):
+            return {k: conv(v) for k, v in obj.items()}
+        if isinstance(obj, Decimal):
+            return _default(obj)
+        return obj
+
+    data = conv(result)
+    if not data.get("messages"):
+        data.pop("messages", None)
+    if data.get("error") is None:
+        data.pop("error", None)
+    return data
+
+
 def _parse_one(expected_path: str) -> tuple[str, dict | None, str | None]:
-    from loaders.demo import record_jsonable
     from loaders.parse import parse_path
 
     report = expected_path.removesuffix(".expected.json")
@@ -373,18 +436,20 @@ def format_table(tally: Tally) -> str:
     line("TOTAL", tally.totals())
     widths = [max(len(r[i]) for r in rows) + 2 for i in range(len(rows[0]))]
     out = ["".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
-    head = (f"files {tally.files} (parse failed {tally.files_failed}); evaluations {tally.evaluations}: "
+    head = (f"files {tally.files} (parse failed {tally.files_failed}); evaluations {tally.evaluations}"
+            f"{f' and {tally.other_documents} other documents' if tally.other_documents else ''}: "
             f"matched exactly {tally.matched_exact}, partially {tally.matched_partial}, not found {tally.unmatched}")
     return head + "\n" + "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m loaders.demo.accuracy", description="演示语料上的抽取准确率（逐字段）")
+    ap = argparse.ArgumentParser(prog="python -m loaders.demo_accuracy", description="演示语料上的抽取准确率（逐字段）")
     ap.add_argument("dir")
     ap.add_argument("--limit", type=int, default=None, help="只比较前 N 个文件")
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
     ap.add_argument("--details", type=int, default=0, help="每个字段族列出前 N 个错误或缺失")
     ap.add_argument("--by-template", action="store_true", help="按模板族分别列出")
+    ap.add_argument("--by-shape", action="store_true", help="按版式、形态（OCR、繁体、两文合一…）和填报单位分别列出")
     ap.add_argument("--json", help="把结果写成 JSON")
     args = ap.parse_args(argv)
     if not expected_files(args.dir, 1):
@@ -394,6 +459,12 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(tally))
     if args.by_template:
         for t, fams in sorted(tally.by_template.items()):
+            sub = Tally()
+            sub.counts = fams
+            print(f"\n== {t}")
+            print(format_table(sub).split("\n", 1)[1])
+    if args.by_shape:
+        for t, fams in sorted(tally.by_shape.items()):
             sub = Tally()
             sub.counts = fams
             print(f"\n== {t}")
