@@ -239,6 +239,7 @@ def change_bars(df: pd.DataFrame, value_label: str, title: str | None = None, is
             y=d["label"], x=d["change"], orientation="h",
             marker_color=[UP if v >= 0 else DOWN for v in d["change"]],
             text=[fmt.change(v, is_pct, unit=False) for v in d["change"]], textposition="outside",
+            cliponaxis=False,  # the label of the largest change stays whole at the plot's edge
             hovertemplate="%{y}：%{text}<extra></extra>",
         )
     )
@@ -469,6 +470,124 @@ def coverage_bars(df: pd.DataFrame, title: str = "报告覆盖（报告单位数
     return _finish(fig, title)
 
 
+# ---------------------------------------------------------------------------------------------
+# Trends, coverage and quality as the cockpit review asked (issue 14): one legend for the four
+# trend panels with the regional median drawn first, a year × region coverage grid measured
+# against the regions in scope, and flag types per severity, each on its own scale.
+
+MEDIAN_COLOR = "#424242"
+
+
+def trend_panels(df: pd.DataFrame, median: pd.DataFrame, panels: dict[str, tuple[str, bool]],
+                 median_name: str = "中位数", order: list[str] | None = None) -> go.Figure:
+    """The trend metrics in a 2 × 2 grid of panels sharing one legend: the median of the scope per
+    year (dashed, grey) and one line per chosen series.
+
+    df columns: label, fiscal_year and one column per key of `panels` (metric -> (title, is_pct)).
+    median columns: fiscal_year and the same metric columns. `order` fixes each label's colour."""
+    from plotly.subplots import make_subplots
+
+    names = list(panels)
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[panels[m][0] for m in names], vertical_spacing=0.16,
+                        horizontal_spacing=0.1)
+    labels = order or (sorted(df["label"].unique()) if _has(df, "label") else [])
+    years: set[int] = set()
+    for i, metric in enumerate(names):
+        row, col = i // 2 + 1, i % 2 + 1
+        title, is_pct = panels[metric]
+        show = fmt.pct if is_pct else fmt.score
+        values: list[float] = []
+        if _has(median, "fiscal_year", metric):
+            m = median.dropna(subset=[metric]).sort_values("fiscal_year")
+            ys = _floats(m[metric])
+            values += ys.tolist()
+            years |= set(m["fiscal_year"].astype(int))
+            fig.add_trace(go.Scatter(
+                x=m["fiscal_year"], y=ys, mode="lines+markers", name=median_name, legendgroup="median",
+                showlegend=i == 0, line={"color": MEDIAN_COLOR, "dash": "dash", "width": 3},
+                marker={"size": 7, "symbol": "diamond"}, text=[show(v) for v in ys],
+                hovertemplate="%{x}年：%{text}<extra>" + median_name + "</extra>"), row=row, col=col)
+        if _has(df, "label", "fiscal_year", metric):
+            d = df.dropna(subset=[metric]).sort_values("fiscal_year")
+            for name, part in d.groupby("label", sort=False):
+                k = labels.index(name) if name in labels else len(labels)
+                ys = _floats(part[metric])
+                values += ys.tolist()
+                years |= set(part["fiscal_year"].astype(int))
+                fig.add_trace(go.Scatter(
+                    x=part["fiscal_year"], y=ys, mode="lines+markers", name=str(name), legendgroup=str(name),
+                    showlegend=False, line={"color": SERIES[k % len(SERIES)]}, marker={"size": 8},
+                    text=[show(v) for v in ys], hovertemplate="%{x}年：%{text}<extra>" + str(name) + "</extra>"),
+                    row=row, col=col)
+        if not values:
+            fig.add_annotation(text="所选范围没有该项数据", x=0.5, y=0.5, showarrow=False,
+                               xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
+                               font={"color": "#757575"})
+        else:
+            lo, hi = min(values), max(values)
+            fig.update_yaxes(range=_padded(lo, hi, floor=0.0, share=0.2), row=row, col=col,
+                             ticksuffix="%" if is_pct else "")
+    # one legend entry per series, whichever panel has it first
+    seen: set[str] = set()
+    for trace in fig.data:
+        if trace.legendgroup != "median" and trace.name not in seen:
+            trace.showlegend = True
+            seen.add(trace.name)
+    ticks = sorted(years)
+    if ticks:
+        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[f"{y}年" for y in ticks],
+                         range=[ticks[0] - 0.4, ticks[-1] + 0.4])
+    fig.update_annotations(font={"size": 14})
+    _finish(fig, None, height=620 + 22 * max(0, (len(seen) + 1) // 2 - 1))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 90 + 22 * max(0, (len(seen) + 1) // 2 - 1)})
+    return fig
+
+
+def coverage_grid(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """A year × region grid: each cell the share of the region's counties in scope (those reporting
+    in any year) that reported that year, written "n/m".
+
+    Columns: region, fiscal_year, counties_reporting, counties_in_scope, counties_in_scope_pct."""
+    if not _has(df, "region", "fiscal_year"):
+        return empty_figure("没有覆盖数据", title)
+    d = df.copy()
+    d["fiscal_year"] = d["fiscal_year"].astype(int)
+    regions = list(dict.fromkeys(d["region"]))  # the caller's order, top first
+    years = sorted(d["fiscal_year"].unique())
+    pct = d.pivot_table(index="region", columns="fiscal_year", values="counties_in_scope_pct", aggfunc="first")
+    pct = pct.reindex(index=regions, columns=years)
+    cells = {(r.region, int(r.fiscal_year)): (r.counties_reporting, r.counties_in_scope) for r in d.itertuples()}
+    text = [[(f"{fmt.count(cells[(r, y)][0])}/{fmt.count(cells[(r, y)][1])}" if (r, y) in cells else "0")
+             for y in years] for r in regions]
+    z = pct.to_numpy(dtype=float)
+    z = [[0.0 if math.isnan(v) else v for v in row] for row in z]  # a region with no report that year: 0
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{y}年" for y in years], y=regions, text=text, texttemplate="%{text}", zmin=0, zmax=100,
+        colorscale=[[0, "#ffcdd2"], [0.5, "#fff59d"], [0.8, "#c5e1a5"], [1, "#2e7d32"]],
+        colorbar={"title": {"text": "报告率（%）"}, "thickness": 12}, xgap=2, ygap=2,
+        hovertemplate="%{y} %{x}：%{text} 个县区报告（%{z:.1f}%）<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(side="top", type="category")
+    return _finish(fig, title, height=max(220, 80 + 26 * len(regions)))
+
+
+def flag_types(df: pd.DataFrame, severity: str, title: str | None = None) -> go.Figure:
+    """Horizontal bars of the flags of one severity per type, on a scale of their own (so 55 errors
+    are not slivers beside 700 hints). Columns: code (the type as shown), count."""
+    if not _has(df, "code", "count"):
+        return empty_figure("没有这一级的质量标记", title)
+    d = df.groupby("code", as_index=False)["count"].sum().sort_values("count")
+    color = {"error": DOWN, "warning": "#f9a825", "info": "#90a4ae"}.get(severity, NEUTRAL)
+    fig = go.Figure(go.Bar(
+        y=d["code"], x=d["count"], orientation="h", marker_color=color, text=[fmt.count(c) for c in d["count"]],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}：%{x} 条<extra>" + fmt.severity_label(severity) + "</extra>"))
+    fig.update_yaxes(title=None, automargin=True, type="category")
+    top = float(d["count"].max())
+    fig.update_xaxes(title="标记数（条）", range=[0, max(1.0, top) * 1.2], tickformat=",d", dtick=1 if top <= 6 else None)
+    return _finish(fig, title, height=max(200, 70 + 26 * len(d)))
+
+
 def flag_counts(df: pd.DataFrame, title: str = "质量标记（按类型）") -> go.Figure:
     """Horizontal stacked bars of flags per type and severity. Columns: code (the type as shown: its
     Chinese meaning, format.flag_label), severity, count."""
@@ -487,3 +606,219 @@ def flag_counts(df: pd.DataFrame, title: str = "质量标记（按类型）") ->
     fig.update_yaxes(categoryorder="array", categoryarray=list(totals.index), title=None, automargin=True)
     fig.update_xaxes(title="标记数（条）", rangemode="tozero")
     return _finish(fig, title, height=max(260, 70 + 24 * len(totals)), barmode="stack")
+
+
+# ---------------------------------------------------------------------------------------------
+# 地图 and rankings that separate (issue 14): a choropleth drawn by Plotly's geo subplot without a
+# basemap, and dot plots whose axis is zoomed to the data, clickable to drill down.
+
+MAP_MEASURES = {
+    "median_score": "总分中位数（分）",
+    "alerts": "预警数（条）",
+    "median_exec": "预算执行率中位数（%）",
+}
+NO_DATA = "#eceff1"
+
+
+def _exec_scale(lo: float, hi: float) -> list:
+    """A colour scale for execution rates from lo to hi: red far below 90%, amber at 90%, green at
+    100%, purple above (an overspend)."""
+    def at(v: float) -> float:
+        return min(1.0, max(0.0, (v - lo) / (hi - lo)))
+
+    stops = [(lo, "#c62828"), (80, "#ef6c00"), (90, "#f9a825"), (97, "#9ccc65"), (100, "#2e7d32"),
+             (103, "#8e24aa"), (max(hi, 110), "#4a148c")]
+    scale, last = [], -1.0
+    for v, c in stops:
+        p = at(v)
+        if p > last or (p == last == 0.0 and not scale):
+            scale.append([p, c])
+            last = p
+    if scale[0][0] > 0:
+        scale.insert(0, [0.0, scale[0][1]])
+    if scale[-1][0] < 1:
+        scale.append([1.0, scale[-1][1]])
+    return scale
+
+
+def _ring_lines(geometry: dict) -> tuple[list, list]:
+    """The outline of a (multi)polygon as lon/lat lists separated by None (for a Scattergeo line)."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    lon, lat = [], []
+    for poly in polys:
+        for ring in poly:
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+    return lon, lat
+
+
+def region_map(geojson: dict, df: pd.DataFrame, measure: str, picked: str | None = None,
+               labels: pd.DataFrame | None = None, title: str | None = None, height: int = 620) -> go.Figure:
+    """A choropleth of the regions of `geojson` (features with id = code) by `measure`.
+
+    Columns of df: code, value (NaN: no report), text (the hover text). Regions with reports are
+    the first trace (clickable, coloured); regions without are drawn grey in the second; `picked`
+    (a code) is outlined; `labels` (code, name, lon, lat) writes region names on the map."""
+    if not geojson.get("features"):
+        return empty_figure("没有该地区的边界数据", title)
+    d = df.copy()
+    d["value"] = _floats(d["value"])
+    by_id = {f["id"]: f for f in geojson["features"]}
+    d = d[d["code"].isin(by_id)]
+    has = d[d["value"].notna()]
+    none = d[d["value"].isna()]
+    fig = go.Figure()
+    label = MAP_MEASURES.get(measure, measure)
+    if not has.empty:
+        vals = has["value"]
+        lo, hi = float(vals.min()), float(vals.max())
+        if measure == "alerts":
+            lo, scale = 0.0, "OrRd"
+            hi = max(hi, 1.0)
+        elif measure == "median_exec":
+            lo, hi = min(lo, 85.0), max(hi, 105.0)
+            scale = _exec_scale(lo, hi)
+        else:
+            if hi - lo < 2:  # a scale of at least two points, so near-equal medians do not look far apart
+                lo = hi - 2
+            scale = "RdYlGn"
+        fig.add_trace(go.Choropleth(
+            geojson={"type": "FeatureCollection", "features": [by_id[c] for c in has["code"]]},
+            locations=list(has["code"]), z=list(has["value"]), featureidkey="id", zmin=lo, zmax=hi,
+            colorscale=scale, marker={"line": {"color": "#ffffff", "width": 0.8}},
+            text=list(has["text"]), hovertemplate="%{text}<extra></extra>", name="有报告",
+            colorbar={"title": {"text": label, "side": "right"}, "thickness": 14, "len": 0.75,
+                      "tickformat": ",d" if measure == "alerts" else None},
+        ))
+    if not none.empty:
+        fig.add_trace(go.Choropleth(
+            geojson={"type": "FeatureCollection", "features": [by_id[c] for c in none["code"]]},
+            locations=list(none["code"]), z=[0] * len(none), featureidkey="id", showscale=False,
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], marker={"line": {"color": "#ffffff", "width": 0.8}},
+            text=list(none["text"]), hovertemplate="%{text}<extra></extra>", name="没有报告",
+        ))
+    if picked and picked in by_id:
+        lon, lat = _ring_lines(by_id[picked]["geometry"])
+        fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line={"color": "#212121", "width": 2.5},
+                                    hoverinfo="skip", showlegend=False, name="所选地区"))
+    if labels is not None and not labels.empty:
+        fig.add_trace(go.Scattergeo(
+            lon=list(labels["lon"]), lat=list(labels["lat"]), text=list(labels["name"]), mode="text",
+            textfont={"size": 11, "color": "#263238"}, hoverinfo="skip", showlegend=False, name="地名",
+            customdata=[[c] for c in labels["code"]]))
+    # Mercator, fitted to the shapes drawn (Plotly's fitbounds does not fit conic projections).
+    fig.update_geos(visible=False, fitbounds="geojson", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    fig = _finish(fig, title, height=height, clickmode="event+select", dragmode=False, showlegend=False)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 8, "b": 8})
+    return fig
+
+
+def _tie_labels(d: pd.DataFrame) -> list[str]:
+    """Rank labels: '3' or '并列3' when several reports share the value."""
+    out = []
+    for r, t in zip(d["rank"], d["ties"]):
+        r = int(r) if pd.notna(r) else None
+        out.append("—" if r is None else (f"并列{r}" if pd.notna(t) and int(t) > 1 else str(r)))
+    return out
+
+
+def rank_dots(df: pd.DataFrame, value_label: str, median: float | None = None, title: str | None = None,
+              is_pct: bool = False, band_labels: dict[str, str] | None = None, gap: bool = False) -> go.Figure:
+    """A ranked dot plot: one row per report (highest at the top), a dot at its value coloured by
+    band, the axis zoomed to the values (not from 0), the peer median as a dashed line labelled
+    above the plot (never over a dot, never cut off). Ties share a rank ('并列3').
+
+    Columns: label, value, band, rank, ties, and customdata columns evaluation_id, province,
+    city, county (returned with a click). `gap`: a row separates the top from the bottom when
+    only the two ends of a long ranking are drawn."""
+    if not _has(df, "label", "value"):
+        return empty_figure(title=title)
+    d = df.dropna(subset=["value"]).copy()
+    d["value"] = _floats(d["value"])
+    d = d.sort_values(["value", "label"], ascending=[False, True]).reset_index(drop=True)
+    d["rank_label"] = _tie_labels(d) if {"rank", "ties"} <= set(d.columns) else [str(i + 1) for i in range(len(d))]
+    d["row"] = [f"{r}. {name}" for r, name in zip(d["rank_label"], d["label"])]
+    show = fmt.pct if is_pct else fmt.score
+    band_labels = band_labels or {}
+    lo, hi = float(d["value"].min()), float(d["value"].max())
+    if median is not None and not (isinstance(median, float) and math.isnan(median)):
+        lo, hi = min(lo, float(median)), max(hi, float(median))
+    span = hi - lo if hi > lo else max(abs(hi) * 0.05, 1.0)
+    rng = [lo - span * 0.08, hi + span * 0.22]  # room on the right for the value labels
+    order = list(d["row"])
+    if gap and len(d) > 1:
+        cut = len(d) // 2
+        order = order[:cut] + ["⋯"] + order[cut:]
+    fig = go.Figure()
+    cols = [c for c in ("evaluation_id", "province", "city", "county") if c in d.columns]
+    for band, part in d.groupby(d["band"].fillna("无") if "band" in d else pd.Series("无", index=d.index), sort=False):
+        name = band_labels.get(band, band)
+        fig.add_trace(go.Scatter(
+            x=list(part["value"]), y=list(part["row"]), mode="markers+text", name=name,
+            marker={"size": 11, "color": fmt.BAND_COLORS.get(band, NEUTRAL), "line": {"color": "#ffffff", "width": 1}},
+            text=[show(v) for v in part["value"]], textposition="middle right", textfont={"size": 12},
+            customdata=part[cols].astype(object).where(part[cols].notna(), None).values.tolist() if cols else None,
+            hovertemplate="%{y}：%{text}<extra>" + name + "</extra>",
+        ))
+    if median is not None and not (isinstance(median, float) and math.isnan(median)):
+        m = float(median)
+        share = (m - rng[0]) / (rng[1] - rng[0])
+        fig.add_vline(x=m, line_dash="dash", line_color="#424242", line_width=1.5)
+        # above the plot area, anchored on the side with room, so the label neither covers a dot
+        # nor runs past the chart's edge
+        fig.add_annotation(x=m, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           xanchor="left" if share < 0.6 else "right", text=f"同类中位数 {show(m)}",
+                           font={"size": 12, "color": "#424242"}, bgcolor="rgba(255,255,255,0.9)")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None, automargin=True,
+                     type="category", showgrid=True, gridcolor="#f1f3f4")
+    fig.update_xaxes(title=value_label, range=rng, zeroline=False, showgrid=True, gridcolor="#eceff1")
+    height = max(220, 110 + 26 * len(order))
+    fig = _finish(fig, title, height=min(height, 1600), clickmode="event+select")
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60 if title else 34, "b": 60})
+    return fig
+
+
+def spread_dots(df: pd.DataFrame, group_label: str, value_label: str, title: str | None = None,
+                is_pct: bool = False) -> go.Figure:
+    """One row per region, sorted by median (highest at the top): a thin line from the minimum to
+    the maximum, a thick one from P25 to P75, a dot at the median (click it to drill into the
+    region). Quantiles come from the warehouse. Columns: group, n, min, q1, median, q3, max, and
+    province, city (the region's place, returned with a click)."""
+    if not _has(df, "group", "median"):
+        return empty_figure(title=title)
+    d = df.dropna(subset=["median"]).copy()
+    for col in ("min", "q1", "median", "q3", "max"):
+        d[col] = _floats(d[col])
+    d = d.sort_values(["median", "group"], ascending=[False, True]).reset_index(drop=True)
+    show = fmt.pct if is_pct else fmt.score
+    rows = [f"{g}（{fmt.count(n)}）" for g, n in zip(d["group"], d["n"])]
+
+    def segments(a: str, b: str) -> tuple[list, list]:
+        xs, ys = [], []
+        for lo, hi, y in zip(d[a], d[b], rows):
+            xs += [lo, hi, None]
+            ys += [y, y, None]
+        return xs, ys
+
+    fig = go.Figure()
+    x, y = segments("min", "max")
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": "#b0bec5", "width": 2}, hoverinfo="skip",
+                             name="最小–最大"))
+    x, y = segments("q1", "q3")
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": "#64b5f6", "width": 9}, hoverinfo="skip",
+                             name="P25–P75"))
+    hover = [f"{g}（{fmt.count(n)} 份）<br>中位数 {show(m)} · P25 {show(q1)} · P75 {show(q3)}<br>"
+             f"最小 {show(lo)} · 最大 {show(hi)}<br>点击查看该地区"
+             for g, n, lo, q1, m, q3, hi in zip(d["group"], d["n"], d["min"], d["q1"], d["median"], d["q3"], d["max"])]
+    cols = [c for c in ("group", "province", "city") if c in d.columns]
+    fig.add_trace(go.Scatter(x=list(d["median"]), y=rows, mode="markers", name="中位数",
+                             marker={"size": 11, "color": "#0d47a1", "line": {"color": "#ffffff", "width": 1}},
+                             customdata=d[cols].astype(object).where(d[cols].notna(), None).values.tolist(),
+                             hovertext=hover, hoverinfo="text"))
+    lo, hi = float(d["min"].min()), float(d["max"].max())
+    span = hi - lo if hi > lo else max(abs(hi) * 0.05, 1.0)
+    # no axis title: the rows name themselves, and a rotated title would sit on their labels
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), type="category", automargin=True,
+                     title=None)
+    fig.update_xaxes(title=value_label, range=[lo - span * 0.05, hi + span * 0.05], zeroline=False)
+    return _finish(fig, title, height=min(max(220, 110 + 26 * len(rows)), 1400), clickmode="event+select")

@@ -461,31 +461,109 @@ def score_bins(f: Filters) -> pd.DataFrame:
                 where=f"total_score IS NOT NULL AND {EVALUATIONS_ONLY}")
 
 
-ALERT_LABELS = {
-    "overspend": "预算超支（执行率>100%）",
-    "budget_under_90": "预算执行率低于90%",
-    "procurement_under_80": "政府采购执行率低于80%",
-    "satisfaction_under_90": "满意度低于90%",
-    "score_drop": "总分比上年下降超过5分",
-    "error_flag": "数据质量错误",
-}
-
-
-def alert_counts(f: Filters) -> pd.DataFrame:
-    """Alerts per rule under the filters: alert_code, count, in the page's order."""
-    return _agg("v_alerts", f, "alert_code, min(alert_order) AS alert_order, count(*) AS count",
-                group_by="alert_code", order_by="alert_order")
+ALERT_COLUMNS = (
+    "evaluation_id", "unit_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind",
+    "project_name", "evaluation_mode", "is_demo", "document_kind", "alert_code", "alert_order", "value",
+    "other_value", "note", "field", "line", "gap", "money_yuan", "severity")
+# Most severe first (severity: how far from the line × how much money, sql/materialize/150_mv_alerts.sql);
+# error flags, which have no severity, last.
+ALERT_ORDER = ("severity DESC NULLS LAST, alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id, "
+               "line")
 
 
 def alerts(f: Filters) -> Rows:
     """v_alerts rows under the filters (the alert rules live in sql/materialize/150_mv_alerts.sql,
-    computed once per load): one row per alert: evaluation, alert code, value, previous value, the
-    respondent group or flag message, and the source line; in page order."""
-    return view_rows("v_alerts", f, (
-        "evaluation_id", "fiscal_year", "province", "city", "county", "unit_name", "report_kind", "project_name",
-        "evaluation_mode", "is_demo", "document_kind", "alert_code", "alert_order", "value", "other_value", "note",
-        "line"),
-        "alert_order, fiscal_year DESC, province, city, unit_name, evaluation_id, line")
+    computed once per load): one row per alert: evaluation, unit, alert code, value, previous value,
+    the respondent group or flag message, the figure (field) and its source line, the gap from the
+    line, the money involved and the severity; most severe first, error flags last."""
+    return view_rows("v_alerts", f, ALERT_COLUMNS, ALERT_ORDER)
+
+
+# ---------------------------------------------------------------------------------------------
+# 总览 as a cockpit (dashboard/cockpit.py words it): the state of the scope per year, and the alerts
+# of a year ranked by severity and grouped by unit. Every count is computed in DuckDB; only one
+# row per year and the alerts of the units shown come into Python.
+
+
+def state_by_year(f: Filters) -> pd.DataFrame:
+    """Per fiscal year under the filters, of the evaluations: reports, units, scored, median_score,
+    grade_mid (中), grade_poor (差), and the units that state each figure (with_budget,
+    with_procurement, with_satisfaction; money from documents of any kind, as the alerts count it)."""
+    return _agg("v_evaluation", f, f"""fiscal_year, count(*) FILTER (WHERE {EVALUATIONS_ONLY}) AS reports,
+        count(DISTINCT unit_id) FILTER (WHERE {EVALUATIONS_ONLY}) AS units,
+        count(total_score) FILTER (WHERE {EVALUATIONS_ONLY}) AS scored,
+        quantile_cont(total_score, 0.5) FILTER (WHERE {EVALUATIONS_ONLY}) AS median_score,
+        count(*) FILTER (WHERE grade = '中' AND {EVALUATIONS_ONLY}) AS grade_mid,
+        count(*) FILTER (WHERE grade = '差' AND {EVALUATIONS_ONLY}) AS grade_poor,
+        count(DISTINCT unit_id) FILTER (WHERE budget_exec_pct IS NOT NULL) AS with_budget,
+        count(DISTINCT unit_id) FILTER (WHERE procurement_exec_pct IS NOT NULL) AS with_procurement,
+        count(DISTINCT unit_id) FILTER (WHERE satisfaction_pct IS NOT NULL AND {EVALUATIONS_ONLY})
+            AS with_satisfaction""",
+                group_by="fiscal_year", order_by="fiscal_year", where="fiscal_year IS NOT NULL")
+
+
+def alert_state_by_year(f: Filters) -> pd.DataFrame:
+    """Per fiscal year under the filters, from v_alerts: the units with a budget alert (overspent
+    or below 90%), a procurement alert (below 80%), a satisfaction figure below 90%, a score drop;
+    alerts (error flags apart), alerted_units, error_flags and error_reports."""
+    return _agg("v_alerts", f, """fiscal_year,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code IN ('overspend', 'budget_under_90')) AS budget_units,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code = 'overspend') AS overspend_units,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code = 'budget_under_90') AS under_90_units,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code = 'procurement_under_80') AS procurement_units,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code = 'satisfaction_under_90') AS satisfaction_units,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code = 'score_drop') AS score_drop_units,
+        count(*) FILTER (WHERE alert_code <> 'error_flag') AS alerts,
+        count(DISTINCT unit_id) FILTER (WHERE alert_code <> 'error_flag') AS alerted_units,
+        count(*) FILTER (WHERE alert_code = 'error_flag') AS error_flags,
+        count(DISTINCT evaluation_id) FILTER (WHERE alert_code = 'error_flag') AS error_reports""",
+                group_by="fiscal_year", order_by="fiscal_year", where="fiscal_year IS NOT NULL")
+
+
+@dataclass(frozen=True)
+class AlertUnits:
+    """The units with the most severe alerts and their alerts (error flags apart)."""
+
+    frame: pd.DataFrame  # ALERT_COLUMNS + unit_severity, unit_alerts, unit_money_yuan, unit_rank
+    units: int  # units with an alert under the filters
+    alerts: int  # alerts under the filters
+
+
+def alert_units(f: Filters, n_units: int, per_unit: int) -> AlertUnits:
+    """The `n_units` units whose most severe alert is the most severe (error flags apart: they are
+    listed on their own), each with its `per_unit` most severe alerts, most severe unit first; with
+    unit_severity (its most severe alert), unit_alerts (all its alerts), unit_money_yuan (their
+    money) and unit_rank (1 = the most severe unit)."""
+    return _alert_units(_version_key(), f, int(n_units), int(per_unit))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _alert_units(key: tuple[str, Any, str], f: Filters, n_units: int, per_unit: int) -> AlertUnits:
+    where, params = f.where()
+    source = f"(SELECT * FROM v_alerts WHERE {where} AND alert_code <> 'error_flag')"
+    frame = _df(key, f"""
+        WITH a AS {source},
+        units AS (
+            SELECT unit_id, max(severity) AS unit_severity, count(*) AS unit_alerts, sum(money_yuan) AS unit_money_yuan
+            FROM a GROUP BY unit_id
+            ORDER BY unit_severity DESC NULLS LAST, unit_alerts DESC, unit_id LIMIT {n_units}
+        )
+        SELECT {', '.join('a.' + c for c in ALERT_COLUMNS)}, u.unit_severity, u.unit_alerts, u.unit_money_yuan,
+               dense_rank() OVER (ORDER BY u.unit_severity DESC NULLS LAST, u.unit_alerts DESC, u.unit_id) AS unit_rank
+        FROM a JOIN units AS u USING (unit_id)
+        QUALIFY row_number() OVER (PARTITION BY a.unit_id ORDER BY a.severity DESC NULLS LAST, a.alert_order,
+                                   a.evaluation_id, a.line) <= {per_unit}
+        ORDER BY unit_rank, a.severity DESC NULLS LAST, a.alert_order, a.evaluation_id, a.line
+    """, params)
+    (units, alerts), = _rows(key, f"SELECT count(DISTINCT unit_id), count(*) FROM {source}", params)
+    return AlertUnits(frame, int(units), int(alerts))
+
+
+def error_alerts(f: Filters, n: int) -> Rows:
+    """The error-level quality flags under the filters (v_alerts, alert_code error_flag), newest
+    year first: the block of data-quality errors on the overview."""
+    return view_rows("v_alerts", f, ALERT_COLUMNS, "fiscal_year DESC, province, city, unit_name, evaluation_id, line",
+                     n, "alert_code = 'error_flag'")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -596,6 +674,35 @@ def trend_changes(f: Filters, metric: str, n: int) -> tuple[pd.DataFrame, pd.Dat
     falls = view_rows("v_unit_trend", f, TREND_COLUMNS, f"{change}, evaluation_id", n, f"{change} IS NOT NULL",
                       count=False)
     return rises.frame, falls.frame, rises.total
+
+
+def trend_median(f: Filters) -> pd.DataFrame:
+    """Per fiscal year under the filters, the median of each trend metric over the evaluations of
+    the scope (the regional median the trend charts draw first): fiscal_year, total_score,
+    budget_exec_pct, procurement_exec_pct, satisfaction_pct, and n_<metric> (how many)."""
+    select = ", ".join(f"quantile_cont({m}, 0.5) AS {m}, count({m}) AS n_{m}" for m in TREND_METRICS)
+    return _agg("v_unit_trend", f, f"fiscal_year, {select}", group_by="fiscal_year", order_by="fiscal_year",
+                where="fiscal_year IS NOT NULL")
+
+
+def trend_decliners(f: Filters, n: int) -> pd.DataFrame:
+    """The n series whose total score fell the most from the previous year, in the latest year under
+    the filters that has such a fall: unit_id, unit_name, province, city, report_kind, project_name,
+    evaluation_mode, is_demo, fiscal_year, total_score_change (most negative first). Empty when no
+    series fell."""
+    return _trend_decliners(_version_key(), f, int(n))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trend_decliners(key: tuple[str, Any, str], f: Filters, n: int) -> pd.DataFrame:
+    where, params = f.where()
+    return _df(key, f"""
+        WITH t AS (SELECT * FROM v_unit_trend WHERE {where} AND total_score_change < 0)
+        SELECT unit_id, unit_name, province, city, report_kind, project_name, evaluation_mode, is_demo, fiscal_year,
+               total_score_change
+        FROM t WHERE fiscal_year = (SELECT max(fiscal_year) FROM t)
+        ORDER BY total_score_change, unit_name, unit_id, evaluation_id LIMIT {n}
+    """, params)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1159,3 +1266,99 @@ def load_files(paths: list[Path], progress: Callable[[int, int], None] | None = 
     from warehouse.load import load_paths
 
     return load_paths([str(p) for p in paths], warehouse_path(), workers=1, quiet=True, progress=progress)
+
+
+# ---------------------------------------------------------------------------------------------
+# 地图: per region of one map layer, the measures a choropleth colours by. The region is a GB/T 2260
+# code made from the unit's admin_code (dashboard/geo.py draws the shapes with the same codes): a
+# province PP0000; a prefecture PPCC00, or the county-level unit itself when it lies directly
+# under the province (city is NULL: 仙桃市, 东方市); a county its own code. A unit whose code
+# is only a province's or a city's has no shape below that level, and is counted as not on the map.
+
+MAP_LAYERS = {
+    "province": "left(admin_code, 2) || '0000'",
+    "city": "CASE WHEN city IS NULL THEN admin_code ELSE left(admin_code, 4) || '00' END",
+    "county": "admin_code",
+}
+
+
+def map_measures(f: Filters, year: int, layer: str) -> pd.DataFrame:
+    """Per region of the layer under the filters (the filters' years replaced by `year`): code,
+    reports (evaluations), units, demo (demo evaluations), median_score and scored (evaluations with
+    a total score), median_exec and exec_n (budget execution), alerts (v_alerts rows) and alerted
+    (evaluations with an alert). A region with no report is absent; code is NULL for units
+    without an admin code."""
+    if layer not in MAP_LAYERS:
+        raise ValueError(layer)
+    return _map_measures(_version_key(), f, int(year), layer)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _map_measures(key: tuple[str, Any, str], f: Filters, year: int, layer: str) -> pd.DataFrame:
+    code = MAP_LAYERS[layer]
+    where, params = f.where(skip=("year",))
+    evaluations = _df(key, f"""
+        SELECT {code} AS code, count(*) AS reports, count(DISTINCT unit_id) AS units,
+               count(*) FILTER (WHERE is_demo) AS demo,
+               quantile_cont(total_score, 0.5) AS median_score, count(total_score) AS scored,
+               quantile_cont(budget_exec_pct, 0.5) AS median_exec, count(budget_exec_pct) AS exec_n
+        FROM v_evaluation WHERE {where} AND fiscal_year = ? AND {EVALUATIONS_ONLY}
+        GROUP BY 1""", [*params, year])
+    alerts = _df(key, f"""
+        SELECT {code} AS code, count(*) AS alerts, count(DISTINCT evaluation_id) AS alerted
+        FROM v_alerts WHERE {where} AND fiscal_year = ? GROUP BY 1""", [*params, year])
+    out = evaluations.merge(alerts, on="code", how="outer")
+    for col in ("reports", "units", "demo", "scored", "exec_n", "alerts", "alerted"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype(int)
+    for col in ("median_score", "median_exec"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    return out.sort_values("code", na_position="last").reset_index(drop=True)
+
+
+def map_years(f: Filters) -> tuple[int, ...]:
+    """Fiscal years with at least one evaluation under the filters, newest first."""
+    df = _agg("v_evaluation", f, "DISTINCT fiscal_year AS year", order_by="1 DESC",
+              where=f"fiscal_year IS NOT NULL AND {EVALUATIONS_ONLY}")
+    return tuple(int(y) for y in df["year"])
+
+
+# ---------------------------------------------------------------------------------------------
+# 地区对比 rankings: self-evaluations and external evaluations (third party, department, finance)
+# ranked apart, within the filters; a rank shared by equal values is a tie.
+
+MODE_GROUP = "CASE WHEN evaluation_mode = 'self' THEN 'self' WHEN evaluation_mode IS NULL THEN 'unknown' ELSE 'external' END"
+
+
+def rank_groups(f: Filters, metric: str, year: int) -> pd.DataFrame:
+    """Per report kind and mode group (self / external / unknown): n, median, min, max, demo (how
+    many demo reports), in page order."""
+    return _agg("v_peer_rank", f, f"""report_kind, {MODE_GROUP} AS mode_group, count(*) AS n,
+        quantile_cont(value, 0.5) AS median, min(value) AS min, max(value) AS max,
+        count(*) FILTER (WHERE is_demo) AS demo""",
+                group_by="1, 2", order_by="report_kind NULLS LAST, CASE mode_group WHEN 'self' THEN 1 "
+                "WHEN 'external' THEN 2 ELSE 3 END", where=_PEERS, params=(metric, year), skip=("year",))
+
+
+def rank_ends(f: Filters, metric: str, year: int, each_end: int) -> pd.DataFrame:
+    """Per report kind and mode group, the `each_end` highest and lowest values (all of them when
+    there are fewer than twice that), highest first, with: band, rank (1 = highest within the
+    group under the filters; equal values share it) and ties (how many reports share the value)."""
+    return _agg("v_peer_rank", f, f"""*, {_BAND} AS band, {MODE_GROUP} AS mode_group,
+        rank() OVER (PARTITION BY report_kind, {MODE_GROUP} ORDER BY value DESC) AS rank,
+        count(*) OVER (PARTITION BY report_kind, {MODE_GROUP}, value) AS ties""",
+                where=_PEERS, params=(metric, year), skip=("year",), qualify=f"""
+                    row_number() OVER (PARTITION BY report_kind, {MODE_GROUP} ORDER BY value DESC, evaluation_id)
+                        <= {int(each_end)}
+                    OR row_number() OVER (PARTITION BY report_kind, {MODE_GROUP} ORDER BY value, evaluation_id)
+                        <= {int(each_end)}""",
+                order_by="report_kind NULLS LAST, mode_group, value DESC, evaluation_id")
+
+
+def rank_spread(f: Filters, metric: str, year: int, by: str) -> pd.DataFrame:
+    """The spread of the values per province, city or county (`by`) under the filters: group, n,
+    min, q1, median, q3, max, and the province and city the group lies in (for the drill)."""
+    if by not in ("province", "city", "county"):
+        raise ValueError(by)
+    return _agg("v_peer_rank", f, f"""{by} AS group, any_value(province) AS province, any_value(city) AS city,
+        {SPREAD_SELECT}""", group_by="1", order_by="median DESC, 1", where=f"{_PEERS} AND {by} IS NOT NULL",
+                params=(metric, year), skip=("year",))

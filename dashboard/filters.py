@@ -62,22 +62,34 @@ def sidebar(status: data.WarehouseStatus) -> data.Filters:
     with region_box:
         regions = opts.regions
         provinces = sorted(p for p in regions["province"].dropna().unique())
-        province = st.selectbox("省", [None, *provinces], format_func=_all, key="province", bind="query-params")
+        # placeholder: a filter set to None by a drill or 重置筛选 reads 全部, not Streamlit's English prompt
+        province = st.selectbox("省", [None, *provinces], format_func=_all, key="province", bind="query-params",
+                                placeholder=ALL)
         in_province = regions if province is None else regions[regions["province"] == province]
         cities = sorted(c for c in in_province["city"].dropna().unique())
-        city = st.selectbox("市", [None, *cities], format_func=_all, key="city", bind="query-params")
+        city = st.selectbox("市", [None, *cities], format_func=_all, key="city", bind="query-params", placeholder=ALL)
         in_city = in_province if city is None else in_province[in_province["city"] == city]
         counties = sorted(c for c in in_city["county"].dropna().unique())
-        county = st.selectbox("县区", [None, *counties], format_func=_all, key="county", bind="query-params")
+        county = st.selectbox("县区", [None, *counties], format_func=_all, key="county", bind="query-params",
+                              placeholder=ALL)
 
     with kind_box:
         kind = st.selectbox("报告类型", [None, *opts.report_kinds], format_func=lambda k: _all(k) if k is None
-                            else fmt.kind_label(k), key="kind", bind="query-params")
+                            else fmt.kind_label(k), key="kind", bind="query-params", placeholder=ALL)
         mode = st.selectbox("评价方式", [None, *opts.evaluation_modes], format_func=lambda m: _all(m) if m is None
-                            else fmt.mode_label(m), key="mode", bind="query-params")
+                            else fmt.mode_label(m), key="mode", bind="query-params", placeholder=ALL)
 
     bar.button("重置筛选", key="reset_filters", on_click=_reset, args=(opts, demo_default), width="stretch")
     return data.Filters(year_from, year_to, province, city, county, kind, mode, include_demo)
+
+
+def drill(province: str | None = None, city: str | None = None, county: str | None = None) -> None:
+    """Narrow (or widen) the region filters: a callback of a map or chart click or a breadcrumb
+    button, so it runs before the sidebar's widgets are drawn; the widgets then show the region
+    and write it to the URL (?province=…&city=…&county=…)."""
+    st.session_state["province"] = province
+    st.session_state["city"] = city
+    st.session_state["county"] = county
 
 
 def _reset(opts: data.FilterOptions, demo_default: bool) -> None:

@@ -310,6 +310,10 @@ COLUMN_LABELS = {
     "counties_reporting": "报告县区数",
     "counties_expected": "应报县区数",
     "counties_reporting_pct": "县区报告率（%）",
+    "units_in_scope": "范围内单位数",
+    "units_reporting_pct": "单位报告率（%）",
+    "counties_in_scope": "范围内县区数",
+    "counties_in_scope_pct": "范围内县区报告率（%）",
     "coverage_text": "覆盖",
     "reports": "报告数",
     "alert": "预警",
@@ -610,7 +614,7 @@ SCORE_COLUMNS = ("total_score", "previous_total_score", "score", "weight", "poin
 # counts and keep their plain digits.
 COUNT_COLUMNS = ("n", "count", "demo_count", "n_below_90", "reports", "units_reporting", "counties_reporting",
                  "counties_expected", "evaluations", "indicator_count", "evaluation_count", "line_count", "flag_count",
-                 "indicators", "with_error_flags")
+                 "indicators", "with_error_flags", "units_in_scope", "counties_in_scope")
 
 
 def column_formats(df: pd.DataFrame) -> dict[str, str]:

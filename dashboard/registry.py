@@ -25,6 +25,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard/pages/overview.py", "总览", ":material/dashboard:", "overview", "看板",
              "报告、单位、地区和年度的数量，等次与总分分布，以及需要关注的预警清单。"),
+    PageSpec("dashboard/pages/map.py", "地图", ":material/map:", "map", "看板",
+             "按省、市、县区着色的地图（总分中位数、预警数或预算执行率），点击地区逐级下钻到县区和它的报告。"),
     PageSpec("dashboard/pages/region_compare.py", "地区对比", ":material/leaderboard:", "regions", "看板",
              "选一个指标，在所选地区和年度内给单位排名，与同类中位数比较。"),
     PageSpec("dashboard/pages/trends.py", "年度趋势", ":material/trending_up:", "trends", "看板",

@@ -4,10 +4,13 @@ source line shown in its context."""
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import logging
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -70,9 +73,19 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+# A phone (390 px): the page title on one line and less padding around the content.
+SMALL_SCREEN_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 { font-size: 1.5rem !important; padding-top: 0.25rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; }
+}
+</style>"""
+
+
 def print_styles() -> None:
-    """The page's print styles (PRINT_CSS); st.html with a style alone takes no room on screen."""
-    st.html(PRINT_CSS)
+    """The page's print styles (PRINT_CSS) and its small-screen styles (SMALL_SCREEN_CSS); st.html
+    with a style alone takes no room on screen."""
+    st.html(PRINT_CSS + SMALL_SCREEN_CSS)
 
 
 def header(title: str, filters: data.Filters | None = None, caption: str | None = None) -> None:
@@ -166,12 +179,26 @@ def csv_of_all(rows: data.Rows, columns: Sequence[str] | None = None,
 
 def table(df: pd.DataFrame | data.Rows, key: str, file_stem: str, columns: Sequence[str] | None = None,
           link_column: str | None = None, height: int | str = "auto", caption: str | None = None,
-          transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+          transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None, open_row: bool = False) -> pd.DataFrame:
     """The table behind a chart: Chinese headers, money in 万元, rates in %, missing values as —,
     demo rows badged, with CSV and Excel downloads. Given `data.Rows` (the first rows of a larger
     result), it says how many rows matched and how many it shows, and its CSV holds every row.
     `transform` adds the page's computed columns (labels, links) to the rows, shown or downloaded.
+    The links of `link_column` are full addresses in the downloads (a CSV opened elsewhere still
+    reaches the report); with `open_row`, picking a row opens its link in the same tab.
     Returns the display frame."""
+    follow_picked_row()
+    if link_column:
+        base = base_url()
+        transform = _with_full_links(transform, link_column, base)
+        return _table(df, key, file_stem, columns, link_column, height, caption, transform, open_row, base)
+    return _table(df, key, file_stem, columns, link_column, height, caption, transform, open_row, None)
+
+
+def _table(df: pd.DataFrame | data.Rows, key: str, file_stem: str, columns: Sequence[str] | None,
+           link_column: str | None, height: int | str, caption: str | None,
+           transform: Callable[[pd.DataFrame], pd.DataFrame] | None, open_row: bool, base: str | None
+           ) -> pd.DataFrame:
     rows = df if isinstance(df, data.Rows) else None
     frame = rows.frame if rows is not None else df
     raw = transform(frame) if transform else frame
@@ -180,19 +207,121 @@ def table(df: pd.DataFrame | data.Rows, key: str, file_stem: str, columns: Seque
     config: dict = {name: st.column_config.NumberColumn(name, format=f) for name, f in fmt.column_formats(raw).items()}
     if "fiscal_year" in raw.columns:
         config[fmt.COLUMN_LABELS["fiscal_year"]] = st.column_config.NumberColumn("年度", format="%d")
+    links: list[str] = []
     if link_column and link_column in raw.columns:
         name = fmt.COLUMN_LABELS.get(link_column, link_column)
+        links = [str(v) for v in raw[link_column]]
+        # on screen the link stays relative to the app (it opens in the app, whatever its address)
+        shown[name] = [_relative(v, base) for v in shown[name]]
         config[name] = st.column_config.LinkColumn(name, display_text="查看报告")
     if caption:
         st.caption(caption)
     capped = rows is not None and rows.capped
     if capped:
         st.caption(cap_caption(rows.total, len(shown)))
-    st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_table", height=height,
-                 placeholder=fmt.MISSING)
-    downloads(shown, key, file_stem, (lambda: csv_of_all(rows, columns, transform)) if capped else None,
+    if open_row and links:
+        st.caption("点选一行左侧的方框，即在本页打开该报告并定位到相应的原文。")
+        st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_table", height=height,
+                     placeholder=fmt.MISSING, selection_mode="single-row",
+                     on_select=functools.partial(_pick_row, f"{key}_table", [_relative(v, base) for v in links]))
+    else:
+        st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_table", height=height,
+                     placeholder=fmt.MISSING)
+    exported = shown
+    if links:
+        exported = shown.copy()
+        exported[fmt.COLUMN_LABELS.get(link_column, link_column)] = links
+    downloads(exported, key, file_stem, (lambda: csv_of_all(rows, columns, transform)) if capped else None,
               rows.total if capped else None)
     return shown
+
+
+# ---------------------------------------------------------------------------------------------
+# Links: full addresses in downloads, a picked table row opened in the same tab.
+
+
+def base_url() -> str | None:
+    """The app's address as the browser sees it, up to the page name (http://host:8501/), so a
+    link in a CSV or Excel file opens the report from outside the app; None outside a browser
+    session (tests, scripts), where links stay relative."""
+    try:
+        url = st.context.url
+    except Exception:  # no session (a bare script run)
+        return None
+    if not url or "://" not in url:
+        return None
+    return url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+
+
+def full_link(link: object, base: str | None) -> object:
+    """./report?… → http://host:8501/report?… when the app's address is known."""
+    if base and isinstance(link, str) and link.startswith("./"):
+        return base + link[2:]
+    return link
+
+
+def _relative(link: object, base: str | None) -> object:
+    if base and isinstance(link, str) and link.startswith(base):
+        return "./" + link[len(base):]
+    return link
+
+
+def _with_full_links(transform: Callable[[pd.DataFrame], pd.DataFrame] | None, column: str, base: str | None
+                     ) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def full(part: pd.DataFrame) -> pd.DataFrame:
+        part = transform(part) if transform else part
+        if base and column in part.columns:
+            part = part.assign(**{column: [full_link(v, base) for v in part[column]]})
+        return part
+
+    return full
+
+
+_PICKED = "_ui_picked_link"
+
+
+def _pick_row(state_key: str, links: list[str]) -> None:
+    """on_select of a table with open_row: remember the picked row's link; the next table drawn
+    (or follow_picked_row) opens it."""
+    picked = st.session_state.get(state_key)
+    rows = getattr(getattr(picked, "selection", None), "rows", None) or (
+        picked.get("selection", {}).get("rows") if isinstance(picked, dict) else None)
+    if rows and 0 <= rows[0] < len(links):
+        st.session_state[_PICKED] = links[rows[0]]
+
+
+def follow_picked_row() -> None:
+    """Open the link of a picked table row in the same tab (st.switch_page keeps the session, so a
+    signed-in user stays signed in), with the link's query parameters."""
+    link = st.session_state.pop(_PICKED, None)
+    if not link:
+        return
+    target = page_of(link)
+    if target:
+        # The filters' parameters are bound to the sidebar's widgets, which have the same keys on
+        # every page (dashboard/filters.py): their values follow the session, and switch_page may not
+        # set them.
+        params = {k: v for k, v in target[1].items() if k not in _FILTER_PARAMS}
+        st.switch_page(target[0], query_params=params)
+
+
+_FILTER_PARAMS = ("year", "province", "city", "county", "kind", "mode", "demo")  # keys of filters.sidebar
+
+
+def page_of(link: str) -> tuple[str, dict[str, list[str]]] | None:
+    """./report?a=1&a=2 → ('/…/dashboard/pages/report.py', {'a': ['1', '2']}); None for a link that
+    names no page of the app."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.registry import PAGES
+
+    parts = urlsplit(link)
+    name = parts.path.rsplit("/", 1)[-1]
+    page = next((p.path for p in PAGES if p.url_path == name), None)
+    if page is None:
+        return None
+    # absolute: st.switch_page resolves it whatever the app's entry point
+    return str(Path(__file__).resolve().parent.parent / page), parse_qs(parts.query, keep_blank_values=True)
 
 
 def context_block(lines: list[str], line: int | None, radius: int = 3) -> None:
@@ -209,3 +338,28 @@ def context_block(lines: list[str], line: int | None, radius: int = 3) -> None:
                     f'width:3.5em;text-align:right;margin-right:.8em;">{n}</span>{text}</div>')
     st.html('<div style="font-family:\'Noto Sans Mono CJK SC\',monospace;font-size:13px;line-height:1.6;'
             'border:1px solid #e0e0e0;border-radius:6px;padding:6px 8px;">' + "".join(rows) + "</div>")
+
+
+def focus_block(lines: list[str], line: int, anchor: str, radius: int = 3) -> None:
+    """The sentence a link pointed at: lines line-radius … line+radius with the line itself marked
+    (a bar at its left and a stronger colour), the block under the HTML id `anchor` and the line
+    under `anchor`-line, which is scrolled to the middle of the screen when the page opens (the
+    script names only the id, made of ASCII letters, digits and hyphens)."""
+    if not re.fullmatch(r"[A-Za-z0-9-]+", anchor):
+        raise ValueError(f"not an anchor: {anchor!r}")
+    lo, hi = max(1, line - radius), min(len(lines), line + radius)
+    rows = []
+    for n in range(lo, hi + 1):
+        text = html.escape(lines[n - 1]) or "&nbsp;"
+        style = ("background:#ffe08a;font-weight:700;border-left:4px solid #c62828;padding-left:4px;"
+                 if n == line else "color:#555;border-left:4px solid transparent;padding-left:4px;")
+        rows.append(f'<div{" id=" + chr(34) + anchor + "-line" + chr(34) if n == line else ""} data-line="{n}" '
+                    f'style="{style}white-space:pre-wrap;"><span style="color:#999;display:inline-block;'
+                    f'width:3.5em;text-align:right;margin-right:.8em;">{n}</span>{text}</div>')
+    # No '<' inside the script: the sanitizer drops a script whose text looks like it holds a tag.
+    script = ("<script>(function(){var tries=0;function go(){var el=document.getElementById('" + anchor + "-line');"
+              "tries+=1;if(el){el.scrollIntoView({block:'center'});if(tries>=5)return;}"
+              "if(tries>=20)return;setTimeout(go,250);}setTimeout(go,100);})();</script>")
+    st.html(f'<div id="{anchor}" style="font-family:\'Noto Sans Mono CJK SC\',monospace;font-size:14px;'
+            'line-height:1.7;border:2px solid #c62828;border-radius:6px;padding:6px 8px;scroll-margin:80px;">'
+            + "".join(rows) + "</div>" + script, unsafe_allow_javascript=True)

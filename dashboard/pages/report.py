@@ -1,10 +1,18 @@
-"""报告详情: one evaluation in full; every number opens to the line of the report it came from."""
+"""报告详情: one evaluation in full; every number opens to the line of the report it came from.
+
+A link can open one figure: ?evaluation_id=…&field=…&line=…&alert=… (an alert on the overview, a
+row of a table) opens the report with that figure's tab selected and its entry expanded, and shows
+the sentence it came from at the top, highlighted and scrolled into view (ui.focus_block)."""
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, filters, ui
+from dashboard import auth, cockpit, data, filters, ui
 from dashboard import format as fmt
+
+# The tab a linked figure opens (field of the link -> tab index); a metric name opens 关键数值.
+TAB_OF_FIELD = {"total_score": 0, "indicator": 0, "satisfaction_pct": 2, "satisfaction": 2, "finding": 3,
+                "quality_flag": 4, "source": 5}
 
 status = data.status()
 f = filters.sidebar(status) if status.ok else None
@@ -33,6 +41,14 @@ if len(choices) >= data.CHOICE_LIMIT:
 evaluation_id = st.selectbox("选择报告（可输入单位名搜索；非评价文件注明类型）", list(labels), format_func=labels.get, key="report_pick")
 st.query_params["evaluation_id"] = str(evaluation_id)
 st.session_state["_report_url_id"] = evaluation_id
+# The figure the link pointed at belongs to the linked evaluation; another one picked drops it.
+if evaluation_id != linked:
+    for name in ("field", "line", "alert"):
+        st.query_params.pop(name, None)
+focus_field = st.query_params.get("field") if evaluation_id == linked else None
+focus_line = st.query_params.get("line") if evaluation_id == linked else None
+focus_line = int(focus_line) if focus_line and str(focus_line).isdigit() else None
+focus_alert = st.query_params.get("alert") if evaluation_id == linked else None
 detail = data.report_detail(evaluation_id)
 if detail is None:
     st.warning(f"评价 #{evaluation_id} 不存在，或已被新版本取代。", icon=":material/warning:")
@@ -42,10 +58,15 @@ h = detail.header
 lines = data.source_text(int(h["file_id"]))
 
 
-def source_expander(title: str, line, body: str | None = None, icon: str | None = None) -> None:
-    """A number with its source line: the expander opens to the line and a few lines around it."""
+def source_expander(title: str, line, body: str | None = None, icon: str | None = None, tab: int | None = None,
+                    field: str | None = None) -> None:
+    """A number with its source line: the expander opens to the line and a few lines around it.
+    The entry a link pointed at (its tab, its line and, for a key figure, its name) is open from
+    the start."""
     line = int(line) if pd.notna(line) else None
-    with st.expander(f"{title}　·　第 {line} 行" if line else f"{title}　·　无行号", icon=icon):
+    focused = (line is not None and line == focus_line and tab is not None and tab == focus_tab
+               and (field is None or field == focus_field))
+    with st.expander(f"{title}　·　第 {line} 行" if line else f"{title}　·　无行号", icon=icon, expanded=focused):
         if body:
             st.markdown(body)
         ui.context_block(lines, line)
@@ -54,6 +75,59 @@ def source_expander(title: str, line, body: str | None = None, icon: str | None 
 st.subheader(fmt.text(h["unit_name"]))
 if h["is_demo"]:
     ui.demo_badge(force=True)
+
+
+def recomputed(field: str) -> str:
+    """For an execution rate (or the money it is computed from): the rate recomputed from the
+    amounts when it differs from the stated one, which is what an alert compares with its line."""
+    rate = {"budget_exec_pct": "budget", "expenditure_yuan": "budget", "procurement_exec_pct": "procurement",
+            "procurement_actual_yuan": "procurement", "procurement_budget_yuan": "procurement"}.get(field)
+    if rate is None:
+        return ""
+    stated, again = h.get(f"{rate}_exec_pct_stated"), h.get(f"{rate}_exec_pct_recomputed")
+    name = "预算执行率" if rate == "budget" else "政府采购执行率"
+    if pd.notna(again) and (pd.isna(stated) or abs(float(stated) - float(again)) >= 0.05):
+        return f"；按金额复算的{name}为 {fmt.pct(again)}" + (f"，与报告所写 {fmt.pct(stated)} 不一致" if pd.notna(stated) else "")
+    return ""
+
+
+def focus_text(field: str | None, line: int | None) -> tuple[str, int | None]:
+    """What the linked figure says and its line (the link's line, else the figure's own)."""
+    if field in fmt.METRIC_NAME_LABELS and field != "satisfaction_pct" and not detail.metrics.empty:
+        hit = detail.metrics[detail.metrics["metric"] == field]
+        if len(hit):
+            r = hit.iloc[0]
+            return (f"{fmt.METRIC_NAME_LABELS[field]}：{fmt.metric_value(field, r['value'])}（原文写作“{r['raw']}”）"
+                    + recomputed(field), line or int(r["line"]))
+    if field == "satisfaction_pct" and not detail.satisfaction.empty:
+        hit = detail.satisfaction[detail.satisfaction["line"] == line] if line else detail.satisfaction.head(1)
+        if len(hit):
+            r = hit.iloc[0]
+            group = r["respondent_group"] if isinstance(r["respondent_group"], str) else "总体"
+            return f"{group}满意度：{fmt.pct(r['pct'])}", line or (int(r["line"]) if pd.notna(r["line"]) else None)
+    if field == "quality_flag" and not detail.flags.empty:
+        hit = detail.flags[detail.flags["line"] == line] if line else detail.flags.head(1)
+        if len(hit):
+            r = hit.iloc[0]
+            return f"{fmt.severity_label(r['severity'])}：{fmt.user_message(r['message'])}", line
+    if field == "total_score":
+        return f"总分：{fmt.score(h['total_score'])}（等次 {fmt.text(h['grade'])}）", line
+    return (cockpit.FIELD_LABELS.get(field, "原文") if field else "原文"), line
+
+
+focus_tab = None
+if focus_field or focus_line:
+    focus_tab = TAB_OF_FIELD.get(focus_field, 1 if focus_field in fmt.METRIC_NAME_LABELS else 5)
+    what, focus_line = focus_text(focus_field, focus_line)
+    why = f"预警“{cockpit.ALERT_LABELS[focus_alert]}”所依据的数字 · " if focus_alert in cockpit.ALERT_LABELS else ""
+    with st.container(border=True, key="report_focus"):
+        st.markdown(f":material/my_location: {why}**{what}**" + (f"　·　第 {focus_line} 行" if focus_line else ""))
+        if focus_line and focus_line <= len(lines):
+            ui.focus_block(lines, focus_line, "report-focus")
+        elif focus_line:
+            st.caption(f"第 {focus_line} 行不在这份文件保存的原文中（共 {len(lines)} 行）；下方选项卡中可查看它所在的表。")
+        else:
+            st.caption("报告没有给出这一数字所在的行；下方选项卡中可查看它所在的表和原文全文。")
 evaluated = fmt.is_evaluation(h.get("document_kind"))
 c = st.columns(4)
 if evaluated:
@@ -91,9 +165,12 @@ facts = {
 }
 st.markdown("\n".join(f"- **{k}**：{v}" for k, v in facts.items()))
 
-tabs = st.tabs([f"得分表（{len(detail.indicators)}）", f"关键数值（{len(detail.metrics)}）",
-                f"满意度（{len(detail.satisfaction)}）", f"问题与建议（{len(detail.findings)}）",
-                f"质量标记（{len(detail.flags)}）", "原文全文"], key="report_tabs")
+tab_labels = [f"得分表（{len(detail.indicators)}）", f"关键数值（{len(detail.metrics)}）",
+              f"满意度（{len(detail.satisfaction)}）", f"问题与建议（{len(detail.findings)}）",
+              f"质量标记（{len(detail.flags)}）", "原文全文"]
+# The linked figure's tab is the one open (a key per evaluation and tab, so a new link opens anew).
+tabs = st.tabs(tab_labels, default=tab_labels[focus_tab] if focus_tab is not None else None,
+               key=f"report_tabs_{evaluation_id}_{focus_tab}")
 
 with tabs[0]:
     if not detail.dimensions.empty:
@@ -120,7 +197,7 @@ with tabs[0]:
                 f"说明：{r.note}" if isinstance(r.note, str) else "",
                 f"评分标准：{r.rule}" if isinstance(r.rule, str) else "") if x)
             with rows:
-                source_expander(f"{path}　{'　'.join(numbers)}", r.line, body)
+                source_expander(f"{path}　{'　'.join(numbers)}", r.line, body, tab=0)
 
 with tabs[1]:
     if detail.metrics.empty:
@@ -130,7 +207,7 @@ with tabs[1]:
         metrics["shown"] = [fmt.metric_value(m, v) for m, v in zip(metrics["metric"], metrics["value"])]
         for r in metrics.itertuples():
             note = f"\n\n说明：{r.note}" if isinstance(r.note, str) else ""
-            source_expander(f"{r.name}：{r.shown}", r.line, f"原文写作“{r.raw}”。{note}")
+            source_expander(f"{r.name}：{r.shown}", r.line, f"原文写作“{r.raw}”。{note}", tab=1, field=r.metric)
         ui.table(metrics, "metrics", f"关键数值_{evaluation_id}", columns=["name", "shown", "raw", "line"])
 
 with tabs[2]:
@@ -140,7 +217,8 @@ with tabs[2]:
         for r in detail.satisfaction.itertuples():
             group = r.respondent_group if isinstance(r.respondent_group, str) else "总体"
             scored = f"，得分 {fmt.score(r.score)}/{fmt.score(r.weight)}" if pd.notna(r.weight) else ""
-            source_expander(f"{group}：{fmt.pct(r.pct)}{scored}", r.line, f"原文写作“{r.raw}”。" if isinstance(r.raw, str) else None)
+            source_expander(f"{group}：{fmt.pct(r.pct)}{scored}", r.line,
+                            f"原文写作“{r.raw}”。" if isinstance(r.raw, str) else None, tab=2)
         ui.table(detail.satisfaction, "satisfaction", f"满意度_{evaluation_id}", columns=[
             "respondent_group", "pct", "weight", "score", "score_rate_pct", "raw", "line"])
 
@@ -151,7 +229,7 @@ with tabs[3]:
         for r in detail.findings.itertuples():
             kind = fmt.label(fmt.FINDING_KIND_LABELS, r.kind)
             text = r.text if len(r.text) <= 60 else r.text[:60] + "…"
-            source_expander(f"{kind}：{text}", r.line, r.text if len(r.text) > 60 else None)
+            source_expander(f"{kind}：{text}", r.line, r.text if len(r.text) > 60 else None, tab=3)
         ui.table(detail.findings, "findings", f"问题与建议_{evaluation_id}", columns=["kind", "category", "text", "line"])
 
 with tabs[4]:
@@ -161,7 +239,7 @@ with tabs[4]:
         for r in detail.flags.itertuples():
             icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(r.severity, ":material/info:")
             source_expander(f"{fmt.severity_label(r.severity)}：{fmt.user_message(r.message)}", r.line,
-                            f"类型：{fmt.flag_label(r.code)}", icon)
+                            f"类型：{fmt.flag_label(r.code)}", icon, tab=4)
         ui.table(detail.flags, "flags", f"质量标记_{evaluation_id}", columns=["severity", "code", "message", "line"])
 
 with tabs[5]:

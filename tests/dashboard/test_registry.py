@@ -7,7 +7,7 @@ import ast
 from dashboard.registry import PAGES
 from dashboard_helpers import APP, ROOT
 
-TITLES = ("总览", "地区对比", "年度趋势", "预算与采购执行", "满意度", "指标得分", "报告详情", "数据质量", "SQL 查询",
+TITLES = ("总览", "地图", "地区对比", "年度趋势", "预算与采购执行", "满意度", "指标得分", "报告详情", "数据质量", "SQL 查询",
           "导入报告", "数据字典")
 
 

@@ -7,6 +7,8 @@ are written as numbers (fetch() turns DECIMAL into float the same way).
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from warehouse_tables import fetch
@@ -585,6 +587,8 @@ CASES = [
     },
 ]
 
+SEVERITY_PROCUREMENT = round(79.9316 / 80 * (1 + math.log10(1 + 920370 / 10_000)), 6)
+
 CASES.append({
     "id": "alerts: one row per rule tripped (per figure for satisfaction and flags), none for others",
     "view": "v_alerts",
@@ -596,11 +600,11 @@ CASES.append({
             ev(5, uid=2, year=2022, total=40, revision=1, is_current=False, evaluation_key="old", sha256="c" * 64,
                file_id=50),  # superseded: no alerts, whatever it says
         ],
-        "metric": [
-            m(2, "budget_adjusted_yuan", 1000), m(2, "expenditure_yuan", 1100), m(2, "budget_exec_pct", 110),
-            m(2, "procurement_budget_yuan", 921000), m(2, "procurement_actual_yuan", 630),
-            m(3, "budget_exec_pct", 85.5), m(3, "procurement_exec_pct", 80), m(3, "satisfaction_pct", 89),
-            m(4, "budget_exec_pct", 100), m(4, "procurement_exec_pct", 79.99),
+        "metric": [  # the line of each figure: an alert names the line of the figure it rests on
+            m(2, "budget_adjusted_yuan", 1000, 20), m(2, "expenditure_yuan", 1100, 21), m(2, "budget_exec_pct", 110, 22),
+            m(2, "procurement_budget_yuan", 921000, 40), m(2, "procurement_actual_yuan", 630, 41),
+            m(3, "budget_exec_pct", 85.5, 8), m(3, "procurement_exec_pct", 80, 9), m(3, "satisfaction_pct", 89, 10),
+            m(4, "budget_exec_pct", 100), m(4, "procurement_exec_pct", 79.99, 5),
             m(5, "budget_exec_pct", 50),
         ],
         "satisfaction": [
@@ -614,25 +618,37 @@ CASES.append({
             {"evaluation_id": 5, "severity": "error", "message": "旧版本"},
         ],
     },
-    "query": """SELECT evaluation_id, unit_name, admin_code, alert_code, alert_order, value, other_value, note, line
+    "query": """SELECT evaluation_id, unit_id, unit_name, admin_code, alert_code, alert_order, value, other_value, note,
+                       field, line, gap, money_yuan, severity
                 FROM v_alerts ORDER BY alert_order, evaluation_id, line""",
+    # severity = gap / line × (1 + log10(1 + money in 万元)): 0.07% procurement of a 92.1 万元 budget
+    # (2.97) ranks far above an overspend of 100 元 at 110% (0.10) and a satisfaction of 88.5% (0.02).
     "expected": [
-        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "overspend",
-         "alert_order": 1, "value": 110.0, "other_value": 110.0, "note": None, "line": None},
-        {"evaluation_id": 3, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "budget_under_90",
-         "alert_order": 2, "value": 85.5, "other_value": 85.5, "note": None, "line": None},
-        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "procurement_under_80",
-         "alert_order": 3, "value": 0.0684, "other_value": 921000.0, "note": "630.00", "line": None},
-        {"evaluation_id": 4, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "procurement_under_80",
-         "alert_order": 3, "value": 79.99, "other_value": None, "note": None, "line": None},
-        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "satisfaction_under_90",
-         "alert_order": 4, "value": 88.5, "other_value": None, "note": "服务对象", "line": 31},
-        {"evaluation_id": 3, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "satisfaction_under_90",
-         "alert_order": 4, "value": 89.0, "other_value": None, "note": None, "line": 1},
-        {"evaluation_id": 2, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "score_drop",
-         "alert_order": 5, "value": 85.0, "other_value": 92.0, "note": None, "line": None},
-        {"evaluation_id": 3, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "error_flag",
-         "alert_order": 6, "value": None, "other_value": None, "note": "得分高于分值", "line": 12},
+        {"evaluation_id": 2, "unit_id": 1, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "overspend",
+         "alert_order": 1, "value": 110.0, "other_value": 110.0, "note": None, "field": "budget_exec_pct", "line": 22,
+         "gap": 10.0, "money_yuan": 100.0, "severity": 0.100432},
+        {"evaluation_id": 3, "unit_id": 2, "unit_name": "乙县总工会", "admin_code": "360121",
+         "alert_code": "budget_under_90", "alert_order": 2, "value": 85.5, "other_value": 85.5, "note": None,
+         "field": "budget_exec_pct", "line": 8, "gap": 4.5, "money_yuan": None, "severity": 0.05},
+        {"evaluation_id": 2, "unit_id": 1, "unit_name": "甲区总工会", "admin_code": "360101",
+         "alert_code": "procurement_under_80", "alert_order": 3, "value": 0.0684, "other_value": 921000.0,
+         "note": "630.00", "field": "procurement_actual_yuan", "line": 41, "gap": 79.9316, "money_yuan": 920370.0,
+         "severity": SEVERITY_PROCUREMENT},
+        {"evaluation_id": 4, "unit_id": 2, "unit_name": "乙县总工会", "admin_code": "360121",
+         "alert_code": "procurement_under_80", "alert_order": 3, "value": 79.99, "other_value": None, "note": None,
+         "field": "procurement_exec_pct", "line": 5, "gap": 0.01, "money_yuan": None, "severity": 0.000125},
+        {"evaluation_id": 2, "unit_id": 1, "unit_name": "甲区总工会", "admin_code": "360101",
+         "alert_code": "satisfaction_under_90", "alert_order": 4, "value": 88.5, "other_value": None, "note": "服务对象",
+         "field": "satisfaction_pct", "line": 31, "gap": 1.5, "money_yuan": None, "severity": 0.016667},
+        {"evaluation_id": 3, "unit_id": 2, "unit_name": "乙县总工会", "admin_code": "360121",
+         "alert_code": "satisfaction_under_90", "alert_order": 4, "value": 89.0, "other_value": None, "note": None,
+         "field": "satisfaction_pct", "line": 10, "gap": 1.0, "money_yuan": None, "severity": 0.011111},
+        {"evaluation_id": 2, "unit_id": 1, "unit_name": "甲区总工会", "admin_code": "360101", "alert_code": "score_drop",
+         "alert_order": 5, "value": 85.0, "other_value": 92.0, "note": None, "field": "total_score", "line": None,
+         "gap": 7.0, "money_yuan": None, "severity": 0.07},
+        {"evaluation_id": 3, "unit_id": 2, "unit_name": "乙县总工会", "admin_code": "360121", "alert_code": "error_flag",
+         "alert_order": 6, "value": None, "other_value": None, "note": "得分高于分值", "field": "quality_flag",
+         "line": 12, "gap": None, "money_yuan": None, "severity": None},
     ],
 })
 
@@ -723,4 +739,33 @@ def test_coverage_without_region_reference_has_no_denominator(given):
         {"region_level": "city", "counties_expected": None, "counties_reporting_pct": None},
         {"region_level": "national", "counties_expected": None, "counties_reporting_pct": None},
         {"region_level": "province", "counties_expected": None, "counties_reporting_pct": None},
+    ]
+
+
+def test_coverage_is_measured_against_the_regions_in_scope(given):
+    """Issue 14: a year reads "n of the m that report at all" (units and counties of the region with
+    a report in any year), and the nation's county count is that of the provinces that report, not
+    of every county in China."""
+    con = given({
+        "unit": [unit(1, "甲", code="360102"), unit(2, "乙", code="360103")],
+        "evaluation": [ev(1, uid=1, year=2021), ev(2, uid=2, year=2021), ev(3, uid=1, year=2022)],
+        "region": [
+            {"admin_code": "360000", "name": JX, "province": JX},
+            {"admin_code": "360100", "name": NC, "province": JX, "city": NC},
+            {"admin_code": "360102", "name": "东湖区", "province": JX, "city": NC},
+            {"admin_code": "360103", "name": "西湖区", "province": JX, "city": NC},
+            {"admin_code": "360104", "name": "青云谱区", "province": JX, "city": NC},
+            {"admin_code": "430000", "name": "湖南省", "province": "湖南省"},  # no report: not in scope
+            {"admin_code": "430100", "name": "长沙市", "province": "湖南省", "city": "长沙市"},
+            {"admin_code": "430102", "name": "芙蓉区", "province": "湖南省", "city": "长沙市"},
+        ],
+    })
+    rows = fetch(con, """SELECT fiscal_year, units_reporting, units_in_scope, units_reporting_pct, counties_reporting,
+                                counties_in_scope, counties_in_scope_pct, counties_expected
+                         FROM v_coverage WHERE region_level = 'national' ORDER BY fiscal_year""")
+    assert rows == [
+        {"fiscal_year": 2021, "units_reporting": 2, "units_in_scope": 2, "units_reporting_pct": 100.0,
+         "counties_reporting": 2, "counties_in_scope": 2, "counties_in_scope_pct": 100.0, "counties_expected": 3},
+        {"fiscal_year": 2022, "units_reporting": 1, "units_in_scope": 2, "units_reporting_pct": 50.0,
+         "counties_reporting": 1, "counties_in_scope": 2, "counties_in_scope_pct": 50.0, "counties_expected": 3},
     ]

@@ -2,6 +2,8 @@
 -- Grain 粒度: one row per is_demo, fiscal year and region (national / province / city) with at
 -- least one current evaluation. counties_expected comes from the region reference (NULL when it
 -- is not loaded), so every aggregate can say "n of m". Shares are of the reports in the row.
+-- Since the cockpit (issue 14): units and counties in scope (reporting in any year) and their
+-- shares; the nation's counties_expected counts the provinces that report only.
 CREATE OR REPLACE VIEW v_coverage AS
 WITH reported AS (
     SELECT
@@ -33,6 +35,27 @@ WITH reported AS (
     FROM v_evaluation
     WHERE document_kind = 'evaluation'
     GROUP BY is_demo, fiscal_year, ROLLUP (province, city)
+),
+
+in_scope AS (  -- the units and counties of each region that report in any year
+    SELECT
+        is_demo,
+        CASE
+            WHEN grouping(city) = 0 THEN 'city'
+            WHEN grouping(province) = 0 THEN 'province'
+            ELSE 'national'
+        END                                                              AS region_level,
+        province,
+        city,
+        count(DISTINCT unit_id)                                          AS units_in_scope,
+        count(DISTINCT admin_code)                                       AS counties_in_scope
+    FROM v_evaluation
+    WHERE document_kind = 'evaluation'
+    GROUP BY is_demo, ROLLUP (province, city)
+),
+
+provinces_reporting AS (  -- the nation's denominator counts the counties of these provinces only
+    SELECT DISTINCT is_demo, province FROM v_evaluation WHERE document_kind = 'evaluation' AND province IS NOT NULL
 ),
 
 years AS (
@@ -70,6 +93,12 @@ final AS (
         CAST(x.counties_expected AS INTEGER)                             AS counties_expected,
         CAST(round(100.0 * c.counties_reporting / nullif(x.counties_expected, 0), 4) AS DECIMAL(18,4))
                                                                          AS counties_reporting_pct,
+        CAST(s.units_in_scope AS INTEGER)                                AS units_in_scope,
+        CAST(round(100.0 * c.units_reporting / nullif(s.units_in_scope, 0), 4) AS DECIMAL(18,4))
+                                                                         AS units_reporting_pct,
+        CAST(s.counties_in_scope AS INTEGER)                             AS counties_in_scope,
+        CAST(round(100.0 * c.counties_reporting / nullif(s.counties_in_scope, 0), 4) AS DECIMAL(18,4))
+                                                                         AS counties_in_scope_pct,
         CAST(c.reports AS INTEGER)                                       AS reports,
         CAST(c.reports_department_overall AS INTEGER)                    AS reports_department_overall,
         CAST(c.reports_project AS INTEGER)                               AS reports_project,
@@ -91,11 +120,25 @@ final AS (
         CAST(round(100.0 * c.with_indicators / c.reports, 4) AS DECIMAL(18,4))       AS with_indicators_pct,
         CAST(c.with_error_flags AS INTEGER)                              AS with_error_flags
     FROM reported AS c
-    LEFT JOIN expected AS x
+    LEFT JOIN (
+        SELECT CAST(NULL AS BOOLEAN) AS is_demo, fiscal_year, region_level, province, city, counties_expected
+        FROM expected WHERE region_level <> 'national'
+        UNION ALL  -- the nation: the counties of the provinces that report (of this is_demo)
+        SELECT p.is_demo, x.fiscal_year, 'national', NULL, NULL, CAST(sum(x.counties_expected) AS BIGINT)
+        FROM expected AS x JOIN provinces_reporting AS p USING (province)
+        WHERE x.region_level = 'province'
+        GROUP BY p.is_demo, x.fiscal_year
+    ) AS x
         ON x.fiscal_year = c.fiscal_year
        AND x.region_level = c.region_level
        AND x.province IS NOT DISTINCT FROM c.province
        AND x.city IS NOT DISTINCT FROM c.city
+       AND (x.is_demo IS NULL OR x.is_demo = c.is_demo)
+    LEFT JOIN in_scope AS s
+        ON s.is_demo = c.is_demo
+       AND s.region_level = c.region_level
+       AND s.province IS NOT DISTINCT FROM c.province
+       AND s.city IS NOT DISTINCT FROM c.city
 )
 
 SELECT * FROM final;
