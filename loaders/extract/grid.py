@@ -74,6 +74,7 @@ def read(ctx: Context) -> list[Candidate]:
         if found is None:
             continue
         label_cell, values = found
+        values = _by_position(rows, h, label_cell) or values
         if _unfilled(h, values):
             # a template's total row left at 0 while one of its parts states the amounts: the
             # part is the total; with no part (or several) filled, nothing is read
@@ -167,6 +168,28 @@ def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
                         break
                 return c, vals
     return None
+
+
+def _by_position(rows: list[Row], h: Header, label: Cell) -> list[Cell] | None:
+    """The total row's figures by column, when the header is one delimited row and the total row
+    lines up with it: the label spans the header's empty cells after its own ("| 资金投入情况 | |
+    全年预算数 | …" over "| 年度资金总额: | | 86.40 | …"), those cells are empty in the total row
+    too, and every role's column holds a cell. None otherwise (the cells are read in order)."""
+    if h.positions is None:
+        return None
+    row = next((r for r in rows[h.last + 1:h.last + 8] if r.delimited and label in r.cells), None)
+    if row is None:
+        return None
+    at = row.cells.index(label)
+    idx = [h.positions.index(r) if r in h.positions else None for r in h.roles]
+    if any(i is None or i >= len(row.cells) for i in idx) or any(squash(row.cells[k].text) for k in range(at)):
+        return None
+    first = min(idx)
+    if first < at + 2 or any(h.positions[k] is not None for k in range(at, first)):
+        return None  # no spanned label cells: the cells in order are the same reading
+    if any(squash(row.cells[k].text) for k in range(at + 1, first)):
+        return None  # the row does not line up with the header
+    return [row.cells[i] for i in idx]
 
 
 def _unfilled(h: Header, values: list[Cell]) -> bool:

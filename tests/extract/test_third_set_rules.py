@@ -319,3 +319,17 @@ def test_a_template_in_traditional_characters_is_recognised():
     assert ev.total_score == ref.total_score
     assert {k: m.value for k, m in ev.metrics.items()} == {k: m.value for k, m in ref.metrics.items()}
     assert [(i.weight, i.score) for i in ev.indicators] == [(i.weight, i.score) for i in ref.indicators]
+
+
+def test_a_money_row_whose_label_spans_two_columns():
+    text = """
+| 资金投入情况(万元) | | 全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | |
+| 年度资金总额: | | 86.40 | 80.35 | 93.00% | |
+"""
+    m = _metrics(_one(text))
+    assert (m["budget_adjusted_yuan"], m["expenditure_yuan"], m["budget_exec_pct"]) == (
+        Decimal("864000"), Decimal("803500"), Decimal("93.00"))
+    # a row that does not line up with its header (a cell missing) is not read by position
+    shifted = text.replace("| 年度资金总额: | | 86.40 |", "| 年度资金总额: | 86.40 |")
+    m = _metrics(_one(shifted))
+    assert m.get("budget_adjusted_yuan") != Decimal("803500")
