@@ -308,6 +308,29 @@ def follow_picked_row() -> None:
 _FILTER_PARAMS = ("year", "province", "city", "county", "kind", "mode", "demo")  # keys of filters.sidebar
 
 
+def report_links(f: data.Filters | None, field: str | Callable[[dict], str | None] | None = None,
+                 line_column: str | None = None, id_column: str = "evaluation_id"
+                 ) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A table's transform that adds a `link` column: each row's report (`id_column`), opened at the
+    row's figure (`field`, a report-page field or metric name, or a function of the row giving one)
+    and its sentence (`line_column`) when the row carries them; the filters go with the link.
+    For ui.table(..., link_column="link", open_row=True, transform=report_links(...))."""
+    def add(rows: pd.DataFrame) -> pd.DataFrame:
+        links = []
+        for r in rows.to_dict("records"):
+            params: dict[str, object] = {"evaluation_id": int(r[id_column])}
+            name = field(r) if callable(field) else field
+            if name:
+                params["field"] = name
+            line = r.get(line_column) if line_column else None
+            if line is not None and pd.notna(line):
+                params["line"] = int(line)
+            links.append(data.link("report", f, **params))
+        return rows.assign(link=links)
+
+    return add
+
+
 def page_of(link: str) -> tuple[str, dict[str, list[str]]] | None:
     """./report?a=1&a=2 → ('/…/dashboard/pages/report.py', {'a': ['1', '2']}); None for a link that
     names no page of the app."""

@@ -69,8 +69,9 @@ else:
     with right:
         st.plotly_chart(charts.band_counts(data.band_counts("v_budget_execution", f), fmt.BUDGET_BAND_LABELS,
                                            "预算执行区间"), key="budget_band_chart")
-    ui.table(data.budget_rows(f), "budget", "预算执行", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "budget_initial_yuan",
+    ui.table(data.budget_rows(f), "budget", "预算执行", link_column="link", open_row=True, transform=ui.report_links(
+        f, lambda r: "budget_exec_pct" if pd.notna(r.get("budget_exec_pct_stated")) else "expenditure_yuan"), columns=[
+        "link", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "budget_initial_yuan",
         "budget_adjusted_yuan",
         "expenditure_yuan", "budget_exec_pct_stated", "budget_exec_pct_recomputed", "budget_exec_pct_diff",
         "rates_agree", "overspend_yuan", "exec_band", "is_demo"])
@@ -101,8 +102,10 @@ else:
     with right:
         st.plotly_chart(charts.band_counts(data.band_counts("v_procurement_execution", f),
                                            fmt.PROCUREMENT_BAND_LABELS, "采购执行区间"), key="procurement_band_chart")
-    ui.table(data.procurement_rows(f), "procurement", "政府采购执行", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "procurement_budget_yuan",
+    ui.table(data.procurement_rows(f), "procurement", "政府采购执行", link_column="link", open_row=True,
+             transform=ui.report_links(f, lambda r: "procurement_exec_pct" if pd.notna(r.get("procurement_exec_pct_stated"))
+                                       else "procurement_actual_yuan"), columns=[
+        "link", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "procurement_budget_yuan",
         "procurement_actual_yuan", "procurement_exec_pct_stated", "procurement_exec_pct_recomputed",
         "procurement_exec_pct", "rates_agree", "exec_band", "rank_in_province", "peers_in_province",
         "percentile_in_province", "rank_national", "peers_national", "percentile_national", "is_demo"])
@@ -131,8 +134,9 @@ else:
         columns={"three_public_budget_yuan": "budget_yuan", "three_public_actual_yuan": "actual_yuan"})
     title = "“三公”经费预算与支出（万元）" + (f"，支出最多的 {BARS} 份" if largest.capped else "")
     st.plotly_chart(charts.budget_actual_bars(bars, title, "预算", "支出"), key="three_chart")
-    ui.table(data.three_public_rows(f), "three_public", "三公经费", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "three_public_budget_yuan",
+    ui.table(data.three_public_rows(f), "three_public", "三公经费", link_column="link", open_row=True,
+             transform=ui.report_links(f, "three_public_actual_yuan"), columns=[
+        "link", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "document_kind", "three_public_budget_yuan",
         "three_public_actual_yuan", "three_public_control_pct_stated", "three_public_control_pct_recomputed",
         "rates_agree", "previous_actual_yuan", "actual_change_yuan", "actual_change_pct", "is_demo"])
 
@@ -148,5 +152,7 @@ else:
     c[1].metric("收入合计", fmt.money_wan(accounts["revenue_yuan"]), border=True)
     c[2].metric("支出合计", fmt.money_wan(accounts["expenditure_yuan"]), border=True)
     c[3].metric("“三公”经费支出", fmt.money_wan(accounts["three_public_yuan"]), border=True)
-    ui.table(data.final_accounts_rows(f), "final_accounts", "非评价文件收支",
-             columns=[c for c in data.FINAL_ACCOUNTS_COLUMNS if c != "evaluation_id"])
+    ui.table(data.final_accounts_rows(f), "final_accounts", "非评价文件收支", link_column="link", open_row=True,
+             transform=ui.report_links(f, lambda r: "expenditure_yuan" if pd.notna(r.get("expenditure_yuan"))
+                                       else "revenue_total_yuan"),
+             columns=["link", *(c for c in data.FINAL_ACCOUNTS_COLUMNS if c != "evaluation_id")])

@@ -110,6 +110,12 @@ def focus_text(field: str | None, line: int | None) -> tuple[str, int | None]:
         if len(hit):
             r = hit.iloc[0]
             return f"{fmt.severity_label(r['severity'])}：{fmt.user_message(r['message'])}", line
+    if field == "indicator" and line and not detail.indicators.empty:  # a row of 指标得分's 失分 table
+        hit = detail.indicators[detail.indicators["line"] == line]
+        if len(hit):
+            r = hit.iloc[0]
+            path = " › ".join(x for x in (r["level1"], r["level2"], r["level3"]) if isinstance(x, str)) or "指标"
+            return f"{path}：得分 {fmt.score(r['score'])}/{fmt.score(r['weight'])}", line
     if field == "total_score":
         return f"总分：{fmt.score(h['total_score'])}（等次 {fmt.text(h['grade'])}）", line
     return (cockpit.FIELD_LABELS.get(field, "原文") if field else "原文"), line

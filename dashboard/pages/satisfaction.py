@@ -51,6 +51,7 @@ ui.table(distribution, "distribution", "满意度分布", columns=[
 
 st.subheader("全部满意度数字")
 st.caption("从低到高排列。")
-ui.table(data.satisfaction_rows(f), "figures", "满意度明细", columns=[
-    "unit_name", "fiscal_year", "province", "city", "report_kind", "evaluation_mode", "respondent_group", "pct",
+ui.table(data.satisfaction_rows(f), "figures", "满意度明细", link_column="link", open_row=True,
+         transform=ui.report_links(f, "satisfaction_pct", "line"), columns=[
+    "link", "unit_name", "fiscal_year", "province", "city", "report_kind", "evaluation_mode", "respondent_group", "pct",
     "weight", "score", "raw", "line", "is_demo"])

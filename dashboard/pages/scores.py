@@ -42,8 +42,8 @@ else:
                                        f"{fmt.pct(r.score_rate_pct)}（{fmt.score(r.score)}/{fmt.score(r.weight)} 分）"
                                        for r in weakest.itertuples()))
     st.plotly_chart(charts.dimension_heatmap(frame[frame["evaluation_id"].isin(shown_ids)]), key="dimension_heatmap")
-    ui.table(dims, "dimensions", "维度得分", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "framework", "total_score", "dimension",
+    ui.table(dims, "dimensions", "维度得分", link_column="link", open_row=True, transform=ui.report_links(f), columns=[
+        "link", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "framework", "total_score", "dimension",
         "indicator_count", "weight", "score", "points_lost", "score_rate_pct", "is_demo"])
 
 st.subheader("失分指标与原因")
@@ -57,8 +57,9 @@ else:
     st.plotly_chart(charts.losses_bars(top), key="losses_chart")
     rows = data.loss_rows(f)
     ui.demo_badge(rows.frame)
-    ui.table(rows, "losses", "失分指标", caption="失分从多到少排列。", columns=[
-        "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "dimension", "level1", "level2", "level3",
+    ui.table(rows, "losses", "失分指标", caption="失分从多到少排列。", link_column="link", open_row=True,
+             transform=ui.report_links(f, "indicator", "line"), columns=[
+        "link", "unit_name", "fiscal_year", "report_kind", "evaluation_mode", "dimension", "level1", "level2", "level3",
         "weight", "score", "points_lost", "target_raw", "actual_raw", "reason", "line", "is_demo"])
 
 st.subheader("自评与外部评价之差")
@@ -76,7 +77,9 @@ else:
     if pairs.total > PAIR_BARS:
         st.caption(f"共 {fmt.count(pairs.total)} 对，图中为总分差距最大的 {PAIR_BARS} 对。")
     st.plotly_chart(charts.self_external_bars(widest), key="self_external_chart")
-    ui.table(pairs, "pairs", "自评与外部评价", columns=[
-        "unit_name", "fiscal_year", "report_kind", "project_name", "external_mode", "self_total_score",
+    st.caption("每行的“报告”打开其中外部评价的那份报告。")
+    ui.table(pairs, "pairs", "自评与外部评价", link_column="link", open_row=True,
+             transform=ui.report_links(f, id_column="external_evaluation_id"), columns=[
+        "link", "unit_name", "fiscal_year", "report_kind", "project_name", "external_mode", "self_total_score",
         "external_total_score", "total_score_gap", "decision_rate_gap", "process_rate_gap", "output_rate_gap",
         "outcome_rate_gap", "satisfaction_rate_gap", "is_demo"])

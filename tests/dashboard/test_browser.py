@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pytest
 
@@ -230,6 +230,65 @@ def test_every_page_in_chromium(server, real_warehouse):
                     assert "总分 98" in visible_text(page)
                 shot = screenshot(page, f"{PAGES.index(spec) + 1:02d}_{spec.url_path}")
                 assert shot.stat().st_size > 20_000
+        finally:
+            browser.close()
+
+
+def pick_first_row(page, table) -> None:
+    """Tick the first row of a st.dataframe with row selection (its checkbox column, drawn on the
+    grid's canvas: the header row, then 35 px rows)."""
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(240)
+def test_filters_from_the_url_follow_every_page_change(server):
+    """A filter that came in the URL (/overview?province=江西省) stays set, in the sidebar and the URL,
+    when the user changes page through the sidebar menu, through a page without filters (SQL 查询),
+    and when a table row opens its report (st.switch_page): the row's figure is in focus."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+
+        def holds_province(where: str) -> None:
+            assert "province=江西省" in unquote(page.url), f"{where}: {unquote(page.url)}"
+            caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="筛选：").first.inner_text()
+            assert "江西省" in caption, f"{where}: {caption}"
+            box = sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="省").first
+            chosen = box.inner_text() + " " + " ".join(box.locator("input").evaluate_all("(xs) => xs.map(x => x.value)"))
+            assert "江西省" in chosen, f"{where}: {chosen}"
+
+        def menu(title: str, path: str) -> None:
+            sidebar.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
+            page.wait_for_url(f"**/{path}*")
+            settle(page, after_input=True)
+            assert_clean(page, title)
+
+        try:
+            page.goto(server + "/overview?province=" + quote("江西省"))
+            settle(page)
+            holds_province("总览")
+            menu("地图", "map")  # the first page change after a link: once lost the province
+            holds_province("地图")
+            menu("SQL 查询", "sql")  # a page without filters in between
+            menu("满意度", "satisfaction")
+            holds_province("满意度")
+            # a row of the satisfaction figures opens its report at that figure, in the same tab
+            pick_first_row(page, page.locator('[data-testid="stDataFrame"]').last)
+            page.wait_for_url("**/report*", timeout=30_000)
+            settle(page, after_input=True)
+            assert_clean(page, "报告详情（表格行）")
+            query = parse_qs(urlparse(page.url).query)
+            assert query["field"] == ["satisfaction_pct"] and query["line"], page.url
+            holds_province("报告详情")
+            focus = page.locator("#report-focus-line")
+            focus.wait_for(timeout=20_000)
+            assert focus.get_attribute("data-line") == query["line"][0]
+            screenshot(page, "filters_carried_row_to_report")
         finally:
             browser.close()
 

@@ -131,6 +131,38 @@ def test_scores_dimensions_add_up_to_the_total(open_page, real_warehouse):
     assert len(losses) > 0
 
 
+def _link_params(link: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    assert link.startswith("./report?"), link
+    return dict(parse_qsl(link.split("?", 1)[1]))
+
+
+@pytest.mark.parametrize("title, columns, field, with_line", [
+    ("预算与采购执行", {"执行率·复算值（%）"}, "budget_exec_pct", False),
+    ("满意度", {"调查对象", "满意度（%）"}, "satisfaction_pct", True),
+    ("指标得分", {"扣分原因"}, "indicator", True),
+])
+def test_detail_tables_link_each_row_to_its_figure(open_page, real_warehouse, title, columns, field, with_line):
+    """Issue 14 item 5: a row of a page's detail table opens its report at the row's figure (same tab:
+    open_row); the link opens the report page with that figure's sentence in focus."""
+    at = open_page(PAGE[title], real_warehouse, {"province": "江西省"})
+    no_exception(at)
+    table = next(df for df in frames(at) if columns <= set(df.columns))
+    row = table[table["单位"] == QINGYUNPU].iloc[0]
+    params = _link_params(row["报告"])
+    assert params["field"] == field and params["province"] == "江西省"
+    if with_line:
+        assert params["line"] == str(int(row["原文行"]))
+    report = open_page(PAGE["报告详情"], real_warehouse, params)
+    no_exception(report)
+    assert report.selectbox(key="report_pick").value == int(params["evaluation_id"])
+    text = texts(report)  # the focus box: what the figure is, and its sentence highlighted
+    assert ":material/my_location:" in text and "第 " in text, text[:500]
+    if with_line:
+        assert f'id="report-focus-line" data-line="{params["line"]}"' in text
+
+
 def test_quality_flags_and_coverage(open_page, real_warehouse):
     at = open_page(PAGE["数据质量"], real_warehouse)
     no_exception(at)
