@@ -18,8 +18,8 @@ UNSEEN_RECALL_FLOOR = 0.95  # u01–u28, measured 0.953 when set; floors only go
 THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
 # u45–u60 (the fourth set: recall 0.817 when added; u53 holds two evaluations, so 17 gold lines)
 FOURTH_SET = tuple(f"u{n}_" for n in range(45, 61))
-FOURTH_SET_RECALL_FLOOR = 0.81
-THIRD_SET_RECALL_FLOOR = 0.83  # 0.645 after the first fixes it prompted, 0.835 after the numbered-row and score-sheet readers
+FOURTH_SET_RECALL_FLOOR = 0.90  # 0.901 after the fixes it prompted
+THIRD_SET_RECALL_FLOOR = 0.84  # 0.645 after the first fixes it prompted, 0.848 at the end of that session
 # the one page that only looks like an evaluation (a 绩效目标申报表) is given another document_kind
 UNSEEN_OTHER_KINDS_FLOOR = 1
 
