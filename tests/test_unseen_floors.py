@@ -20,8 +20,9 @@ THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
 FOURTH_SET = tuple(f"u{n}_" for n in range(45, 61))
 FOURTH_SET_RECALL_FLOOR = 0.90  # 0.901 after the fixes it prompted
 THIRD_SET_RECALL_FLOOR = 0.84  # 0.645 after the first fixes it prompted, 0.848 at the end of that session
-# the one page that only looks like an evaluation (a 绩效目标申报表) is given another document_kind
-UNSEEN_OTHER_KINDS_FLOOR = 1
+# pages that only look like evaluations (绩效目标申报表, 决算, notices, templates, a monitoring form)
+# given another document_kind: 7 of 8 (u38, a finance bureau's rating of an evaluation agency, is not)
+UNSEEN_OTHER_KINDS_FLOOR = 7
 
 
 @pytest.fixture(scope="module")
