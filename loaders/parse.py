@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
+from loaders.extract import rubric
 from loaders.extract.textnorm import simplified
 from loaders.read import Document, read_bytes
 from loaders.records import Evaluation, ParseResult, Source
@@ -49,6 +50,10 @@ def parse_document(doc: Document, path: str) -> ParseResult:
     # The general strategies read every document; a template family's reading, where one
     # recognised the document, is kept and the general reading fills what it left empty.
     general = extract.run(source_doc.lines, path)
+    if doc.lines is not source_doc.lines and len(general) == 1:
+        # a rubric with weights in its labels whose rows a flattened layout ran together: read
+        # from the text re-flowed into rows
+        rubric.reread(general[0], doc.lines)
     if evaluations:
         # pairs of readings of the same form: in order when both found as many forms, else the
         # general reading of the whole text for a single form

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from loaders.extract import cover, glued, grid, indicators, kinds, labels, prose, segments
+from loaders.extract import cover, glued, grid, indicators, kinds, labels, prose, rubric, segments, sheets
 from loaders.extract.base import Candidate, Context, make_context
 from loaders.extract.resolve import resolve
 from loaders.normalize import grade_of
@@ -25,7 +25,7 @@ from loaders.satisfaction import satisfaction_from
 
 NAME = "general"  # source.family of a document no template family recognised
 
-STRATEGIES = (cover.read, labels.read, grid.read, glued.read, indicators.totals, prose.read)
+STRATEGIES = (cover.read, labels.read, grid.read, glued.read, indicators.totals, prose.read, sheets.read)
 
 
 def candidates(ctx: Context) -> list[Candidate]:
@@ -126,6 +126,10 @@ def _region_from_other_units(ctx: Context, cands: list[Candidate], unit, year):
 
 
 def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
+    # what a strategy says about the document rather than a reading of a field (a table whose
+    # amounts were left unread for want of a unit): a quality flag
+    said = [c for c in cands if c.field == "quality_flag"]
+    cands = [c for c in cands if c.field != "quality_flag"]
     fields, conflicts = resolve(cands)
     year_r = fields.get("fiscal_year")
     if year_r is not None and any(c.year is not None and c.year != year_r.value for c in cands):
@@ -169,8 +173,11 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
             ev.set_metric(name, r.value, r.raw, r.line)
     try:
         ev.indicators = indicators.read(ctx) or glued.indicators(ctx)
+        rubric.apply(ev, rubric.read(ctx))  # a rubric whose labels carry the weights, if any
     except Exception as e:  # noqa: BLE001 (as in candidates)
         ctx.notes.append(f"indicators: {type(e).__name__}: {e}")
+    for c in said:
+        ev.flag(c.value, c.note, c.line)
     for note in ctx.notes:
         ev.flag("strategy_error", f"一个读取策略出错，已跳过（其余策略照常读取）：{note}")
     ev.satisfaction = satisfaction_from(ev.indicators)

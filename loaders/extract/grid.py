@@ -242,7 +242,7 @@ def _row_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | N
     head = rows[h.last]
     cells = head.cells if head.delimited else space_cells(head.cells[0])
     if not cells or role_of(cells[0].text, "money") is not None:
-        return None  # the header's first cell must be the grid's own label
+        return _row_under_roles(rows, h, cells)  # no label cell: a row of figures only
     row = rows[h.last + 1]
     vals = row.cells if row.delimited else space_cells(row.cells[0])
     if row.delimited and vals and not vals[0].text:
@@ -252,6 +252,24 @@ def _row_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | N
                        for c in vals):
         return None
     return cells[0], vals
+
+
+def _row_under_roles(rows: list[Row], h: Header, cells: list[Cell]) -> tuple[Cell, list[Cell]] | None:
+    """A grid of one row with no label column ("| 年初预算数(万元) | 全年预算数(万元) | 全年执行数(万元)
+    | 执行率 |" over "| 50 | 52 | 49.4 | 95% |"): every header cell names a column, and the row
+    under it is delimited, as long, and all figures; the header states the money unit (without a
+    label cell, nothing says the grid is one of the national forms, whose unit goes unsaid)."""
+    if not cells or any(role_of(c.text, "money") is None for c in cells):
+        return None
+    unit = squash(h.unit_text)
+    if not (_UNIT_WAN.search(unit) or _UNIT_YUAN.search(unit)):
+        return None
+    row = rows[h.last + 1]
+    if not (row.delimited and rows[h.last].delimited) or len(row.cells) != len(cells):
+        return None
+    if any(number(c.text) is None and percent(c.text) is None for c in row.cells):
+        return None
+    return cells[0], list(row.cells)
 
 
 def _fits(role: str, text: str, pct_header: bool) -> bool:

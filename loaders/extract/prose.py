@@ -301,6 +301,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
     last_field = state.get("last_field")
     head = state.get("last_field") if lx.part_marker.match(sent.lstrip()) else None
     rate_before = False  # a rate read earlier in the sentence
+    parts_of = None  # the field whose parts the sentence's breakdown gives
     for t in toks:
         span = sent[prev_end:t.start]
         prev_end = t.end
@@ -334,7 +335,15 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
         of_project = False  # a figure of one project in a report on several
         b = _first_rule(clause, lx.breakdown_rules) if t.kind == "money" and fig_topic in ("main", "part") else None
         if b is not None:
-            # a part of the year's spending, named at the figure (also inside brackets)
+            # a part of the year's spending, named at the figure (also inside brackets); the
+            # parts of a budget or of income ("支出预算为X万元,其中:基本支出Y万元") are not
+            if last_field not in _PARTS:
+                parts_of = last_field
+            if parts_of in _NOT_SPENDING or (t.unit == "元" and -t.value.as_tuple().exponent > 2):
+                # (an amount "in 元" with more than two decimals, "35.1657 元": the 万 was dropped,
+                # or the figure is not one: not read)
+                last_field = b.target
+                continue
             fld = b.target
             if project:
                 of_project = True
@@ -392,6 +401,12 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
         if lx.grade_followed.match(sent[m.end():]) and not (goal_at and goal_at.start() < m.start()):
             out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), _at(lineno, off + m.start()), STRATEGY, RANK,
                                  scope="project" if project else None))
+
+
+# the fields of the parts of the year's spending (lexicon prose.toml [[breakdown]]), and the
+# totals whose parts are not the spending's
+_PARTS = frozenset({"exp_basic_yuan", "exp_project_yuan", "exp_personnel_yuan", "exp_public_operating_yuan"})
+_NOT_SPENDING = frozenset({"budget_initial_yuan", "budget_adjusted_yuan", "revenue_total_yuan"})
 
 
 def _in_parentheses(line: str, at: int) -> bool:

@@ -6,8 +6,9 @@ Each family module exposes:
   extract(doc: Document) -> list[Evaluation] every evaluation the document holds, with the
                                              family-specific quality flags already attached
 
-The generic extractor (`generic`) is not in FAMILIES: it runs only when no family claims the
-document, and marks what it finds as low confidence.
+Every document is also read by the general strategies (loaders/extract), which are all that
+read a document no family claims; `loaders.parse` merges the two readings. What the families
+share (table blocks, labelled fields …) is in `toolkit`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from loaders.families import (
-    generic,
-    hunan_basic_data,
     indicator_grid,
     national_project_form,
-    score_rubric,
     third_party_dept,
     yueyang_dept_self,
 )
@@ -30,13 +28,11 @@ FAMILIES: tuple[ModuleType, ...] = (
     third_party_dept,
     yueyang_dept_self,
     indicator_grid,
-    score_rubric,
-    hunan_basic_data,
 )
 
 DETECT_THRESHOLD = 0.5
 # Families whose detect reads the text only (no table blocks): cheap enough to ask ahead.
-CHEAP_DETECT: tuple[ModuleType, ...] = (third_party_dept, yueyang_dept_self, hunan_basic_data)
+CHEAP_DETECT: tuple[ModuleType, ...] = (third_party_dept, yueyang_dept_self)
 
 
 def detect(doc: Document) -> ModuleType | None:
@@ -76,4 +72,4 @@ def _ahead(fam: ModuleType, doc: Document, ahead: dict[ModuleType, float]) -> fl
     return ahead[fam]
 
 
-__all__ = ["FAMILIES", "detect", "generic"]
+__all__ = ["FAMILIES", "detect"]

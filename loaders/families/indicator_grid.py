@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from loaders import layout
-import loaders.families.generic as generic
-from loaders.families.generic import Block, TableCell, cell_number, squash, wan
+import loaders.families.toolkit as toolkit
+from loaders.families.toolkit import Block, TableCell, cell_number, squash, wan
 from loaders.normalize import dimension_of, is_na, parse_value, value_meets
 from loaders.read import Document
 from loaders.records import Evaluation, Indicator, Satisfaction, Unit
@@ -87,7 +87,7 @@ class Grid:
 
 
 def find_headers(blks: list[Block]) -> list[GridHeader]:
-    memo = generic.memo_of(blks)
+    memo = toolkit.memo_of(blks)
     if memo is not None and "grid_headers" in memo:
         return list(memo["grid_headers"])  # the same blocks were asked before (detect, then extract)
     out = []
@@ -413,7 +413,7 @@ def check_narrative_money(ev: Evaluation, blks: list[Block]) -> None:
     summed = False
     missing: dict[str, list] = defaultdict(list)
     for b in (x for x in blks if x.is_text):
-        mentions = generic.money_mentions(b.text, b.line)
+        mentions = toolkit.money_mentions(b.text, b.line)
         for m in mentions:
             if m.unit_missing:
                 missing[m.subject[-12:] + m.raw].append(m)
@@ -468,7 +468,7 @@ def check_narrative_money(ev: Evaluation, blks: list[Block]) -> None:
 def check_title_content(ev: Evaluation, doc: Document, title: tuple[str, int] | None) -> None:
     if title is None or ev.report_kind is None or title[0] == ev.report_kind:
         return
-    words = list(dict.fromkeys(generic.PROJECT_CONTENT.findall(doc.text)))
+    words = list(dict.fromkeys(toolkit.PROJECT_CONTENT.findall(doc.text)))
     ev.flag(
         "title_content_mismatch",
         f"标题“{doc.norm[title[1] - 1].strip()}”称{KIND_LABEL[title[0]]}评价报告，"
@@ -480,7 +480,7 @@ def check_title_content(ev: Evaluation, doc: Document, title: tuple[str, int] | 
 def detect(doc: Document) -> float:
     """A 一级/二级/三级 | 年度指标值 | 实际完成值 grid without 分值/得分 columns, in a document
     without the 项目资金 grid of the national form."""
-    blks = generic.blocks(doc)
+    blks = toolkit.blocks(doc)
     goal = [h for h in find_headers(blks) if h.is_goal_grid]
     if not goal:
         return 0.0
@@ -493,43 +493,39 @@ def detect(doc: Document) -> float:
 
 
 def extract(doc: Document) -> list[Evaluation]:
-    blks = generic.blocks(doc)
+    blks = toolkit.blocks(doc)
     goal = [h for h in find_headers(blks) if h.is_goal_grid]
     if not goal:
         return []
     grid = read_grid(blks, goal[0])
-    fiscal_year = generic.find_fiscal_year(doc)
-    unit_hit = generic.find_unit_name(doc, blks)
-    unit = generic.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
-    title = generic.kind_from_title(doc, blks)
-    content = generic.kind_from_content(doc)
+    fiscal_year = toolkit.find_fiscal_year(doc)
+    unit_hit = toolkit.find_unit_name(doc, blks)
+    unit = toolkit.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
+    title = toolkit.kind_from_title(doc, blks)
+    content = toolkit.kind_from_content(doc)
     ev = Evaluation(
         unit=unit,
         fiscal_year=fiscal_year,
         report_kind=content or (title[0] if title else None),
         report_kind_declared=title[0] if title else None,
         # The unit's own 项目评价工作小组 did the work ("我单位"); no evaluator is named.
-        evaluation_mode=generic.find_evaluation_mode(doc),
+        evaluation_mode=toolkit.find_evaluation_mode(doc),
     )
     if ev.report_kind == "project":
-        project = generic.find_project_name(blks)
+        project = toolkit.find_project_name(blks)
         ev.project_name = project.raw if project else None
-    generic.find_metrics(doc, [b for b in blks if b.is_text], ev)
+    toolkit.find_metrics(doc, [b for b in blks if b.is_text], ev)
     ev.indicators, template_rows = indicators_from(grid, "score" if grid.header.has_scores else "goals")
     ev.satisfaction = satisfaction_from(ev.indicators)
-    if grid.header.has_scores:
-        total = generic.score_from_cells(blks)
-        ev.total_score = total[0] if total else None
-    grade = generic.find_grade(doc, blks)
-    if grade is not None:
-        ev.grade_raw, ev.grade = grade[0], grade[1]
-    ev.findings = generic.find_findings(doc)
+    # total score and grade: the general reading's (its table and label readers), merged by
+    # loaders.parse
+    ev.findings = toolkit.find_findings(doc)
 
     if unit_hit:
-        generic.flag_region(ev, doc)
+        toolkit.flag_region(ev, doc)
     check_title_content(ev, doc, title)
     check_grid(ev, template_rows)
     check_narrative_money(ev, blks)
-    generic.flag_layout_artifacts(ev, doc)
-    generic.flag_dates_without_year(ev, doc)
+    toolkit.flag_layout_artifacts(ev, doc)
+    toolkit.flag_dates_without_year(ev, doc)
     return [ev]

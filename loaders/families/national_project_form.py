@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import loaders.families.generic as generic
+import loaders.families.toolkit as toolkit
 import loaders.families.indicator_grid as indicator_grid
-from loaders.families.generic import Block, TableCell, squash, wan
+from loaders.families.toolkit import Block, TableCell, squash, wan
 from loaders.normalize import NUM, clean, dec, dimension_of, is_na, parse_value, pct, ratio_pct
 from loaders.read import Document
 from loaders.records import Evaluation, Indicator, Unit
@@ -67,7 +67,7 @@ def _is_form_title(text: str) -> bool:
 def _form_titles(blks: list[Block]) -> tuple[list[Block], list[TableCell]]:
     """(running-text blocks, table cells) that are a form title, in order; worked out once per
     block list (detect, _form_starts and _extract_form all ask)."""
-    memo = generic.memo_of(blks)
+    memo = toolkit.memo_of(blks)
     if memo is not None and "form_titles" in memo:
         return memo["form_titles"]
     texts = [b for b in blks if b.is_text and ("自评表" in b.text or "自 评 表" in b.text) and _is_form_title(b.text)]
@@ -82,7 +82,7 @@ def _form_titles(blks: list[Block]) -> tuple[list[Block], list[TableCell]]:
 
 def _funds_header(blks: list[Block]) -> tuple[int, dict[str, int]] | None:
     """(block index, column role -> cell index) of the 项目资金 grid header."""
-    memo = generic.memo_of(blks)
+    memo = toolkit.memo_of(blks)
     if memo is not None and "funds_header" in memo:
         found = memo["funds_header"]  # the same blocks were asked before (detect, then extract)
         return None if found is None else (found[0], dict(found[1]))
@@ -128,7 +128,7 @@ def _form_starts(doc: Document, blks: list[Block]) -> list[int]:
     kept = []
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else len(doc.lines)
-        seg = generic.blocks(doc, s, e)
+        seg = toolkit.blocks(doc, s, e)
         if _funds_header(seg) is not None or any(h.is_goal_grid for h in indicator_grid.find_headers(seg)):
             kept.append(s)
     return kept
@@ -156,7 +156,7 @@ def _components(doc: Document) -> tuple[bool, bool, bool, bool, bool]:
     """Whether each part of `detect`'s score can be there at all, from substring tests on the
     whitespace-free text (every cell and squashed line is a substring of it): (form title,
     项目资金 header, scored goal grid, goal grid, 项目名称 with 主管部门/实施单位 fields)."""
-    text = generic.squashed_text(doc)
+    text = toolkit.squashed_text(doc)
     title = "自评表" in text
     # A goal grid's header: 一级指标, 二级/三级指标, a target (…指标值/…目标值) and an actual
     # (…完成值/完成情况/实际值) column (indicator_grid.HEADER_ROLES); scored: a 分值/权重/得分 one.
@@ -205,7 +205,7 @@ def might_claim(doc: Document) -> bool:
 
 def detect(doc: Document) -> float:
     """Two of three: the form title, the 项目资金 grid, an indicator grid with 分值/得分."""
-    blks = generic.blocks(doc)
+    blks = toolkit.blocks(doc)
     score = 0.0
     if any(_form_titles(blks)):  # a text block or a cell that is the form title
         score += 0.3
@@ -216,37 +216,37 @@ def detect(doc: Document) -> float:
         score += 0.3
     elif grids:
         score += 0.05
-    if generic.field_value(blks, "项目名称") and generic.field_value(blks, "主管部门|实施单位"):
+    if toolkit.field_value(blks, "项目名称") and toolkit.field_value(blks, "主管部门|实施单位"):
         score += 0.05
     return min(score, 1.0)
 
 
 def extract(doc: Document) -> list[Evaluation]:
-    all_blks = generic.blocks(doc)
+    all_blks = toolkit.blocks(doc)
     starts = _form_starts(doc, all_blks)
     if not starts:
         return []
     bounds = list(zip(starts, starts[1:] + [len(doc.lines)]))
-    listed = _project_list(generic.blocks(doc, 0, starts[0]))
+    listed = _project_list(toolkit.blocks(doc, 0, starts[0]))
     out = []
     for k, (s, e) in enumerate(bounds):
         ev = _extract_form(doc, s, e, listed[k] if len(listed) == len(bounds) else None)
         # Lines before the first form (the 项目清单) belong to the first evaluation.
-        generic.flag_layout_artifacts(ev, doc, 0 if k == 0 else s, e)
-        generic.flag_dates_without_year(ev, doc, 0 if k == 0 else s, e)
+        toolkit.flag_layout_artifacts(ev, doc, 0 if k == 0 else s, e)
+        toolkit.flag_dates_without_year(ev, doc, 0 if k == 0 else s, e)
         out.append(ev)
     return out
 
 
 def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None) -> Evaluation:
-    blks = generic.blocks(doc, start, end)
-    fiscal_year = generic.find_fiscal_year(doc, start, end) or generic.find_fiscal_year(doc)
-    project = generic.field_value(blks, "项目名称")
-    supervisor = generic.field_value(blks, "主管部门")
-    implementer = generic.field_value(blks, "实施单位")
+    blks = toolkit.blocks(doc, start, end)
+    fiscal_year = toolkit.find_fiscal_year(doc, start, end) or toolkit.find_fiscal_year(doc)
+    project = toolkit.field_value(blks, "项目名称")
+    supervisor = toolkit.field_value(blks, "主管部门")
+    implementer = toolkit.field_value(blks, "实施单位")
     unit_cell = implementer or supervisor  # the evaluated unit is the one that carries the project out
-    unit_hit = (unit_cell.raw, unit_cell.line) if unit_cell else generic.find_unit_name(doc)
-    unit = generic.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
+    unit_hit = (unit_cell.raw, unit_cell.line) if unit_cell else toolkit.find_unit_name(doc)
+    unit = toolkit.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
     title_blocks, title_cells = _form_titles(blks)
     titles = [b.text for b in title_blocks]
     titles += [c.text for c in title_cells]
@@ -276,8 +276,8 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
         ev.indicators.insert(0, execution)
     ev.satisfaction = indicator_grid.satisfaction_from(ev.indicators)
 
-    table_total = generic.score_from_cells(blks)
-    text_total = generic.score_from_text(blks)
+    table_total = toolkit.score_from_cells(blks)
+    text_total = toolkit.score_from_text(blks)
     if table_total is not None:
         ev.total_score = table_total[0]
     elif text_total is not None:
@@ -288,14 +288,14 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
             f"正文“{text_total[1]}”，表中总分 {table_total[0]}",
             text_total[2],
         )
-    grade = generic.find_grade(doc, blks)
+    grade = toolkit.find_grade(doc, blks)
     if grade is not None:
         ev.grade_raw, ev.grade = grade[0], grade[1]
-    generic.find_metrics(doc, [b for b in blks if b.is_text], ev)
-    ev.findings = generic.find_findings(doc, start, end)
+    toolkit.find_metrics(doc, [b for b in blks if b.is_text], ev)
+    ev.findings = toolkit.find_findings(doc, start, end)
 
     if unit_hit:
-        generic.flag_region(ev, doc)
+        toolkit.flag_region(ev, doc)
     indicator_grid.check_grid(ev, template_rows)
     _check_breakdowns(ev, blks)
     _check_narrative_units(ev, blks)
@@ -321,11 +321,11 @@ def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator |
     k, cols = found
     header = blks[k]
     nxt = blks[k + 1] if k + 1 < len(blks) else None
-    unit = generic.declared_unit(doc, header.line, header, nxt)
+    unit = toolkit.declared_unit(doc, header.line, header, nxt)
     execution = None
     rows: dict[str, dict[str, TableCell]] = {}
     for b in blks[k + 1:]:
-        if b.is_text and generic.UNIT_ONLY.fullmatch(squash(b.text)):
+        if b.is_text and toolkit.UNIT_ONLY.fullmatch(squash(b.text)):
             continue  # the "（万元）" row, read by some converters as a paragraph
         if b.is_text or any(c.text.startswith(("年度总体目标", "一级指标", "绩效指标")) for c in b.cells):
             break
@@ -348,27 +348,27 @@ def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator |
         for role, metric in (("initial", "budget_initial_yuan"), ("adjusted", "budget_adjusted_yuan"), ("executed", "expenditure_yuan")):
             got = _money_cell(total.get(role))
             if got:
-                ev.set_metric(metric, generic.to_yuan(got[1], unit), got[0], total[role].line, note=note)
+                ev.set_metric(metric, toolkit.to_yuan(got[1], unit), got[0], total[role].line, note=note)
         for label, metric in SOURCE_METRICS.items():
             row = rows.get(label, {})
             # A funding source's amount is its budget: 全年预算数, else 年初预算数.
             cell = next((row[r] for r in ("adjusted", "initial") if _money_cell(row.get(r))), None)
             if cell is not None:
-                ev.set_metric(metric, generic.to_yuan(_money_cell(cell)[1], unit), cell.raw, cell.line, note=note)
+                ev.set_metric(metric, toolkit.to_yuan(_money_cell(cell)[1], unit), cell.raw, cell.line, note=note)
         for label, metric in SPENDING_METRICS.items():
             got = _money_cell(rows.get(label, {}).get("executed"))
             if got:
                 cell = rows[label]["executed"]
-                ev.set_metric(metric, generic.to_yuan(got[1], unit), cell.raw, cell.line, note=note)
+                ev.set_metric(metric, toolkit.to_yuan(got[1], unit), cell.raw, cell.line, note=note)
 
     rate_cell = total.get("rate")
     rate = None
     if rate_cell is not None and not is_na(rate_cell.text):
         rate = pct(rate_cell.text)
         if rate is None:
-            rate = generic.cell_number(rate_cell)
+            rate = toolkit.cell_number(rate_cell)
         ev.set_metric("budget_exec_pct", rate, rate_cell.raw, rate_cell.line)
-    weight, score = generic.cell_number(total.get("weight")), generic.cell_number(total.get("score"))
+    weight, score = toolkit.cell_number(total.get("weight")), toolkit.cell_number(total.get("score"))
     if rate is not None or weight is not None or score is not None:
         actual_raw = rate_cell.raw if rate is not None else None
         execution = Indicator(
@@ -417,9 +417,9 @@ def _check_breakdowns(ev: Evaluation, blks: list[Block]) -> None:
         if "其中" not in text:
             continue
         for m in _QIZHONG.finditer(text):
-            before = generic.money_mentions(text[: m.start()], b.line)
+            before = toolkit.money_mentions(text[: m.start()], b.line)
             clause = re.split(r"[。；;]", text[m.end():])[0]
-            parts = generic.money_mentions(clause, b.line)
+            parts = toolkit.money_mentions(clause, b.line)
             if not before or len(parts) < 2 or any(p.approx for p in parts):
                 continue
             whole = before[-1]

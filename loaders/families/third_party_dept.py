@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from loaders.normalize import NUM, UNITS, clean, dec, dimension_of, grade_of, parse_value, value_meets
+from loaders.normalize import NUM, UNITS, clean, dec, dimension_of, parse_value, value_meets
 from loaders.layout import unread_rows
 from loaders.read import Document, normalize_text
 from loaders.records import Evaluation, Finding, Indicator, Satisfaction
@@ -889,7 +889,9 @@ _PCT = rf"(?P<num>-?{NUM})\s*%"
 
 
 def _metrics(ev: Evaluation, t: _Text, breakdowns: list[_Breakdown]) -> None:
-    _set_money(ev, t, "budget_initial_yuan", _first(t, rf"年初批复预算(?:收入)?(?:数)?\s*为\s*{_MONEY}"))
+    """The figures this template states in its own words, that the checks below need or that the
+    general reading does not give as the template writes them (the initial budget, the
+    procurement rate and the 三公 figures are left to the general reading, which reads them so)."""
     _set_money(ev, t, "budget_adjusted_yuan", _first(t, rf"调整后全年预算支出(?:数)?\s*为\s*{_MONEY}")
                or _first(t, rf"调整后全年预算(?:收入)?(?:数)?\s*为\s*{_MONEY}"))
     _set_money(ev, t, "expenditure_yuan", _first(t, rf"决算支出(?:数)?\s*为\s*{_MONEY}"))
@@ -897,10 +899,6 @@ def _metrics(ev: Evaluation, t: _Text, breakdowns: list[_Breakdown]) -> None:
     _set_money(ev, t, "procurement_budget_yuan", _first(t, rf"政府采购预算总额\s*(?:为)?\s*{_MONEY}"))
     _set_money(ev, t, "procurement_actual_yuan",
                _first(t, rf"政府采购[^。;]{{0,12}}?实际(?:支出|采购金额)\s*(?:为)?\s*{_MONEY}"))
-    _set_plain(ev, t, "procurement_exec_pct", _first(t, rf"政府采购(?:预算)?执行率\s*为\s*{_PCT}"))
-    _set_money(ev, t, "three_public_budget_yuan", _first(t, rf"三公”?\s*经费预算(?:安排数)?\s*为\s*{_MONEY}"))
-    _set_money(ev, t, "three_public_actual_yuan", _first(t, rf"三公”?\s*经费(?:实际)?支出\s*(?:为)?\s*{_MONEY}"))
-    _set_plain(ev, t, "three_public_control_pct", _first(t, rf"三公”?\s*经费(?:执行|控制)率\s*为\s*{_PCT}"))
     _set_plain(ev, t, "headcount_authorised",
                _first(t, r"(?<!在职)编制人数(?:小计|合计|共|为)?\s*(?P<num>\d+)\s*人"))
     _set_plain(ev, t, "headcount_actual", _first(t, r"在职(?:编制)?人数(?:小计|合计|共|为)?\s*(?P<num>\d+)\s*人"))
@@ -1062,14 +1060,13 @@ def extract(doc: Document) -> list[Evaluation]:
     t = _Text(doc)
     name, name_line, year = _title(t)
     unit = resolve_unit(name or "", hint_text=t.flow, fiscal_year=year, line=name_line)
-    evaluator, _ = _evaluator(t.lines)
     ev = Evaluation(
         unit=unit,
         fiscal_year=year,
         report_kind="department_overall",
         report_kind_declared="department_overall",
-        evaluation_mode="third_party" if evaluator else None,
-        evaluator=evaluator,
+        # evaluator and evaluation_mode: the general reading's (the firm on the cover), merged by
+        # loaders.parse
         report_date=_report_date(t),
         framework=_framework(t),
     )
@@ -1080,10 +1077,6 @@ def extract(doc: Document) -> list[Evaluation]:
         ev.total_score = dec(m.group("s"))
     elif summary and summary.total_score is not None:
         ev.total_score = summary.total_score
-    g = re.search(r"(?:绩效评级|评价等次|评价等级|等级)\s*为\s*[“\"]?(?P<g>[优良中差][秀好等]?|合格|不合格)", t.flow)
-    if g:
-        ev.grade_raw = g.group("g")
-        ev.grade = grade_of(ev.grade_raw)
 
     breakdowns = _breakdowns(t)
     for b in breakdowns:

@@ -22,10 +22,12 @@ cell), or one table row per line (tab or pipe separated). A row per line comes f
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import combinations
+from pathlib import Path
 
 from loaders.layout import split_glued
 from loaders.normalize import (
@@ -45,6 +47,9 @@ from loaders.regions import resolve_unit
 
 NAME = "yueyang_dept_self"
 FRAMEWORK = "hunan_yueyang_dept_overall"
+# the template's tables (base columns, flattened-table schemas, narrative money, typos) as data
+with open(Path(__file__).with_suffix(".toml"), "rb") as _f:
+    _TEMPLATE = tomllib.load(_f)
 
 _NUM = r"\d+(?:\.\d+)?"
 _WS = re.compile(r"\s+")
@@ -406,7 +411,6 @@ def _cover_label(label_re: str) -> re.Pattern:
 
 
 _UNIT_LABEL = _cover_label(r"部门\s*[（(]\s*单位\s*[)）]\s*名\s*称")
-_MODE_LABEL = _cover_label(r"评\s*价\s*方\s*式")
 _EVALUATOR_LABEL = _cover_label(r"评\s*价\s*机\s*构")
 _DATE_LABEL = _cover_label(r"报\s*告\s*日\s*期")
 _TITLE = re.compile(r"(\S*?)\s*(20\d{2})\s*年度?\s*部门整体支出")
@@ -433,20 +437,6 @@ def _report_date(text: str | None) -> str | None:
     return f"{y}-{mo:02d}-{int(d):02d}" if d else f"{y}-{mo:02d}"
 
 
-def _evaluation_mode(text: str | None) -> str | None:
-    if not text:
-        return None
-    if "第三方" in text:
-        return "third_party"
-    if "自评" in text:
-        return "self"
-    if "财政" in text:
-        return "finance"
-    if "部门评价" in text:
-        return "department"
-    return None
-
-
 # ---------------------------------------------------------------------------------------------
 # Base tables (收支情况)
 
@@ -454,30 +444,9 @@ _GROUP_LABEL = re.compile(r"其中[:：]?")
 _SECTION = re.compile(r"[一二三四五六七八九十]+、")
 _TITLE_UNIT = re.compile(r"\((万元|元)\)")
 
-# Column label (key) -> metric. Columns without a metric (政府基金拨款, 出租固定资产…) are still
-# read, for the sum checks.
+# Column label (key) -> metric (yueyang_dept_self.toml [[base_columns]]).
 _BASE_COLUMNS: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(p), metric)
-    for p, metric in (
-        (r"收入合计", "revenue_total_yuan"),
-        (r"公共财政拨款|一般公共预算(财政)?拨款", "revenue_general_budget_yuan"),
-        (r"上年结转", "funds_carryover_yuan"),
-        (r"其他收入", "revenue_other_yuan"),
-        (r"支出合计", "expenditure_yuan"),
-        (r"基本支出", "exp_basic_yuan"),
-        (r"人员支出|人员经费", "exp_personnel_yuan"),
-        (r"公用支出|公用经费", "exp_public_operating_yuan"),
-        (r"项目支出", "exp_project_yuan"),
-        (r"当年结余", "surplus_current_yuan"),
-        (r"累计结余", "surplus_cumulative_yuan"),
-        (r"\"?三公\"?经费合计", "three_public_actual_yuan"),
-        (r"公务接待费", "official_reception_yuan"),
-        (r"公务用车运(行)?维(护)?费", "vehicle_operation_yuan"),
-        (r"公务用车购置费", "vehicle_purchase_yuan"),
-        (r"因公出国(\(境\))?费", "overseas_travel_yuan"),
-        (r"固定资产合计", "fixed_assets_yuan"),
-        (r"在用固定资产", "fixed_assets_in_use_yuan"),
-    )
+    (re.compile(c["pattern"]), c["metric"]) for c in _TEMPLATE["base_columns"]
 )
 
 
@@ -645,15 +614,10 @@ def _obeys(row: list[str | None], sums: tuple) -> bool:
     return True
 
 
-# The base tables' leaf columns, left to right, as the template prints them, and the sums they
-# obey ((total, parts) by position). A flattened table (one line per row, cells separated by
-# spaces, empty cells gone) keeps neither its merged header's shape nor its empty cells: its
-# figures are placed by this order and these sums (`_flat_base_tables`).
-_FLAT_BASE_SCHEMAS: tuple[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, ...]], ...]], ...] = (
-    (("收入合计", "上年结转", "公共财政拨款", "政府基金拨款", "纳入专户管理的非税收入拨款", "其他收入"), ((0, (1, 2, 3, 4, 5)),)),
-    (("支出合计", "基本支出", "人员支出", "公用支出", "项目支出", "当年结余", "累计结余"), ((0, (1, 4)), (1, (2, 3)))),
-    (("三公经费合计", "公务接待费", "公务用车运维费", "公务用车购置费", "因公出国费"), ((0, (1, 2, 3, 4)),)),
-    (("固定资产合计", "在用固定资产", "出租固定资产", "其他"), ((0, (1, 2, 3)),)),
+# The base tables' leaf columns, left to right, and the sums they obey ((total, parts) by
+# position), for flattened tables (yueyang_dept_self.toml [[flat_base_schemas]]).
+_FLAT_BASE_SCHEMAS: tuple[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, ...]], ...]], ...] = tuple(
+    (tuple(x["leaves"]), tuple((total, tuple(parts)) for total, parts in x["sums"])) for x in _TEMPLATE["flat_base_schemas"]
 )
 _FLAT_GROUPS = re.compile(r"其中[:：]?|结余")
 _FLAT_FIGURE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
@@ -1142,12 +1106,7 @@ def _goal_indicator(g: _Goal) -> Indicator:
 # Narrative (评价报告综述)
 
 _NARRATIVE_MONEY: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(p), metric)
-    for p, metric in (
-        (rf"工资福利支出{_SP}*({_NUM}){_SP}*万元", "exp_wages_yuan"),
-        (rf"(?:一般)?商品和服务支出{_SP}*({_NUM}){_SP}*万元", "exp_goods_services_yuan"),
-        (rf"对个人和家庭(?:的)?补助(?:支出)?{_SP}*({_NUM}){_SP}*万元", "exp_household_transfers_yuan"),
-    )
+    (re.compile(rf"{x['pattern']}{_SP}*({_NUM}){_SP}*万元"), x["metric"]) for x in _TEMPLATE["narrative_money"]
 )
 _DIGITS = re.compile(r"\d+")
 _IN_POST = re.compile(rf"(?:现有)?在职(?:人数|人员){_SP}*(\d+){_SP}*人")
@@ -1158,14 +1117,7 @@ _PARTIAL = re.compile(r"截[至止]\s*\d+\s*月[底末]?|预计|上半年|前三
 _PARTIAL_ANCHORS = ("截", "预计", "上半年", "季度", "-")
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
 _RATE_OF_PARTS = re.compile(rf"(\d+)个[^,;。]*,其中(\d+)个[^;。]*?([\u4e00-\u9fff]{{1,6}}率)(?:达到|达|为)?({_NUM})%")
-_TYPOS: tuple[tuple[str, str, bool], ...] = (
-    # (as written, meant, certain)
-    ("一般公人预算", "一般公共预算", True),
-    ("新增极", "新增长极", False),
-    ("主弦律", "主旋律", True),
-    ("做好做好", "做好", True),
-    ("的的", "的", True),
-)
+_TYPOS: tuple[tuple[str, str, bool], ...] = tuple(tuple(x) for x in _TEMPLATE["typos"])  # (as written, meant, certain)
 _ISSUER_PREFIX = re.compile(r"(\S+?)财政局?\s*\(制\)")
 _HEADING = re.compile(r"[一二三四五六七八九十]+、")
 _HEADING_PREFIX = re.compile(r"^[一二三四五六七八九十]+、\s*")
@@ -1256,7 +1208,6 @@ def extract(doc: Document) -> list[Evaluation]:
 
     name_raw, name_line = _cover_field(doc, _UNIT_LABEL)
     fiscal_year, title_region, _ = _fiscal_year(doc)
-    mode_raw, _ = _cover_field(doc, _MODE_LABEL)
     evaluator, _ = _cover_field(doc, _EVALUATOR_LABEL)
     date_raw, _ = _cover_field(doc, _DATE_LABEL)
 
@@ -1265,7 +1216,7 @@ def extract(doc: Document) -> list[Evaluation]:
         unit=unit,
         fiscal_year=fiscal_year,
         report_kind="department_overall",
-        evaluation_mode=_evaluation_mode(mode_raw),
+        # evaluation_mode: the general reading's (its 评价方式 cell), merged by loaders.parse
         evaluator=evaluator,
         report_date=_report_date(date_raw),
         framework=FRAMEWORK,

@@ -11,6 +11,7 @@ file in this folder (and a spec line in tests/lexicon/), never a change to a str
   grades.toml      grade words (优秀, 良好, 合格 …) → 优/良/中/差
   prose.toml       how running text states figures (sentence rules of the prose strategy)
   ocr.toml         misreads repaired before matching (W → ≤, doubled characters …)
+  sheets.toml      basic-data sheets: staffing header rows, year-by-kind columns and their rows
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-FILES = ("fields", "columns", "indicators", "documents", "units", "grades", "ocr", "prose")
+FILES = ("fields", "columns", "indicators", "documents", "units", "grades", "ocr", "prose", "sheets")
 
 
 @lru_cache(maxsize=None)

@@ -1,9 +1,9 @@
 """Detection, across the registry: each real report is claimed by the family its golden file
 names, with a score of at least 0.9, and every other family scores below 0.5 on it — the
-structure-based ones too: score_rubric reads a rubric whose level-3 labels carry their weights
-("相关性（5分）"), not a score table with weights in its level-1/2 labels only (seed 001's summary
-table, seed 003's 评分表). A new example report with its golden file is covered without new
-code."""
+structure-based ones too. A rubric whose level-3 labels carry their weights ("相关性（5分）") is
+no family's: the general strategies read it (loaders/extract/rubric.py), and a score table with
+weights in its level-1/2 labels only (seed 001's summary table, seed 003's 评分表) is not such a
+rubric. A new example report with its golden file is covered without new code."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import json
 import pytest
 
 from loaders import families
-from loaders.families import score_rubric
+from loaders.extract import run as read_general
+from loaders.extract.rubric import FRAMEWORK as RUBRIC
 from loaders.read import read_bytes
 from project_paths import GOLDEN_DIR, REPORTS_DIR
 
@@ -36,10 +37,13 @@ RUBRICS = sorted((TEMPLATE_FIXTURES / name) for name in ("chongqing_dept_rubric.
 
 
 @pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.stem)
-def test_score_rubric_still_claims_the_rubrics(path):
+def test_the_rubrics_are_no_familys_and_read_as_rubrics(path):
     doc = read_bytes(path.read_bytes(), path.name)
-    assert score_rubric.detect(doc) >= 0.9
-    assert families.detect(doc).NAME == "score_rubric"
+    assert families.detect(doc) is None
+    (ev,) = read_general(doc.lines)
+    assert ev.framework == RUBRIC
+    assert {i.level for i in ev.indicators} == {1, 2, 3}
+    assert not any("分)" in (i.level3 or "") for i in ev.indicators)
 
 
 def test_weights_in_level_1_and_2_labels_alone_are_no_rubric():
@@ -54,5 +58,6 @@ def test_weights_in_level_1_and_2_labels_alone_are_no_rubric():
             name, weight = cells[2][:-1].split("（")
             cells = cells[:2] + [name] + cells[3:4] + [weight.removesuffix("分")] + cells[4:]
         lines.append("\t".join(cells))
-    doc = read_bytes("\n".join(lines).encode("utf-8"), "x.txt")
-    assert score_rubric.detect(doc) == 0.0
+    (ev,) = read_general(lines)
+    assert ev.framework is None
+    assert ev.indicators and all(i.level == 3 for i in ev.indicators)

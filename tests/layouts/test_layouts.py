@@ -194,13 +194,15 @@ def test_headers_after_moves_each_header_behind_its_rows():
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))
-def test_score_rubric_claims_no_seed_in_any_layout(seed):
-    """The rubric family reads tables whose level-3 labels carry their weights; the seeds'
-    score tables carry them in level-1/2 labels only, in every layout."""
-    from loaders.families import score_rubric
+def test_no_seed_is_read_as_a_rubric_with_weights_in_labels_in_any_layout(seed):
+    """The general reading takes a table for a rubric whose level-3 labels carry their weights
+    (loaders/extract/rubric.py) only when they do; the seeds' score tables carry them in
+    level-1/2 labels only, in every layout."""
+    from loaders.extract import run
+    from loaders.extract.rubric import FRAMEWORK
     from loaders.layout import reflow
     from loaders.read import read_bytes
 
     for layout, relayout in LAYOUTS.items():
         doc = reflow(read_bytes(relayout(SEEDS[seed].read_text(encoding="utf-8")).encode("utf-8"), "x.txt"))
-        assert score_rubric.detect(doc) < 0.5, layout
+        assert all(ev.framework != FRAMEWORK for ev in run(doc.lines)), layout

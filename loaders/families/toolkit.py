@@ -1,14 +1,10 @@
-"""Fallback extractor, and the label-reading toolkit the family modules share.
+"""The label-reading toolkit the template families share (loaders/families/*.py), so that every
+family reads these things the same way: table blocks of the text readers' layouts, labelled
+fields, the fiscal year, the unit's name, the grade and score, money mentions and labelled
+figures in running text, findings, and document-level flags (layout artifacts, dates without a
+year, a region inferred from the county's name).
 
-A report that no family recognises still tends to state its key facts under the usual labels
-(年初预算数, 全年执行数, 执行率, 总分, 评价等次…). `extract` reads only a number that a label
-governs: right after the label in the same clause, in the cell beside a label cell, or in the
-cell under a header cell. What it finds is marked low confidence. It never invents: no label,
-no number; no unit, no score and no money figure, no record at all.
-
-The helpers (table blocks, labelled fields, fiscal year, unit name, grade, money mentions,
-findings, document-level flags) are used by the family modules as well, so every family reads
-these things the same way.
+A document no family recognises is read by the general strategies (loaders/extract), not here.
 """
 
 from __future__ import annotations
@@ -24,8 +20,6 @@ from loaders.normalize import NUM, clean, dec, grade_of, is_na, pct
 from loaders.read import Document, normalize_text
 from loaders.records import Evaluation, Finding, Unit
 from loaders.regions import resolve_unit
-
-NAME = "generic"
 
 _CJK = r"\u4e00-\u9fff"
 WAN = Decimal(10_000)
@@ -62,7 +56,6 @@ class Block:
 _RULE_ROW = re.compile(r"^[\s|｜:：\-—–]+$")
 
 
-_WS = re.compile(r"\s+")
 
 
 def squash(s: str) -> str:
@@ -843,61 +836,3 @@ def flag_region(ev: Evaluation, doc: Document) -> None:
     if not named:
         where = "".join(x for x in (u.province, u.city, u.county) if x)
         ev.flag("region_inferred", f"报告未写省、市，按“{u.name}”推断为{where}（{u.admin_code}）", u.line)
-
-
-# ---------------------------------------------------------------------------------------------
-# The fallback extractor.
-
-
-def detect(doc: Document) -> float:
-    """Never claims a document: the generic extractor runs only when no family does."""
-    return 0.0
-
-
-def extract(doc: Document) -> list[Evaluation]:
-    blks = blocks(doc)
-    unit_hit = find_unit_name(doc, blks)
-    fiscal_year = find_fiscal_year(doc)
-    probe = Evaluation(unit=Unit(name=None), fiscal_year=None, report_kind=None)
-    find_metrics(doc, blks, probe)
-    cell_score = score_from_cells(blks)
-    text_score = score_from_text(blks)
-    if unit_hit is None and not probe.metrics and cell_score is None and text_score is None:
-        return []
-
-    unit = resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
-    declared = kind_from_title(doc, blks)
-    ev = Evaluation(
-        unit=unit,
-        fiscal_year=fiscal_year,
-        report_kind=(declared[0] if declared else None) or kind_from_content(doc),
-        report_kind_declared=declared[0] if declared else None,
-        evaluation_mode=find_evaluation_mode(doc),
-        confidence="low",
-    )
-    project = find_project_name(blks)
-    if project is not None:
-        ev.project_name = project.raw
-    ev.metrics = probe.metrics
-    if cell_score is not None:
-        ev.total_score = cell_score[0]
-    elif text_score is not None:
-        ev.total_score = text_score[0]
-    grade = find_grade(doc, blks)
-    if grade is not None:
-        ev.grade_raw, ev.grade = grade[0], grade[1]
-    found = [
-        x
-        for x, ok in (
-            ("单位", unit_hit),
-            ("年度", fiscal_year),
-            ("金额", ev.metrics),
-            ("得分", ev.total_score is not None),
-            ("等次", ev.grade),
-        )
-        if ok
-    ]
-    ev.flag("low_confidence", f"未识别出已知模板，仅按标签提取了：{'、'.join(found)}")
-    if unit_hit:
-        flag_region(ev, doc)
-    return [ev]
