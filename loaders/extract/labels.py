@@ -15,11 +15,11 @@ from functools import lru_cache
 
 from loaders import fastre
 from loaders import lexicon
-from loaders.regions import opens_with_place
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, space_cells
 from loaders.extract.tables import label_key, number, percent, plain_number, squash
 from loaders.normalize import grade_of
+from loaders.regions import opens_with_place
 
 
 @lru_cache(maxsize=1)
