@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from loaders import fastre
 from loaders.extract.textnorm import csv_cells, normalise_lines
 
 # Evaluation fields a candidate may fill, besides metric names (records.METRIC_UNITS).
@@ -71,6 +72,16 @@ class Context:
         """Every line without any whitespace (labels are matched on this form); a TAB between
         cells becomes "|", so TAB rows read like pipe rows."""
         return ["".join(s.replace("\t", "|").split()) for s in self.lines]
+
+    @cached_property
+    def scan(self) -> fastre.Lines:
+        """The squashed lines, for finding the lines a pattern may match on in one search."""
+        return fastre.Lines(self.squashed)
+
+    @cached_property
+    def line_scan(self) -> fastre.Lines:
+        """The lines as they are, for finding the lines a pattern may match on in one search."""
+        return fastre.Lines(self.lines)
 
     @cached_property
     def text(self) -> str:

@@ -61,6 +61,7 @@ _YEAR_PREFIX = fastre.compile(rf"^{YEAR}年度?")
 _YEAR_MONTH_PREFIX = fastre.compile(rf"^{YEAR}年(?:\d{{1,2}}月)?")
 _YEAR_MONTH = fastre.compile(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?")
 _FULL_DATE = fastre.compile(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日")
+_NIANDU = re.compile("年度")
 
 
 def _alt(words) -> str:
@@ -111,6 +112,7 @@ class _Lex:
     fund_re: re.Pattern
     evaluated_re: re.Pattern
     body_name_re: re.Pattern
+    alone_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +181,8 @@ def _lex() -> _Lex:
         evaluated_re=fastre.compile(
             rf"对[“\"]?(?P<n>{NAME_CHARS}{{4,40}}?(?:{_alt(prose['fund_endings'] + ['项目'])})(?:\({NAME_CHARS}{{2,20}}\))?)[”\"]?(?:开展|进行)了?(?:绩效)?(?:评价|自评)"
         ),
+        # a line that may be a unit's name alone: it ends with a strong ending (edge marks aside)
+        alone_re=fastre.compile(rf"(?:{_alt(suff['strong'])})[•\-|]*$"),
         body_name_re=fastre.compile(
             rf"{YEAR}年度(?P<n>{NAME_CHARS}{{2,20}}?(?:{_alt(prose['body_name_endings'])}))(?:绩效)(?:评价|自评)"
         ),
@@ -204,6 +208,7 @@ _CODE_PREFIX = fastre.compile(r"^(?:\[\d+\]|【\d+】|\(\d+\)|\d{3,}[-—_.:]*)"
 _NAME_STOP = fastre.compile(r"[,。;:、!?\s\d%]")
 
 
+@lru_cache(maxsize=65536)
 def unit_name(value: str, *, cell: bool = False, prose: bool = False, whole: bool = False) -> str | None:
     """The organisation name a value starts with, or None.
 
@@ -233,6 +238,7 @@ def unit_name(value: str, *, cell: bool = False, prose: bool = False, whole: boo
     return best
 
 
+@lru_cache(maxsize=65536)
 def _plausible(name: str, *, prose: bool = False) -> bool:
     lex = _lex()
     if len(name) < 3 or not _NAME_RUN.fullmatch(name):
@@ -248,6 +254,7 @@ def _placeholder(s: str) -> bool:
     return bool(_PLACEHOLDER.search(s))
 
 
+@lru_cache(maxsize=65536)
 def _project_value(value: str) -> str | None:
     lex = _lex()
     v = _clean_value(lex, value)
@@ -285,7 +292,7 @@ def _labelled(ctx: Context) -> list[_Field]:
     out: list[_Field] = []
     sq = ctx.squashed
     n = min(len(sq), MAX_LINES)
-    for i in range(n):
+    for i in ctx.scan.with_match(lex.label_re, n):
         s = sq[i]
         if not s or not lex.label_re.search(s):
             continue
@@ -361,13 +368,14 @@ def _titles(ctx: Context) -> list[_Title]:
     sq = ctx.squashed
     n = min(len(sq), MAX_LINES)
     out: list[_Title] = []
-    prev = ""
-    for i in range(n):
+    # a title ends on its line, or on one of the next three lines that opens with the ending
+    hits = ctx.scan.with_match(lex.ending_re, n)
+    for i in sorted({j for h in hits for j in range(max(0, h - 3), h + 1)}):
         s = sq[i]
         if not s:
             continue
+        prev = _previous(sq, i)
         meta = prev.strip("•-|").startswith(lex.meta_labels)
-        prev = s
         if meta or s.startswith(lex.meta_labels) and not s.startswith("信息名称"):
             continue
         for cell in [c for c in s.split("|") if c][:4]:
@@ -388,6 +396,14 @@ def _titles(ctx: Context) -> list[_Title]:
     return out
 
 
+def _previous(sq: list[str], i: int) -> str:
+    """The last non-empty line before line i, or ""."""
+    for j in range(i - 1, -1, -1):
+        if sq[j]:
+            return sq[j]
+    return ""
+
+
 def _strip_year(s: str) -> tuple[str, list[int]]:
     years = []
 
@@ -402,6 +418,12 @@ def _strip_year(s: str) -> tuple[str, list[int]]:
 
 def _title_unit(lex: _Lex, seg: str) -> tuple[str | None, str]:
     """The unit a title opens with, and the rest of the title."""
+    return _title_unit_of(seg)
+
+
+@lru_cache(maxsize=16384)
+def _title_unit_of(seg: str) -> tuple[str | None, str]:
+    lex = _lex()
     seg, _ = _strip_year(seg)
     ends = lex.strong + tuple(lex.single)
     # a name followed by a project is taken only when no longer name is followed by the year or a
@@ -436,6 +458,12 @@ def _title_kind(lex: _Lex, text: str) -> str | None:
 
 
 def _title_project(lex: _Lex, rest: str) -> str | None:
+    return _title_project_of(rest)
+
+
+@lru_cache(maxsize=16384)
+def _title_project_of(rest: str) -> str | None:
+    lex = _lex()
     name, _ = _strip_year(rest)
     if name.startswith("关于"):
         name = name[2:]
@@ -513,12 +541,16 @@ def _units(ctx, lex, fields, titles, add) -> None:
             add("unit_name", name, t.seg + t.ending, t.line, 2 if t.first else 3, "标题")
     sq = ctx.squashed
     head = min(len(sq), HEAD_LINES)
-    prev = ""
-    for i in range(head):
+    scan = ctx.scan
+    # lines that may be a name alone, or hold a name followed by words that introduce it
+    lines = set(scan.with_match(lex.alone_re, head))
+    lines.update(scan.with_match(lex.prose_unit_re, head))
+    lines.update(scan.with_match(lex.referred_re, head))
+    for i in sorted(lines):
         s = sq[i]
         if not s:
             continue
-        meta, prev = prev.strip("•-|").startswith(lex.meta_labels), s
+        meta = _previous(sq, i).strip("•-|").startswith(lex.meta_labels)
         line = s.strip("•-|")
         if not meta and len(line) <= 30:
             name = unit_name(line, whole=True)
@@ -535,8 +567,8 @@ def _units(ctx, lex, fields, titles, add) -> None:
             name = m.group("u")
             if _plausible(name, prose=True):
                 add("unit_name", name, s[max(0, m.start() - 5): m.end() + 8], i + 1, 3, "评价对象简称")
-    for i, s in enumerate(sq[: min(len(sq), MAX_LINES)]):
-        for m in lex.evaluated_re.finditer(s):
+    for i in scan.with_match(lex.evaluated_re, MAX_LINES):
+        for m in lex.evaluated_re.finditer(sq[i]):
             name = unit_name(m.group("n"), prose=True)
             if name and name != m.group("n"):
                 add("unit_name", name, m.group(0), i + 1, 3, "评价对象")
@@ -545,7 +577,7 @@ def _units(ctx, lex, fields, titles, add) -> None:
 def _years(ctx, lex, titles, add) -> None:
     sq = ctx.squashed
     n = min(len(sq), MAX_LINES)
-    for i in range(n):
+    for i in sorted(set(ctx.scan.with_match(_YEAR_ONLY, n)) | set(ctx.scan.with_match(lex.year_label_re, n))):
         s = sq[i].strip("|")
         m = _YEAR_ONLY.fullmatch(s)
         if m:
@@ -566,7 +598,7 @@ def _years(ctx, lex, titles, add) -> None:
             if _MIN_YEAR <= y <= _MAX_YEAR:
                 add("fiscal_year", y, text, t.line, 2 if du else 3, "标题")
     # the body: "YYYY年度" followed by budget words, outside dates, document titles and numbers
-    for i in range(n):
+    for i in ctx.scan.with_match(_NIANDU, n):
         if "年度" not in sq[i]:
             continue
         for m in lex.notice_year_re.finditer(sq[i]):
@@ -626,7 +658,9 @@ def _projects(ctx, lex, fields, titles, title_kind, add) -> None:
     if title_kind == "department_overall":
         return
     n = min(len(sq), MAX_LINES)
-    for i in range(n):
+    scan = ctx.scan
+    for i in sorted(set(scan.with_match(lex.evaluated_re, n)) | set(scan.with_match(lex.body_name_re, n))
+                    | set(scan.with_match(lex.fund_re, n))):
         s = sq[i]
         for m in lex.evaluated_re.finditer(s):
             name = _body_name(lex, m.group("n"))
@@ -697,7 +731,8 @@ def _modes(ctx, lex, fields, titles, add) -> None:
                 add("evaluator", line, line, j + 1, 2, "封面机构")
                 add("evaluation_mode", "third_party", line, j + 1, 2, "封面机构")
                 break
-    for i in range(min(len(sq), MAX_LINES)):
+    n = min(len(sq), MAX_LINES)
+    for i in sorted(set(ctx.scan.with_match(lex.third_re, n)) | set(ctx.scan.with_match(lex.self_re, n))):
         s = sq[i]
         for m in lex.third_re.finditer(s):
             sentence = s[max(0, m.start() - 40): m.end() + 40]
@@ -722,7 +757,9 @@ def _dates(ctx, fields, add) -> None:
             if month:
                 add("report_date", month, f.value, f.line, 1 if f.label == "报告日期" else 2, f.label)
     sq = ctx.squashed
-    for i in range(1, len(sq)):
+    for i in ctx.scan.with_match(_FULL_DATE):
+        if i == 0:
+            continue
         m = _FULL_DATE.fullmatch(sq[i])
         if m:
             prev = next((sq[j] for j in range(i - 1, max(-1, i - 3), -1) if sq[j]), "")

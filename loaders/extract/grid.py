@@ -17,6 +17,7 @@ from functools import lru_cache
 from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+from loaders.regions import opens_with_place
 from loaders.extract.rows import Cell, Row, space_cells
 from loaders.extract.tables import (
     Header, explode_flat, find_headers, label_key, number, percent, plain_number, role_of, squash,
@@ -51,7 +52,8 @@ _UNIT_WAN = fastre.compile(r"万元|\(万\)")
 def _scale(header: Header) -> Decimal | None:
     text = squash(header.unit_text)
     wan = bool(_UNIT_WAN.search(text))
-    yuan = bool(_UNIT_YUAN.search(text))
+    # a 元 that opens a place's name (实施单位 元阳县…) is not the money unit
+    yuan = any(not opens_with_place(text[m.end() - 1:m.end() + 15]) for m in _UNIT_YUAN.finditer(text))
     if wan and not yuan:
         return Decimal(10_000)
     if yuan and not wan:

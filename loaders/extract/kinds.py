@@ -116,6 +116,7 @@ _TOC_ENTRY = fastre.compile(
 _PAGE_NO = fastre.compile(r"(?:\.{2,}|…+|PAGEREF\S*|\s)\s*\d{1,3}$")
 
 
+@lru_cache(maxsize=65536)
 def _clean_title(s: str, label_colon: bool = True) -> str:
     """A line as a title: after the last label colon (of a short line), without file extensions
     and stray marks."""

@@ -19,6 +19,7 @@ from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, space_cells
 from loaders.extract.tables import label_key, number, percent, plain_number, squash
 from loaders.normalize import grade_of
+from loaders.regions import opens_with_place
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +45,9 @@ _NA = {"", "—", "-", "——", "/", "无"}
 
 
 def _doc_unit(ctx: Context) -> str | None:
-    units = {m.group(1) for m in _DOC_UNIT.finditer(ctx.text)}
+    # a 元 that opens a place's name (实施单位 元阳县…) is not the money unit
+    units = {m.group(1) for m in _DOC_UNIT.finditer(ctx.text)
+             if not (m.group(1) == "元" and opens_with_place(ctx.text[m.start(1):m.start(1) + 15]))}
     return units.pop() if len(units) == 1 else None
 
 

@@ -205,6 +205,12 @@ def _tokens(s: str, lx: _Lex) -> list[_Tok]:
 
 
 def _is_multi(text: str, lx: _Lex) -> bool:
+    return _multi_text(text)
+
+
+@lru_cache(maxsize=64)
+def _multi_text(text: str) -> bool:
+    lx = _lex()
     for m in lx.multi.finditer(text):
         n = m.group(1) or m.group(2)
         k = int(n) if n.isdigit() else _CN_NUM.get(n[-1], 0) if len(n) == 1 else 10
@@ -497,7 +503,12 @@ def read(ctx: Context) -> list[Candidate]:
     any_label = _any_label()
     multi = _is_multi(ctx.text, lx)
     out: list[Candidate] = []
+    # the lines some label word may stand on, found in one search: a paragraph of one other
+    # line (not ending with a figure, so no unit joins it from the next line) names none
+    labelled = set(ctx.line_scan.with_match(any_label))
     for first, line, lineno in _paragraphs(ctx.lines):
+        if isinstance(lineno, int) and lineno - 1 not in labelled and not line[-1:].isdigit():
+            continue
         last = lineno if isinstance(lineno, int) else lineno[-1][1]
         line = _with_unit_of_next(ctx.lines, last - 1, line)
         if not _DIGIT.search(line) and "等" not in line and "评" not in line:

@@ -24,7 +24,7 @@ def form_starts(ctx: Context) -> list[int]:
     grids = [h.line for h in find_headers(explode_flat(rows, "money"), "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})]
     if len(grids) < 2:
         return []
-    names = [r.line for r in rows if r.cells and label_key(r.cells[0].text) in _FORM_KEYS]
+    names = [r.line for r in rows if r.cells and label_key(_first_cell(r)) in _FORM_KEYS]
     starts: list[int] = []
     for g in grids:
         before = [n for n in names if n <= g and (not starts or n > starts[-1])]
@@ -44,6 +44,14 @@ def form_starts(ctx: Context) -> list[int]:
             i = j
         out.append(i)
     return out
+
+
+def _first_cell(row) -> str:
+    """A row's first cell; of a line whose cells are split by spaces, its first word."""
+    text = row.cells[0].text
+    if not row.delimited and len(row.cells) == 1 and " " in text.strip():
+        return text.split()[0]
+    return text
 
 
 def split(ctx: Context) -> list[Context]:

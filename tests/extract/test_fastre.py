@@ -71,3 +71,34 @@ def test_every_pattern_matches_as_compiled_plainly(lines):
                 assert [(m.span(), m.groups()) for m in plain.finditer(s)] == \
                        [(m.span(), m.groups()) for m in fast.finditer(s)], (pattern, s)
                 assert plain.sub("□", s) == fast.sub("□", s), (pattern, s)
+
+
+def test_lines_with_a_match_are_all_found_in_one_search(lines):
+    """`Lines.with_match` lists every line on which the pattern matches (it may list more: a
+    match in the joined text can run over a line's end), for every pattern built here, on the
+    corpus lines in document order."""
+    docs = [lines[k:k + 200] for k in range(0, len(lines), 200)]
+    checked = 0
+    for _pattern, _flags, rx in fastre.compiled:
+        for doc in docs:
+            found = fastre.Lines(doc).with_match(rx)
+            assert found == sorted(set(found))
+            truth = [i for i, s in enumerate(doc) if rx.search(s)]
+            assert set(truth) <= set(found), (rx.pattern, [doc[i] for i in set(truth) - set(found)])
+            stop = len(doc) // 2
+            assert set(i for i in truth if i < stop) <= set(fastre.Lines(doc).with_match(rx, stop))
+            assert all(i < stop for i in fastre.Lines(doc).with_match(rx, stop))
+            checked += len(truth)
+    assert checked > 1000
+
+
+def test_patterns_a_joined_search_could_miss_are_searched_line_by_line():
+    # at a line's start the line alone has nothing before it, the joined text a newline
+    assert fastre.joined_form(re.compile(r"(?<!\s)总分")) is None
+    assert fastre.joined_form(re.compile(r"\A总分")) is None
+    assert fastre.Lines(["x", "总分 90"]).with_match(re.compile(r"(?<!\s)总分")) == [1]
+    assert fastre.joined_form(re.compile(r"(?<!\d)20\d\d年")) is not None
+    # ^ and $ stand at every line
+    assert fastre.Lines(["甲", "总分", "乙总分"]).with_match(re.compile(r"^总分$")) == [1]
+    assert fastre.Lines(["", "", "a"]).with_match(re.compile("a")) == [2]
+    assert fastre.Lines([]).with_match(re.compile("a")) == []

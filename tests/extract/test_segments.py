@@ -83,3 +83,18 @@ def test_a_report_on_several_projects_also_gives_one_evaluation_per_project():
     assert got == [("困难职工帮扶资金", Decimal(300000), Decimal(285000)), ("职工文体活动经费", Decimal(200000), Decimal(200000))]
     assert all(e.unit.name == whole.unit.name and e.fiscal_year == 2022 for e in projects)
     assert all(any(f.code == "project_of_report" for f in e.quality_flags) for e in projects)
+
+
+def test_forms_written_as_space_separated_rows_are_split_too():
+    # a PDF's text: each table row one line, its cells separated by spaces
+    def spaced(project, budget, spent, score):
+        return ["项目支出绩效自评表", "(2023年度)", f"项目名称 {project}", "主管部门 某县农业农村局 实施单位 某县某镇人民政府",
+                "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分",
+                f"年度资金总额 0 {budget} {spent} 10 95.00% 9.5",
+                "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分",
+                f"产出指标 数量指标 新建厂房面积 ≥300平方米 320平方米 20 {score}", f"总分 100 {score}", ""]
+    evs = extract.run(["某镇2023年度衔接资金项目绩效自评表公示", ""] + spaced("甲村加工厂建设项目", "60.00", "57.00", "18")
+                      + spaced("乙村大棚建设项目", "45.00", "42.75", "17"))
+    assert [e.project_name for e in evs] == ["甲村加工厂建设项目", "乙村大棚建设项目"]
+    assert [e.metrics["expenditure_yuan"].value for e in evs] == [Decimal(570000), Decimal("427500")]
+    assert [e.total_score for e in evs] == [Decimal(18), Decimal(17)]

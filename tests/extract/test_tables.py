@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from loaders import extract
 from loaders.extract import grid, indicators, labels, make_context
 from loaders.extract.rows import build_rows
 from loaders.extract.tables import role_of
@@ -301,3 +302,13 @@ def test_a_grade_in_the_cell_after_the_total():
                                      ["总分", "100", "92", "优"]]]
     got = {c.field: c.value for c in ind_mod.totals(make_context(lines))}
     assert got == {"total_score": Decimal(92), "grade_raw": "优"}
+
+
+def test_a_place_name_opening_with_yuan_is_not_the_money_unit():
+    # "实施单位 元X县…" above the grid: 单位 followed by 元 names a place, not 单位:元
+    lines = ["项目名称 某项目", "主管部门 元谋县农业农村局 实施单位 元谋县某镇人民政府",
+             "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分",
+             "年度资金总额 0 60.00 58.20 10 97.00% 9.7"]
+    ev = extract.run(lines)[0]
+    assert ev.metrics["budget_adjusted_yuan"].value == Decimal(600000)
+    assert ev.metrics["expenditure_yuan"].value == Decimal(582000)
