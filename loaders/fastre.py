@@ -90,6 +90,46 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 (a drop-i
 
 
 # ---------------------------------------------------------------------------------------------
+# Characters every match holds
+
+def _required(seq) -> set[str]:
+    """Characters that every match of a parsed (sub)pattern contains."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op is C.LITERAL:
+            out.add(chr(av))
+        elif op is C.SUBPATTERN:
+            out |= _required(av[-1])
+        elif op is C.BRANCH:
+            branches = [_required(b) for b in av[1]]
+            out |= set.intersection(*branches) if branches else set()
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            if av[0] >= 1:
+                out |= _required(av[-1])
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            out |= _required(av)
+        # assertions, classes, anchors, backreferences: nothing required of the match's text
+    return out
+
+
+_required_of: dict[re.Pattern, str] = {}
+
+
+def required_chars(rx: re.Pattern) -> str:
+    """The characters every match of the pattern contains ("" when none can be named; case-
+    insensitive patterns name none)."""
+    if rx not in _required_of:
+        chars = "" if rx.flags & re.IGNORECASE else "".join(sorted(_required(P.parse(rx.pattern, rx.flags))))
+        _required_of[rx] = chars
+    return _required_of[rx]
+
+
+def may_match(rx: re.Pattern, text: str) -> bool:
+    """False when the text lacks a character every match contains (then no search can match)."""
+    return all(c in text for c in required_chars(rx))
+
+
+# ---------------------------------------------------------------------------------------------
 # Scanning many lines at once
 
 def _matches_newline(seq) -> bool:
@@ -196,6 +236,8 @@ class Lines:
         """0-based indexes of the lines before `stop` on which `rx` may match."""
         n = len(self.lines) if stop is None else min(stop, len(self.lines))
         if n == 0:
+            return []
+        if not may_match(rx, self.text):
             return []
         joined = joined_form(rx)
         if joined is None:

@@ -211,6 +211,8 @@ def _is_multi(text: str, lx: _Lex) -> bool:
 @lru_cache(maxsize=64)
 def _multi_text(text: str) -> bool:
     lx = _lex()
+    if not fastre.may_match(lx.multi, text):
+        return False
     for m in lx.multi.finditer(text):
         n = m.group(1) or m.group(2)
         k = int(n) if n.isdigit() else _CN_NUM.get(n[-1], 0) if len(n) == 1 else 10

@@ -36,6 +36,7 @@ _QUOTES = str.maketrans("", "", "\"“”'‘’")
 _NA = {"", "—", "-", "——", "/", "无"}
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """A row or column label in matching form: no spaces, quotes, item number or colon."""
     s = squash(text).translate(_QUOTES)
@@ -63,7 +64,11 @@ def _lex():
 
 def table_rows(ctx: Context) -> list[list[Cell]]:
     """The document's table rows as lists of cells: a TAB or pipe row as it is; in a table of
-    one cell per line, with a blank line between rows, the cells of consecutive lines joined."""
+    one cell per line, with a blank line between rows, the cells of consecutive lines joined.
+    (Built once per document: the sheet and rubric readers both use them.)"""
+    cached = ctx.__dict__.get("table_rows")
+    if cached is not None:
+        return cached
     out: list[list[Cell]] = []
     run: list[Cell] = []
     for row in ctx.rows:
@@ -79,6 +84,7 @@ def table_rows(ctx: Context) -> list[list[Cell]]:
         out.append(list(row.cells) if row.delimited else [])
     if run:
         out.append(run)
+    ctx.__dict__["table_rows"] = out
     return out
 
 

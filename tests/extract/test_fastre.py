@@ -102,3 +102,27 @@ def test_patterns_a_joined_search_could_miss_are_searched_line_by_line():
     assert fastre.Lines(["甲", "总分", "乙总分"]).with_match(re.compile(r"^总分$")) == [1]
     assert fastre.Lines(["", "", "a"]).with_match(re.compile("a")) == [2]
     assert fastre.Lines([]).with_match(re.compile("a")) == []
+
+
+def test_a_hint_matches_wherever_its_pattern_does(lines):
+    """A cheap pattern used to find the lines a costly one may match on must match every line
+    the costly one matches (cover: a unit introduced in prose)."""
+    lex = cover._lex()
+    hits = [s for s in lines if lex.prose_unit_re.search(s)]
+    assert hits  # the corpus has such sentences
+    assert all(lex.prose_unit_hint.search(s) for s in hits)
+
+
+def test_every_match_holds_the_required_characters(lines):
+    assert fastre.required_chars(re.compile("(?:共\\d+个项目|项目\\d+个)")) == "个目项"
+    assert fastre.required_chars(re.compile("a?b|bc")) == "b"
+    assert fastre.required_chars(re.compile("(?=x)[ab]+")) == ""
+    named = 0
+    for _pattern, _flags, rx in fastre.compiled:
+        need = fastre.required_chars(rx)
+        named += bool(need)
+        for s in lines:
+            m = rx.search(s)
+            if m is not None:
+                assert all(c in m.group(0) for c in need), (rx.pattern, s)
+    assert named > 20
