@@ -182,6 +182,19 @@ def _core_len(slots: list[str]) -> int:
 
 def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
     slots = _slots(h)
+    out = _read_slots(rows, h, end, slots)
+    n = _core_len(slots)
+    if not out and n >= 2 and slots[n - 1] == "score" and "weight" in slots[:n - 1]:
+        # a form whose 得分 column was left empty throughout (filled in before its scoring):
+        # each row holds its values up to 分值 only. Read so only when three rows or more read
+        # that way, every one with its 分值 a number.
+        trial = _read_slots(rows, h, end, slots[:n - 1], by_position=False)
+        if len(trial) >= 3 and all(i.weight is not None for i in trial):
+            return trial
+    return out
+
+
+def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_position: bool = True) -> list[Indicator]:
     n = _core_len(slots)
     if n == 0:
         return []
@@ -218,7 +231,7 @@ def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
         if not row.delimited and _HEADING.match(first):
             break
         if row.delimited:
-            ind = _read_by_position(row.cells, h.positions, state, lvl) if h.positions else None
+            ind = _read_by_position(row.cells, h.positions, state, lvl) if h.positions and by_position else None
             if ind is None:
                 ind = _read_row(row.cells, slots, n, state, lvl=lvl)
             if ind is None and not row.complete and len(row.cells) > 2 * n:

@@ -274,3 +274,12 @@ def test_unit_named_once_before_its_short_name():
 def test_key_evaluation_word_is_not_part_of_the_project_name():
     got = fields(["远山市2021年度区总工会职工读书活动项目重点绩效评价报告"])
     assert not got.get("project_name", "").endswith("重点")
+
+
+def test_a_list_of_other_documents_is_not_a_title():
+    # a document site's "相关文档" line names other documents (last year's 决算): not this one's year
+    lines = ["某市归国华侨联合会2022年度部门整体支出绩效自评表.doc", "",
+             "部门整体支出绩效自评表 (2022年度) 部门名称 某市归国华侨联合会 自评总分 94",
+             "相关文档 某市归国华侨联合会2021年度部门决算.doc 某市2022年度部门整体支出绩效自评工作通知.doc"]
+    fields, conflicts = resolve(cover.read(make_context(lines)))
+    assert fields["fiscal_year"].value == 2022 and not conflicts

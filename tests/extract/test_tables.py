@@ -312,3 +312,24 @@ def test_a_place_name_opening_with_yuan_is_not_the_money_unit():
     ev = extract.run(lines)[0]
     assert ev.metrics["budget_adjusted_yuan"].value == Decimal(600000)
     assert ev.metrics["expenditure_yuan"].value == Decimal(582000)
+
+
+def test_a_score_column_left_empty_throughout_reads_the_weights():
+    # a .doc run into one line, its 得分 column not yet filled: name, target, actual, 分值
+    line = ("绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 产出指标 数量指标 "
+            "来访接待件数 ≥150件 168件 10 开展联谊活动 ≥12场 14场 10 质量指标 帮扶资金发放准确率 100% 100% 10 "
+            "时效指标 信访事项按期办结率 ≥95% 97.6% 10 满意度指标 服务对象满意度指标 群众满意度 ≥90% 95.2% 15 总分 100 94")
+    rows = indicators.read(make_context([line]))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("来访接待件数", "≥150件", "168件", Decimal(10), None), ("开展联谊活动", "≥12场", "14场", Decimal(10), None),
+        ("帮扶资金发放准确率", "100%", "100%", Decimal(10), None), ("信访事项按期办结率", "≥95%", "97.6%", Decimal(10), None),
+        ("群众满意度", "≥90%", "95.2%", Decimal(15), None)]
+
+
+def test_a_row_short_of_its_score_is_not_read_when_the_others_have_theirs():
+    # only the rows of a table whose 得分 column is empty throughout are read without it
+    lines = ["一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+             "产出指标 | 数量指标 | 活动次数 | ≥10次 | 12次 | 20 | 20 |",
+             "产出指标 | 质量指标 | 合格率 | 100% | 100% | 20 |"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.weight, i.score) for i in rows] == [("活动次数", Decimal(20), Decimal(20))]
