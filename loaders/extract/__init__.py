@@ -172,7 +172,7 @@ def evaluation_of(ctx: Context, cands: list[Candidate]) -> Evaluation:
         if name in METRIC_UNITS and isinstance(r.value, Decimal):
             ev.set_metric(name, r.value, r.raw, r.line)
     try:
-        ev.indicators = indicators.read(ctx) or glued.indicators(ctx)
+        ev.indicators = indicators.read(ctx) or glued.indicators(ctx) or indicators.sentences(ctx)
         rubric.apply(ev, rubric.read(ctx))  # a rubric whose labels carry the weights, if any
     except Exception as e:  # noqa: BLE001 (as in candidates)
         ctx.notes.append(f"indicators: {type(e).__name__}: {e}")

@@ -616,3 +616,53 @@ def _indicator(name: Cell, vals: dict[str, Cell], state: dict) -> Indicator:
     if note:
         ind.note = note
     return ind
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators stated in sentences
+
+
+@lru_cache(maxsize=1)
+def _sentence_rx() -> re.Pattern:
+    spec = lexicon.load("indicators")["sentence"]
+
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    value = r"[^,，。;；:：]{1,24}?"
+    return fastre.compile(
+        rf"^(?P<name>[^,，。;；:：]{{2,40}})[,，:：]\s*(?:{alt(spec['target_words'])})(?:为|是|:|：)?\s*(?P<target>{value})"
+        rf"\s*[,，;；]\s*(?:{alt(spec['actual_words'])})(?:为|是|:|：)?\s*(?P<actual>{value})\s*(?:[,，;；。]|$)")
+
+
+_ITEM_MARK = fastre.compile(r"^(?:[(（]?\d+[)）.、]|[(（][一二三四五六七八九十]+[)）]|[A-Z](?=[.、\u4e00-\u9fff])[.、]?|[一二三四五六七八九十]+、)\s*")
+_GROUP_NOTE = fastre.compile(r"[(（][^()（）]*分[)）]$|[:：]$")
+
+
+def sentences(ctx: Context) -> list[Indicator]:
+    """Indicators written one per item ("(1)数量指标:" / "新增高清监控点位,年初目标值64个,实际完成值64
+    个。"): the name, its target and its actual value; a line that is a level label alone (after
+    its item mark and a group score "(自评分39分)") sets the levels of the items under it. At least
+    two such items, or none is read."""
+    rx = _sentence_rx()
+    state = {"l1": None, "l2": None}
+    out: list[Indicator] = []
+    for lineno, raw in enumerate(ctx.lines, 1):
+        line = raw.strip()
+        if not line or len(line) > 160:
+            continue
+        body = _ITEM_MARK.sub("", line)
+        label = _GROUP_NOTE.sub("", squash(body))
+        level = level_of(label) if len(label) <= 12 else None
+        if level == 1:
+            state["l1"], state["l2"] = label, None
+            continue
+        if level == 2:
+            state["l2"] = label
+            continue
+        m = rx.match(body)
+        if m is None or number(m.group("name")) is not None:
+            continue
+        vals = {"target": Cell(m.group("target"), lineno), "actual": Cell(m.group("actual"), lineno)}
+        out.append(_indicator(Cell(m.group("name").strip(), lineno), vals, state))
+    return out if len(out) >= 2 else []

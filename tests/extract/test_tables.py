@@ -333,3 +333,19 @@ def test_a_row_short_of_its_score_is_not_read_when_the_others_have_theirs():
              "产出指标 | 质量指标 | 合格率 | 100% | 100% | 20 |"]
     rows = indicators.read(make_context(lines))
     assert [(i.level3, i.weight, i.score) for i in rows] == [("活动次数", Decimal(20), Decimal(20))]
+
+
+def test_indicators_stated_one_per_sentence():
+    lines = ["2.完成的绩效目标。", "A产出指标(自评分38分)", "(1)数量指标:", "维修校舍面积,年初目标值1200平方米,实际完成值1260平方米。",
+             "(2)质量指标", "工程验收合格率,年初目标值100%,实际完成值98.5%,扣1分。", "B满意度指标(自评分9分)",
+             "师生对维修工程的满意度,年度指标值≥90%,实际完成值93.4%。", "年初预算80万元,实际预算86万元,全年执行84.2万元。"]
+    ev = extract.run(lines)[0]
+    assert [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in ev.indicators] == [
+        ("产出指标", "数量指标", "维修校舍面积", "1200平方米", "1260平方米", None, None),
+        ("产出指标", "质量指标", "工程验收合格率", "100%", "98.5%", None, None),
+        ("满意度指标", None, "师生对维修工程的满意度", "≥90%", "93.4%", None, None)]
+
+
+def test_a_single_sentence_with_a_target_is_not_an_indicator_list():
+    ev = extract.run(["该项目受益人数,年初目标值500人,实际完成值520人。", "项目资金已全部拨付。"])[0]
+    assert ev.indicators == []
