@@ -509,10 +509,14 @@ def read(ctx: Context) -> list[Candidate]:
     # line (not ending with a figure, so no unit joins it from the next line) names none
     labelled = set(ctx.line_scan.with_match(any_label))
     for first, line, lineno in _paragraphs(ctx.lines):
-        if isinstance(lineno, int) and lineno - 1 not in labelled and not line[-1:].isdigit():
+        single = isinstance(lineno, int)
+        if single and lineno - 1 not in labelled and not line[-1:].isdigit():
             continue
-        last = lineno if isinstance(lineno, int) else lineno[-1][1]
-        line = _with_unit_of_next(ctx.lines, last - 1, line)
+        last = lineno if single else lineno[-1][1]
+        extended = _with_unit_of_next(ctx.lines, last - 1, line)
+        if single and extended is line and lineno - 1 not in labelled:
+            continue  # no unit joined it from the next line: as found, no label word
+        line = extended
         if not _DIGIT.search(line) and "等" not in line and "评" not in line:
             continue
         if not any_label.search(line):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 class ReadError(Exception):
@@ -123,8 +124,21 @@ def _nfkc(s: str) -> str:
 def normalize_text(s: str) -> str:
     """The matching form of a line: NFKC (full-width to half-width), spaces folded.
 
-    Document-number brackets 〔〕 survive NFKC unchanged, as DOMAIN.md asks.
+    Document-number brackets 〔〕 survive NFKC unchanged, as DOMAIN.md asks. (A line is
+    normalised once: the same lines recur within a document's readings and across the reports
+    of one template.)
     """
+    if len(s) <= 300:
+        return _normalize_line(s)
+    return _normalize(s)
+
+
+@lru_cache(maxsize=65536)
+def _normalize_line(s: str) -> str:
+    return _normalize(s)
+
+
+def _normalize(s: str) -> str:
     # Fast paths with the same result: NFKC leaves ASCII as it is, and after NFKC there is no
     # U+3000 or U+00A0 left (both become " "), so only a run of two spaces needs the fold.
     if not s.isascii():
