@@ -338,3 +338,14 @@ def test_the_score_of_the_rate_is_not_the_reports():
     got = read("(一)自评得分96分", "年初预算120万元,全年执行128.04万元,执行率97%,自评分19.4分。")
     assert got["total_score"] == D("96")
     assert got["budget_exec_pct"] == D("97")
+
+
+def test_a_grade_followed_by_an_aside_about_another_year_is_read():
+    got = {c.field: c.value for c in prose.read(make_context(
+        ["经自评,本单位2022年度部门整体支出绩效自评得分为91.5分,评价等级为优秀(2021年度自评得分88分,等级良好)。"]))}
+    assert got["grade_raw"] == "优秀" and got["total_score"] == Decimal("91.5")
+
+
+def test_a_grade_followed_by_its_rule_is_not_read():
+    got = {c.field for c in prose.read(make_context(["评价等级为优秀(90分及以上),良好(80-90分)。"]))}
+    assert "grade_raw" not in got
