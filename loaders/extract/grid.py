@@ -239,7 +239,9 @@ def _row_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | N
     """A grid of one row whose label is the header's first cell ("部门预算执行情况(万元) | 年初预算数
     | …" over "| | 236.50 | 248.90 | …"): the row right under the header, when every cell of it
     is a figure (its label column left empty)."""
-    if h.first != h.last or h.last + 1 >= len(rows):
+    if h.first != h.last:
+        return _column_under_header(rows, h)
+    if h.last + 1 >= len(rows):
         return None
     head = rows[h.last]
     cells = head.cells if head.delimited else space_cells(head.cells[0])
@@ -254,6 +256,39 @@ def _row_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | N
                        for c in vals):
         return None
     return cells[0], vals
+
+
+def _column_under_header(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
+    """The same grid written one value per line ("项目资金(万元)" / "年初预算数" / … / "执行率得分(分)"
+    / " " / "48.00" / … / "9.7"): the cell above the header is the grid's label, the header's
+    cells are followed by an empty cell (the label column's) or not, then by exactly one figure
+    per column, then by a cell that is not a figure."""
+    if h.first == 0 or any(r.delimited or len(r.cells) != 1 for r in rows[h.first:h.last + 1]):
+        return None
+    above = rows[h.first - 1]
+    if above.delimited or len(above.cells) != 1:
+        return None
+    label = above.cells[0]
+    if not label.text or role_of(label.text, "money") is not None or number(label.text) is not None:
+        return None
+    k = h.last + 1
+    if k < len(rows) and not rows[k].delimited and len(rows[k].cells) == 1 and not rows[k].cells[0].text:
+        k += 1
+    vals: list[Cell] = []
+    while k < len(rows) and len(vals) < len(h.roles):
+        r = rows[k]
+        if r.delimited or len(r.cells) != 1:
+            return None
+        t = r.cells[0].text
+        if not t or (number(t) is None and percent(t) is None and t not in ("—", "-", "——", "/")):
+            break
+        vals.append(r.cells[0])
+        k += 1
+    if len(vals) != len(h.roles):
+        return None
+    if k < len(rows) and len(rows[k].cells) == 1 and number(rows[k].cells[0].text) is not None:
+        return None  # more figures than columns: not this grid
+    return label, vals
 
 
 def _row_under_roles(rows: list[Row], h: Header, cells: list[Cell]) -> tuple[Cell, list[Cell]] | None:

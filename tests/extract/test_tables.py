@@ -349,3 +349,20 @@ def test_indicators_stated_one_per_sentence():
 def test_a_single_sentence_with_a_target_is_not_an_indicator_list():
     ev = extract.run(["该项目受益人数,年初目标值500人,实际完成值520人。", "项目资金已全部拨付。"])[0]
     assert ev.indicators == []
+
+
+def test_money_grid_one_value_per_line_without_a_total_label():
+    # the label cell above the header, an empty cell for the label column, one figure per column
+    lines = ["项目资金(万元)", "", "年初预算数", "", "全年(调整)预算数", "", "全年执行数", "", "执行率(%)", "", "执行率权重", "",
+             "执行率得分(分)", "", " ", "", "30.00", "", "36.00", "", "34.20", "", "95.00%", "", "10", "", "9.5", "", "当年绩效目标"]
+    ev = extract.run(lines)[0]
+    assert ev.metrics["budget_initial_yuan"].value == Decimal(300000)
+    assert ev.metrics["budget_adjusted_yuan"].value == Decimal(360000)
+    assert ev.metrics["expenditure_yuan"].value == Decimal(342000)
+    assert ev.metrics["budget_exec_pct"].value == Decimal("95.00")
+
+
+def test_money_column_with_one_figure_too_many_is_not_read():
+    lines = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "30.00", "36.00", "34.20", "12"]
+    ev = extract.run(lines)[0]
+    assert "budget_adjusted_yuan" not in ev.metrics
