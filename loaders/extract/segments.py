@@ -16,12 +16,16 @@ from loaders.extract.rows import Rows
 from loaders.extract.tables import explode_flat, find_headers, label_key
 
 _FORM_KEYS = ("项目名称",)
+_GRID_ROLES = ("rate", "expenditure", "budget_adjusted", "budget_initial")
 
 
 def form_starts(ctx: Context) -> list[int]:
     """0-based line indexes where a form starts (only when at least two forms are found)."""
     rows = ctx.rows
-    grids = [h.line for h in find_headers(explode_flat(rows, "money"), "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})]
+    # money grids as the grid reader takes them: two money or rate columns at least (an indicator
+    # header whose "实际 完成值" begins like 实际支出 is not one)
+    grids = [h.line for h in find_headers(explode_flat(rows, "money"), "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})
+             if len([r for r in h.roles if r in _GRID_ROLES]) >= 2]
     if len(grids) < 2:
         return []
     names = [r.line for r in rows if r.cells and label_key(_first_cell(r)) in _FORM_KEYS]

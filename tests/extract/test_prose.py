@@ -349,3 +349,9 @@ def test_a_grade_followed_by_an_aside_about_another_year_is_read():
 def test_a_grade_followed_by_its_rule_is_not_read():
     got = {c.field for c in prose.read(make_context(["评价等级为优秀(90分及以上),良好(80-90分)。"]))}
     assert "grade_raw" not in got
+
+
+def test_a_grade_right_after_its_label():
+    got = {c.field: c.value for c in prose.read(make_context(["综合评价得分95.29分，评价等级优。"]))}
+    assert got["grade_raw"] == "优"
+    assert "grade_raw" not in {c.field for c in prose.read(make_context(["评价等级优良率达到98%。"]))}

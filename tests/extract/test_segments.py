@@ -98,3 +98,17 @@ def test_forms_written_as_space_separated_rows_are_split_too():
     assert [e.project_name for e in evs] == ["甲村加工厂建设项目", "乙村大棚建设项目"]
     assert [e.metrics["expenditure_yuan"].value for e in evs] == [Decimal(570000), Decimal("427500")]
     assert [e.total_score for e in evs] == [Decimal(18), Decimal(17)]
+
+
+def test_an_indicator_header_that_begins_like_a_money_column_does_not_stop_the_split():
+    # one cell per line (TAB-led), "实际      完成值" spaced out in its cell: its first word is
+    # also how 实际支出 begins, but a header with one money column is not a money grid
+    def form(project, budget, spent):
+        cells = ["项目支出绩效自评表", "项目名称", project, "主管部门", "某县总工会", "实施单位", "某县总工会",
+                 "项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+                 "年度资金总额", budget, budget, spent, "10", "100%", "10",
+                 "一级指标", "二级指标", "三级指标", "年度         指标值", "实际      完成值", "分值", "得分",
+                 "产出指标", "数量指标", "慰问人数", "≥100人", "120人", "20", "20"]
+        return ["\t" + c for c in cells] + [""]
+    evs = extract.run(["某县总工会2022年度项目支出绩效自评表", ""] + form("夏送清凉", "20", "19") + form("金秋助学", "30", "30"))
+    assert [e.project_name for e in evs] == ["夏送清凉", "金秋助学"]
