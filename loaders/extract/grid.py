@@ -134,9 +134,15 @@ def _sum_tables(rows: list[Row]) -> list[Candidate]:
 def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
     """The total row under a header: (its label cell, the cells after the label)."""
     n = len(h.roles)
-    for k in range(h.last, min(len(rows), h.last + 8)):
+    seen = 0  # rows with text looked at (the empty cells of a one-value-per-line table aside)
+    for k in range(h.last, len(rows)):
         row = rows[k]
         cells = row.cells
+        if len(cells) == 1 and not cells[0].text:
+            continue
+        seen += 1
+        if seen > 8:
+            break
         if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
             cells = space_cells(cells[0])
         for idx, c in enumerate(cells):

@@ -366,3 +366,13 @@ def test_money_column_with_one_figure_too_many_is_not_read():
     lines = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "30.00", "36.00", "34.20", "12"]
     ev = extract.run(lines)[0]
     assert "budget_adjusted_yuan" not in ev.metrics
+
+
+def test_total_row_found_past_the_empty_cells_of_a_merged_header():
+    # a Word table saved one cell per line: the header's merged "(万元)" row leaves empty cells
+    # between the header and its 年度资金总额 row
+    cells = ["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "(万元)"] + [""] * 9 \
+        + ["年度资金总额", "14.3", "15.88", "15.88", "10", "100%", "10"]
+    ev = extract.run(["\t" + c for c in cells])[0]
+    assert ev.metrics["budget_initial_yuan"].value == Decimal(143000)
+    assert ev.metrics["expenditure_yuan"].value == Decimal(158800)
