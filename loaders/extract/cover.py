@@ -343,6 +343,9 @@ def _next_value(sq: list[str], i: int, ci: int, cells: list[str], n: int) -> str
         c = c.strip()
         if c:
             return "" if lex.label_re.match(c) else c
+    stacked = _stacked_value(sq, i, n)
+    if stacked is not None:
+        return stacked
     for j in range(i + 1, min(n, i + 4)):
         line = sq[j].strip("|")
         if not line:
@@ -352,6 +355,36 @@ def _next_value(sq: list[str], i: int, ci: int, cells: list[str], n: int) -> str
             return ""
         return first
     return ""
+
+
+def _label_line(s: str) -> bool:
+    """A line that is one label and nothing else (its colon aside)."""
+    t = s.strip("|").rstrip(":")
+    return bool(t) and "|" not in t and _lex().label_re.fullmatch(t) is not None
+
+
+def _stacked_value(sq: list[str], i: int, n: int) -> str | None:
+    """Labels stacked one per line and then their values one per line, in the same order (a PDF
+    read column by column: 项目名称 / 主管部门 / 实施单位 / <project> / <department> / <unit>): the
+    value of the label on line i, "" when the values cannot be told apart, None when line i is
+    not in such a stack."""
+    if not _label_line(sq[i]):
+        return None
+    filled = [j for j in range(max(0, i - 8), min(n, i + 20)) if sq[j].strip("|")]
+    at = filled.index(i)
+    lo = at
+    while lo > 0 and _label_line(sq[filled[lo - 1]]):
+        lo -= 1
+    hi = at
+    while hi + 1 < len(filled) and _label_line(sq[filled[hi + 1]]):
+        hi += 1
+    k = hi - lo + 1
+    if k < 2:
+        return None
+    values = filled[hi + 1:hi + 1 + k]
+    if len(values) < k or any("|" in sq[j].strip("|") or _lex().label_re.match(sq[j].strip("|")) for j in values):
+        return ""
+    return sq[values[at - lo]].strip("|")
 
 
 # ---------------------------------------------------------------------------------------------

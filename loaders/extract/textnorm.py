@@ -49,8 +49,26 @@ def simplified(lines: list[str]) -> list[str] | None:
     return out if len(out) == len(lines) else None
 
 
+# Tables drawn with box-drawing characters (a text browser's dump, a console export): the
+# vertical bars are cell borders ("|"), the lines made of corners and rules are no content.
+_BOX_VERTICAL = str.maketrans({c: "|" for c in "│┃║╎╏┆┇┊┋"})
+_BOX_RULE = re.compile(r"^[\s─━═┄┅┈┉╌╍┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫│┃║+\-=|]*$")
+_BOX_CHARS = re.compile(r"[─━═┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬│┃║]")
+
+
+def _unbox(text: str) -> str:
+    if not _BOX_CHARS.search(text):
+        return text
+    out = []
+    for line in text.split("\n"):
+        if _BOX_CHARS.search(line):
+            line = "" if _BOX_RULE.match(line) else line.translate(_BOX_VERTICAL)
+        out.append(line)
+    return "\n".join(out)
+
+
 def normalise_lines(lines: list[str]) -> list[str]:
-    text = normalize_text("\n".join(lines))
+    text = _unbox(normalize_text("\n".join(lines)))
     if _TRAD_HINT.search(text):
         text = _converter().convert(text)
     pinyin, typos = _rules()

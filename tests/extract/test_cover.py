@@ -283,3 +283,16 @@ def test_a_list_of_other_documents_is_not_a_title():
              "相关文档 某市归国华侨联合会2021年度部门决算.doc 某市2022年度部门整体支出绩效自评工作通知.doc"]
     fields, conflicts = resolve(cover.read(make_context(lines)))
     assert fields["fiscal_year"].value == 2022 and not conflicts
+
+
+def test_labels_stacked_then_their_values_in_the_same_order():
+    # a PDF read column by column: the three labels, then the three values
+    got = fields(["项目支出绩效自评表", "项目名称", "主管部门", "实施单位", "乡村文化站建设补助", "某县文化和旅游局", "某县某镇人民政府",
+                  "项目资金", "(万元)"])
+    assert got["unit_name"] == "某县某镇人民政府"
+    assert got["project_name"] == "乡村文化站建设补助"
+
+
+def test_stacked_labels_without_as_many_values_give_none():
+    got = fields(["项目名称", "主管部门", "实施单位", "乡村文化站建设补助", "项目资金"])
+    assert "unit_name" not in got

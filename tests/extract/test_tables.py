@@ -376,3 +376,13 @@ def test_total_row_found_past_the_empty_cells_of_a_merged_header():
     ev = extract.run(["\t" + c for c in cells])[0]
     assert ev.metrics["budget_initial_yuan"].value == Decimal(143000)
     assert ev.metrics["expenditure_yuan"].value == Decimal(158800)
+
+
+def test_a_table_drawn_with_box_characters():
+    lines = ["┌──────┬──────┬──────┬──────┐", "│ 项目名称 │ 应急救护培训 │", "├──────┼──────┼──────┼──────┤",
+             "│ 主管部门 │ 某区红十字会 │ 实施单位 │ 某区红十字会 │", "├──────┼──────┼──────┼──────┤",
+             "│ 项目资金(万元) │ 年初预算数 │ 全年预算数 │ 全年执行数 │ 执行率 │",
+             "│ 年度资金总额 │ 12.00 │ 12.00 │ 11.40 │ 95.00% │", "└──────┴──────┴──────┴──────┘"]
+    ev = extract.run(lines)[0]
+    assert ev.unit.name == "某区红十字会" and ev.project_name == "应急救护培训"
+    assert ev.metrics["expenditure_yuan"].value == Decimal(114000)
