@@ -20,7 +20,7 @@ evaluation_mode, fiscal_year, cover_*) and lexicon/units.toml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from loaders import fastre
@@ -541,6 +541,29 @@ def read(ctx: Context) -> list[Candidate]:
     _projects(ctx, lex, fields, titles, title_kind, add)
     _modes(ctx, lex, fields, titles, add)
     _dates(ctx, fields, add)
+    return _in_full(out)
+
+
+def _fuller(full: str, short: str) -> bool:
+    """Whether `full` is the unit `short` written in full: its place in front (吕梁市 + 离石区总工会),
+    its ending in full (贺州市科协 → 贺州市科学技术协会), or both."""
+    if full == short:
+        return False
+    names = [short] + [short[: -len(s)] + f for s, f in _lex().equivalent if short.endswith(s)]
+    return any(full == n or (full.endswith(n) and _PLACE_END.search(full[: -len(n)]) is not None) for n in names)
+
+
+def _in_full(cands: list[Candidate]) -> list[Candidate]:
+    """Every reading of a unit's name that the text also writes in full, in that full form, when it
+    writes one full form only: the readings then agree on it."""
+    names = {c.value for c in cands if c.field == "unit_name"}
+    out = []
+    for c in cands:
+        if c.field == "unit_name":
+            full = {n for n in names if _fuller(n, c.value)}
+            if len(full) == 1:
+                c = replace(c, value=full.pop())
+        out.append(c)
     return out
 
 

@@ -296,3 +296,10 @@ def test_labels_stacked_then_their_values_in_the_same_order():
 def test_stacked_labels_without_as_many_values_give_none():
     got = fields(["项目名称", "主管部门", "实施单位", "乡村文化站建设补助", "项目资金"])
     assert "unit_name" not in got
+
+
+def test_a_unit_the_text_also_writes_in_full_is_read_in_full():
+    got = fields(["某市科协2022年度部门整体支出绩效自评报告", "", "某市科学技术协会", "", "一、部门基本情况"])
+    assert got["unit_name"] == "某市科学技术协会"
+    got = fields(["吕梁市某区总工会", "某区总工会2023年度部门整体支出绩效自评报告", "一、基本情况", "某区总工会", "2024年3月1日"])
+    assert got["unit_name"] == "吕梁市某区总工会"
