@@ -429,9 +429,10 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     if not cells:
         _set_levels(lead, state)
         return None
-    has_note = len(slots) > n
     options = []
-    for extra in ((0, 1) if has_note else (0,)):
+    # the columns after the last core one (a deduction, a note) may be left empty: as many of
+    # them as the row has cells for, each fitting its column
+    for extra in range(len(slots) - n + 1):
         k = len(cells) - n - extra
         if k < 1:
             continue
@@ -442,7 +443,7 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
             continue
         if not all(_kind_ok(r, c.text) for r, c in zip(slots, values)):
             continue
-        if tail and (number(tail[0].text) is not None):
+        if not all(_trailing_ok(r, c.text) for r, c in zip(slots[n:], tail)):
             continue
         options.append((head, values))
     if len(options) != 1:
@@ -457,6 +458,14 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     elif len(head) == 2:
         state["l2"] = head[0].text
     return _indicator(head[-1], dict(zip(slots, values)), state)
+
+
+def _trailing_ok(role: str, text: str) -> bool:
+    """A cell after the core columns: a deduction is a figure; any other column (a note) is not
+    one (a figure there means the row's values were placed a column off)."""
+    if role == "deduction":
+        return number(text) is not None
+    return number(text) is None
 
 
 def _read_by_position(cells: list[Cell], positions: list[str | None], state: dict, lvl=level_of) -> Indicator | None:

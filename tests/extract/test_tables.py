@@ -386,3 +386,15 @@ def test_a_table_drawn_with_box_characters():
     ev = extract.run(lines)[0]
     assert ev.unit.name == "某区红十字会" and ev.project_name == "应急救护培训"
     assert ev.metrics["expenditure_yuan"].value == Decimal(114000)
+
+
+def test_a_deduction_column_after_the_score():
+    lines = ["一级指标 二级指标 三级指标 分值 得分 扣分 扣分原因",
+             "决策(20分) 项目立项 立项依据充分性 4 4 0",
+             "绩效目标 绩效目标合理性 4 3 1 目标与实际规模不匹配",
+             "产出(30分) 数量指标 参保人数完成率 10 9 1 参保5,820人,目标6,000人",
+             "合计 18 16 2"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.weight, i.score) for i in rows] == [
+        ("立项依据充分性", Decimal(4), Decimal(4)), ("绩效目标合理性", Decimal(4), Decimal(3)),
+        ("参保人数完成率", Decimal(10), Decimal(9))]
