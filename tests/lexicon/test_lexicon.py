@@ -39,12 +39,14 @@ def test_grade_words(written, grade):
     ("年初目标值(A)", "indicator", "target"),
     ("指标权重(分)", "indicator", "weight"),
     ("计量单位", "indicator", "unit"),
+    ("扣分", "indicator", "deduction"),
+    ("扣分原因", "indicator", "note"),
 ])
 def test_column_labels(cell, kind, role):
     assert role_of(cell, kind) == role
 
 
-@pytest.mark.parametrize("cell, level", [("产出指标", 1), ("满意度指标(10分)", 1), ("社会效益指标", 2), ("群众满意度 指标", 2), ("指标1:职工满意度", None)])
+@pytest.mark.parametrize("cell, level", [("产出指标", 1), ("满意度指标(10分)", 1), ("社会效益指标", 2), ("群众满意度 指标", 2), ("产出质量", 2), ("指标1:职工满意度", None)])
 def test_level_labels(cell, level):
     assert indicators.level_of(cell) == level
 
