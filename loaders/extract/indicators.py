@@ -26,7 +26,7 @@ from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, Rows, space_cells
-from loaders.extract.tables import Header, explode_flat, find_headers, number, squash
+from loaders.extract.tables import Header, explode_flat, find_headers, number, role_of, squash
 from loaders.normalize import dimension_of, grade_of, parse_value, value_meets
 from loaders.records import Indicator
 
@@ -180,8 +180,23 @@ def _core_len(slots: list[str]) -> int:
     return last + 1
 
 
+def _last_row_slots(rows: list[Row], h: Header, slots: list[str]) -> list[str]:
+    """A header over two rows whose last one is a whole row naming the indicator's columns
+    ("分解目标 | 自评" over "权重 | 二级指标 | 三级指标 | 年度指标值 | … | 分值 | 得分"): the columns
+    after the name as that row names them, when it names more value columns than the two rows
+    merged (where a role named twice counts once)."""
+    last = rows[h.last]
+    if h.first == h.last or not last.delimited:
+        return slots
+    named = [role_of(c.text, "indicator") for c in last.cells]
+    if "level3" not in named:
+        return slots
+    after = [r for r in named[named.index("level3") + 1:] if r and r not in ("level1", "level2", "level3")]
+    return after if sum(r in _CORE for r in after) > sum(r in _CORE for r in slots) else slots
+
+
 def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
-    slots = _slots(h)
+    slots = _last_row_slots(rows, h, _slots(h))
     out = _read_slots(rows, h, end, slots)
     n = _core_len(slots)
     if not out and n >= 2 and slots[n - 1] == "score" and "weight" in slots[:n - 1]:
@@ -233,7 +248,7 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
         if row.delimited:
             ind = _read_by_position(row.cells, h.positions, state, lvl) if h.positions and by_position else None
             if ind is None:
-                ind = _read_row(row.cells, slots, n, state, lvl=lvl)
+                ind = _read_row(row.cells, slots, n, state, lvl=lvl, levelled=levelled and row.complete)
             if ind is None and not row.complete and len(row.cells) > 2 * n:
                 # a piece of a flattened line holding several indicators of one level
                 # ("民营企业家培训期数 ≥3期 3期 15 15 政企恳谈会次数 ≥4次 4次 10 10"): read as a
@@ -426,6 +441,8 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     lead: list[Cell] = []
     while cells and lvl(cells[0].text) is not None:
         lead.append(cells.pop(0))
+        if len(cells) > 1 and _SMALL_INT.fullmatch(squash(cells[0].text)) and lvl(cells[1].text) is not None:
+            cells.pop(0)  # the level's weight between it and the next level ("管理指标 | 30 | 预算管理 | …")
     if not cells:
         _set_levels(lead, state)
         return None
@@ -458,6 +475,9 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     elif len(head) == 2:
         state["l2"] = head[0].text
     return _indicator(head[-1], dict(zip(slots, values)), state)
+
+
+_SMALL_INT = re.compile(r"\d{1,3}")
 
 
 def _trailing_ok(role: str, text: str) -> bool:

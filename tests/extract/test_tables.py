@@ -398,3 +398,16 @@ def test_a_deduction_column_after_the_score():
     assert [(i.level3, i.weight, i.score) for i in rows] == [
         ("立项依据充分性", Decimal(4), Decimal(4)), ("绩效目标合理性", Decimal(4), Decimal(3)),
         ("参保人数完成率", Decimal(10), Decimal(9))]
+
+
+def test_a_two_row_header_whose_last_row_names_the_columns_and_level_weights_in_the_rows():
+    lines = ["分解目标 | 自评", "权重 | 二级指标 | 三级指标 | 年度指标值 | 全年完成值 | 分值 | 得分 | 偏差及原因分析",
+             "管理指标 | 30 | 预算管理 | 预算执行率 | ≥95% | 96.50% | 10 | 10 |",
+             " | | 资产管理 | 固定资产账实相符率 | 100% | 100% | 5 | 5 |",
+             " | | 制度建设 | 内控制度健全性 | 健全 | 健全 | 10 | 9 | 流程未及时修订",
+             "合计 | 100 | | | | | 100 | 97 |"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("预算管理", "预算执行率", "≥95%", "96.50%", Decimal(10), Decimal(10)),
+        ("资产管理", "固定资产账实相符率", "100%", "100%", Decimal(5), Decimal(5)),
+        ("制度建设", "内控制度健全性", "健全", "健全", Decimal(10), Decimal(9))]
