@@ -411,6 +411,8 @@ def _titles(ctx: Context) -> list[_Title]:
         s = sq[i]
         if not s:
             continue
+        if ">" in s or "»" in s:
+            continue  # a breadcrumb (首页 > 政务公开 > 预决算公开) names the site's sections
         prev = _previous(sq, i)
         meta = prev.strip("•-|").startswith(lex.meta_labels)
         if meta or s.startswith(lex.meta_labels) and not s.startswith("信息名称"):

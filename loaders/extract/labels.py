@@ -106,7 +106,16 @@ def read(ctx: Context) -> list[Candidate]:
             c = _candidate(target, kind, cell, value, doc_unit[0])
             if c is not None:
                 out.append(c)
-    return out
+    return _full_marks_dropped(out)
+
+
+def _full_marks_dropped(cands: list[Candidate]) -> list[Candidate]:
+    """A total of exactly 100 followed within three lines by another labelled total ("总分:100" /
+    "自评得分:96.65"): the 100 is the full marks, not the score."""
+    totals = [c for c in cands if c.field == "total_score"]
+    full = {id(c) for c in totals if c.value == 100
+            and any(o is not c and o.value != 100 and 0 < o.line - c.line <= 3 for o in totals)}
+    return [c for c in cands if id(c) not in full]
 
 
 def _figure(text: str) -> bool:

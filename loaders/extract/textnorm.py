@@ -124,6 +124,45 @@ def csv_cells(lines: list[str]) -> list[str]:
     return out
 
 
+# A table printed as cards (a mobile page, a form export): each row one "column:value" per line,
+# a blank line between rows ("三级指标:参与人数" / "年度指标值:≥600人" / "分值:10" …).
+_CARD_LINE = re.compile(r"^\s*([^:：\t|]{2,24})[:：]\s*(\S.*?)\s*$")
+_MIN_CARD_LINES = 4
+_MIN_CARD_COLUMNS = 3
+
+
+def card_rows(lines: list[str]) -> list[str]:
+    """Cards as table rows: a run of four or more "key:value" lines, three or more of whose keys
+    name columns of one table kind (lexicon/columns.toml), becomes its header row (the keys, on
+    the run's first line) and its row (the values, on the second), TAB-separated; the run's
+    other lines are left empty, so the line count and every other line stay as they are."""
+    from loaders.extract.tables import role_of
+
+    if sum(1 for s in lines[:2000] if ":" in s or "：" in s) < _MIN_CARD_LINES:
+        return lines
+    out = list(lines)
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        pairs = []
+        while j < n:
+            m = _CARD_LINE.match(lines[j])
+            if m is None:
+                break
+            pairs.append((m.group(1).strip(), m.group(2)))
+            j += 1
+        if len(pairs) >= _MIN_CARD_LINES:
+            keys = [k for k, _ in pairs]
+            named = max(sum(1 for k in keys if role_of(k, kind) not in (None, "ignore")) for kind in ("money", "indicator"))
+            if named >= _MIN_CARD_COLUMNS:
+                out[i] = "\t".join(keys)
+                out[i + 1] = "\t".join(v for _, v in pairs)
+                for k in range(i + 2, j):
+                    out[k] = ""
+        i = max(j, i + 1)
+    return out
+
+
 def repair_ocr_text(text: str) -> str:
     """Misread labels, 万无 and digits read as letters, from lexicon/ocr.toml (the same table
     loaders.layout uses)."""

@@ -303,3 +303,8 @@ def test_a_unit_the_text_also_writes_in_full_is_read_in_full():
     assert got["unit_name"] == "某市科学技术协会"
     got = fields(["吕梁市某区总工会", "某区总工会2023年度部门整体支出绩效自评报告", "一、基本情况", "某区总工会", "2024年3月1日"])
     assert got["unit_name"] == "吕梁市某区总工会"
+
+
+def test_a_breadcrumb_is_not_a_title():
+    got = fields(["首页 > 政务公开 > 预决算公开", "某县团委2023年度研学活动经费项目绩效自评表"])
+    assert got["report_kind"] == "project"

@@ -411,3 +411,22 @@ def test_a_two_row_header_whose_last_row_names_the_columns_and_level_weights_in_
         ("预算管理", "预算执行率", "≥95%", "96.50%", Decimal(10), Decimal(10)),
         ("资产管理", "固定资产账实相符率", "100%", "100%", Decimal(5), Decimal(5)),
         ("制度建设", "内控制度健全性", "健全", "健全", Decimal(10), Decimal(9))]
+
+
+def test_a_table_printed_as_cards():
+    # a mobile page: each row one "column:value" per line, a blank line between rows
+    lines = ["项目资金(万元):年度资金总额", "年初预算数:18.00", "全年预算数:20.00", "全年执行数:19.30", "分值:10", "执行率:96.50%",
+             "得分:9.65", "", "一级指标:产出指标", "二级指标:数量指标", "三级指标:组织研学活动批次", "年度指标值:≥12批次",
+             "实际完成值:14批次", "分值:15", "得分:15", "", "一级指标:满意度指标", "二级指标:服务对象满意度指标",
+             "三级指标:学生满意度", "年度指标值:≥90%", "实际完成值:95.8%", "分值:10", "得分:10", "", "总分:100", "自评得分:96.65"]
+    ev = extract.run(lines)[0]
+    assert ev.metrics["budget_adjusted_yuan"].value == Decimal(200000)
+    assert ev.metrics["expenditure_yuan"].value == Decimal(193000)
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in ev.indicators] == [
+        ("组织研学活动批次", "≥12批次", "14批次", Decimal(15), Decimal(15)), ("学生满意度", "≥90%", "95.8%", Decimal(10), Decimal(10))]
+    assert ev.total_score == Decimal("96.65")
+
+
+def test_a_cover_block_of_labels_is_not_a_card():
+    lines = ["项目名称:职工帮扶", "主管部门:某县总工会", "实施单位:某县总工会", "联系人:张某", "联系电话:0000"]
+    assert make_context(lines).lines == lines
