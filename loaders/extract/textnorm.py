@@ -145,22 +145,44 @@ def card_rows(lines: list[str]) -> list[str]:
     while i < n:
         j = i
         pairs = []
+        roles: set = set()
         while j < n:
             m = _CARD_LINE.match(lines[j])
             if m is None:
                 break
-            pairs.append((m.group(1).strip(), m.group(2)))
+            key = m.group(1).strip()
+            role = role_of(key, "indicator") or role_of(key, "money")
+            if any(key == k for k, _ in pairs) or (role not in (None, "ignore") and role in roles):
+                break  # a key or a column seen in this card opens the next one (no blank line between)
+            roles.add(role)
+            pairs.append((key, m.group(2)))
             j += 1
-        if len(pairs) >= _MIN_CARD_LINES:
-            keys = [k for k, _ in pairs]
-            named = max(sum(1 for k in keys if role_of(k, kind) not in (None, "ignore")) for kind in ("money", "indicator"))
-            if named >= _MIN_CARD_COLUMNS:
-                out[i] = "\t".join(keys)
-                out[i + 1] = "\t".join(v for _, v in pairs)
-                for k in range(i + 2, j):
-                    out[k] = ""
+        card = _card(pairs, role_of)
+        if card is not None:
+            lo, hi = card  # the card's lines within the run: from a row label before its columns
+            out[i + lo] = "\t".join(k for k, _ in pairs[lo:hi])
+            out[i + lo + 1] = "\t".join(v for _, v in pairs[lo:hi])
+            for k in range(i + lo + 2, i + hi):
+                out[k] = ""
         i = max(j, i + 1)
     return out
+
+
+def _card(pairs: list[tuple[str, str]], role_of) -> tuple[int, int] | None:
+    """The part of a run of key:value lines that is one card: from the key before the first key
+    naming a column (the row's label column, 项目资金(万元) / 一级指标) to the last key naming one,
+    with three columns named at least. Cover fields before it (项目名称:…) and lines after it
+    (联系人:…) stay as they are."""
+    for kind in ("money", "indicator"):
+        named = [role_of(k, kind) not in (None, "ignore") for k, _ in pairs]
+        if sum(named) < _MIN_CARD_COLUMNS:
+            continue
+        first = named.index(True)
+        last = len(named) - 1 - named[::-1].index(True)
+        lo = max(0, first - 1)
+        if last + 1 - lo >= _MIN_CARD_LINES and sum(named[lo:last + 1]) >= _MIN_CARD_COLUMNS:
+            return lo, last + 1
+    return None
 
 
 def repair_ocr_text(text: str) -> str:

@@ -430,3 +430,17 @@ def test_a_table_printed_as_cards():
 def test_a_cover_block_of_labels_is_not_a_card():
     lines = ["项目名称:职工帮扶", "主管部门:某县总工会", "实施单位:某县总工会", "联系人:张某", "联系电话:0000"]
     assert make_context(lines).lines == lines
+
+
+def test_cards_without_blank_lines_between_them():
+    # the same cards as a spreadsheet copy keeps them: no blank line; a key or a column seen
+    # again opens the next card, and the cover fields before the first card stay fields
+    lines = ["项目名称:研学活动经费", "实施单位:某区团委", "项目资金(万元):年度资金总额", "年初预算数:18.00", "全年预算数:20.00",
+             "全年执行数:19.30", "执行率:96.50%", "一级指标:产出指标", "二级指标:数量指标", "三级指标:研学批次",
+             "年度指标值:≥12批次", "实际完成值:14批次", "分值:15", "得分:15", "一级指标:满意度指标", "二级指标:满意度指标",
+             "三级指标:学生满意度", "年度指标值:≥90%", "实际完成值:95.8%", "分值:10", "得分:10", "总分:100", "自评得分:96.65"]
+    ev = extract.run(lines)[0]
+    assert ev.project_name == "研学活动经费" and ev.unit.name == "某区团委"
+    assert ev.metrics["expenditure_yuan"].value == Decimal(193000)
+    assert [(i.level3, i.score) for i in ev.indicators] == [("研学批次", Decimal(15)), ("学生满意度", Decimal(10))]
+    assert ev.total_score == Decimal("96.65")
