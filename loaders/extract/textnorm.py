@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from functools import lru_cache
 
 from loaders import lexicon
@@ -121,6 +122,39 @@ def csv_cells(lines: list[str]) -> list[str]:
         for k in range(i + 1, j + 1):
             out[k] = ""
         i = j + 1
+    return out
+
+
+# A spreadsheet printed by pandas (DataFrame.to_string): a row index in front of every row, NaN for
+# an empty cell, "Unnamed: n" for a header cell left empty, columns two spaces apart or more.
+_PANDAS_ROW = re.compile(r"^\s*\d+\s{2,}\S")
+_PANDAS_GAP = re.compile(r"\s{2,}")
+_PANDAS_EMPTY = re.compile(r"^(?:NaN|nan|None|NaT|Unnamed: \d+)$")
+_PANDAS_SHAPE = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
+
+
+def pandas_rows(lines: list[str]) -> list[str]:
+    """A DataFrame printed as text, as TAB rows: the index dropped, NaN and "Unnamed: n" cells
+    empty, the cells split where two spaces or more stand. Only in a text with five indexed rows
+    or more and NaN cells among them; other lines (the file's title, a footer) stay as they are."""
+    rows = [i for i, s in enumerate(lines) if _PANDAS_ROW.match(s)]
+    if len(rows) < 5 or sum(s.count("NaN") for s in lines) < 5:
+        return lines
+    out = list(lines)
+    split = {i: _PANDAS_GAP.split(lines[i].strip())[1:] for i in rows}
+    # every row of a DataFrame has as many cells as it has columns: a row with another count is
+    # not split where its cells are (a cell holding two spaces), and stays as it is
+    width = Counter(len(c) for c in split.values()).most_common(1)[0][0]
+    for i, cells in split.items():
+        if len(cells) == width:
+            out[i] = "\t".join("" if _PANDAS_EMPTY.match(c) else c for c in cells)
+    # the header row, just above the first indexed row
+    head = rows[0] - 1
+    if head >= 0 and "Unnamed:" in lines[head]:
+        out[head] = "\t".join("" if _PANDAS_EMPTY.match(c) else c for c in _PANDAS_GAP.split(lines[head].strip()))
+    for i, s in enumerate(lines):
+        if _PANDAS_SHAPE.match(s):
+            out[i] = ""
     return out
 
 

@@ -444,3 +444,22 @@ def test_cards_without_blank_lines_between_them():
     assert ev.metrics["expenditure_yuan"].value == Decimal(193000)
     assert [(i.level3, i.score) for i in ev.indicators] == [("研学批次", Decimal(15)), ("学生满意度", Decimal(10))]
     assert ev.total_score == Decimal("96.65")
+
+
+def test_a_spreadsheet_printed_by_pandas():
+    lines = ["                 项目支出绩效自评表  Unnamed: 1   Unnamed: 2   Unnamed: 3   Unnamed: 4   Unnamed: 5",
+             "0                     项目名称   职工解困资金          NaN          NaN          NaN          NaN",
+             "1                     主管部门   某县总工会           NaN         实施单位    某县总工会          NaN",
+             "2               项目资金(万元)          NaN       年初预算数       全年预算数       全年执行数         执行率",
+             "3                       NaN      年度资金总额:          60          72       69.12        0.96",
+             "4                      三级指标       年度指标值        实际完成值          分值          得分          NaN",
+             "5                   帮扶职工户数         ≥180户        192户          15          15          NaN",
+             "6                  资金发放及时率          ≥95%          97%          10          10          NaN",
+             "7                       总分          NaN          NaN         100        97.2  多出的  一格",
+             "[8 rows x 6 columns]"]
+    ev = extract.run(lines)[0]
+    assert ev.unit.name == "某县总工会" and ev.project_name == "职工解困资金"
+    assert ev.metrics["expenditure_yuan"].value == Decimal(691200)
+    assert [(i.level3, i.weight, i.score) for i in ev.indicators] == [
+        ("帮扶职工户数", Decimal(15), Decimal(15)), ("资金发放及时率", Decimal(10), Decimal(10))]
+    assert ev.total_score is None  # its row has one cell more than the columns: not placed
