@@ -127,21 +127,26 @@ def csv_cells(lines: list[str]) -> list[str]:
 
 # A spreadsheet printed by pandas (DataFrame.to_string): a row index in front of every row, NaN for
 # an empty cell, "Unnamed: n" for a header cell left empty, columns two spaces apart or more.
-_PANDAS_ROW = re.compile(r"^\s*\d+\s{2,}\S")
+_PANDAS_ROW = re.compile(r"^\s*\d+\s+\S")
 _PANDAS_GAP = re.compile(r"\s{2,}")
 _PANDAS_EMPTY = re.compile(r"^(?:NaN|nan|None|NaT|Unnamed: \d+)$")
+_ONE_GAP = re.compile(r"\s+")
+_UNNAMED = re.compile(r"\s+(?=Unnamed: \d)")
 _PANDAS_SHAPE = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
 
 
 def pandas_rows(lines: list[str]) -> list[str]:
     """A DataFrame printed as text, as TAB rows: the index dropped, NaN and "Unnamed: n" cells
-    empty, the cells split where two spaces or more stand. Only in a text with five indexed rows
-    or more and NaN cells among them; other lines (the file's title, a footer) stay as they are."""
+    empty, the cells split where two spaces or more stand (one, in a copy that kept no more).
+    Only in a text with five indexed rows or more, three of them holding NaN cells; other lines
+    (the file's title, a footer) stay as they are."""
     rows = [i for i, s in enumerate(lines) if _PANDAS_ROW.match(s)]
-    if len(rows) < 5 or sum(s.count("NaN") for s in lines) < 5:
+    if len(rows) < 5 or sum(1 for i in rows if "NaN" in lines[i]) < 3:
         return lines
     out = list(lines)
-    split = {i: _PANDAS_GAP.split(lines[i].strip())[1:] for i in rows}
+    # columns two spaces apart or more; in a copy that kept one space (a PDF), one space
+    gap = _PANDAS_GAP if any(_PANDAS_GAP.search(lines[i].strip()) for i in rows) else _ONE_GAP
+    split = {i: gap.split(lines[i].strip())[1:] for i in rows}
     # every row of a DataFrame has as many cells as it has columns: a row with another count is
     # not split where its cells are (a cell holding two spaces), and stays as it is
     width = Counter(len(c) for c in split.values()).most_common(1)[0][0]
@@ -151,7 +156,10 @@ def pandas_rows(lines: list[str]) -> list[str]:
     # the header row, just above the first indexed row
     head = rows[0] - 1
     if head >= 0 and "Unnamed:" in lines[head]:
-        out[head] = "\t".join("" if _PANDAS_EMPTY.match(c) else c for c in _PANDAS_GAP.split(lines[head].strip()))
+        cells = _PANDAS_GAP.split(lines[head].strip())
+        if len(cells) != width:  # one space apart: "Unnamed: 1" holds a space of its own
+            cells = _UNNAMED.split(lines[head].strip())
+        out[head] = "\t".join("" if _PANDAS_EMPTY.match(c.strip()) else c.strip() for c in cells if c.strip())
     for i, s in enumerate(lines):
         if _PANDAS_SHAPE.match(s):
             out[i] = ""
