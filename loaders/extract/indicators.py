@@ -456,7 +456,7 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         head, values, tail = cells[:k], cells[k:k + n], cells[k + n:]
         if len(head) != 1 and not (levelled and not spaced and len(head) <= 3):
             continue  # the name must be one cell (a space-split name is not certain)
-        if any(number(c.text) is not None or not c.text for c in head):
+        if any(number(c.text) is not None or not c.text for c in head) or not _name_ok(head[-1].text):
             continue
         if not all(_kind_ok(r, c.text) for r, c in zip(slots, values)):
             continue

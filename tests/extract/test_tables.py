@@ -463,3 +463,12 @@ def test_a_spreadsheet_printed_by_pandas():
     assert [(i.level3, i.weight, i.score) for i in ev.indicators] == [
         ("帮扶职工户数", Decimal(15), Decimal(15)), ("资金发放及时率", Decimal(10), Decimal(10))]
     assert ev.total_score is None  # its row has one cell more than the columns: not placed
+
+
+def test_a_page_number_inside_a_table_is_not_an_indicator():
+    lines = ["一级指标 二级指标 三级指标 分值 得分 扣分说明", "产出(25分) 职责履行 实际完成率 10 10",
+             "某区总工会2023年度部门整体支出绩效自评报告", "- 3 -", "完成及时率 5 5", "质量达标率 10 9 1项竞赛延期,扣1分"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level2, i.level3, i.weight, i.score) for i in rows] == [
+        ("职责履行", "实际完成率", Decimal(10), Decimal(10)), ("职责履行", "完成及时率", Decimal(5), Decimal(5)),
+        ("职责履行", "质量达标率", Decimal(10), Decimal(9))]
