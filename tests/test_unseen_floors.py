@@ -18,12 +18,12 @@ UNSEEN_RECALL_FLOOR = 0.95  # u01–u28, measured 0.953 when set; floors only go
 THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
 # u45–u60 (the fourth set: recall 0.817 when added; u53 holds two evaluations, so 17 gold lines)
 FOURTH_SET = tuple(f"u{n}_" for n in range(45, 61))
-FOURTH_SET_RECALL_FLOOR = 0.90  # 0.901 after the fixes it prompted
-THIRD_SET_RECALL_FLOOR = 0.84  # 0.645 after the first fixes it prompted, 0.848 at the end of that session
+FOURTH_SET_RECALL_FLOOR = 0.95  # 0.901 after the fixes it prompted; 0.958 after the fifth set's
+THIRD_SET_RECALL_FLOOR = 0.88  # 0.645 after the first fixes it prompted, 0.848 at the end of that session, 0.880 after the fifth set's
 # u61–u76 (the fifth set: Hebei, Hubei, Anhui, Jiangxi, Guangxi, Xinjiang, Gansu, Guizhou, Liaoning,
 # Shanxi, Henan, Yunnan, Jilin; recall 0.645 and precision 0.986 when added, before any change for it)
 FIFTH_SET = tuple(f"u{n}_" for n in range(61, 77))
-FIFTH_SET_RECALL_FLOOR = 0.64
+FIFTH_SET_RECALL_FLOOR = 0.94  # 0.948 after the fixes it prompted (general rules, each with a spec test in tests/extract)
 # pages that only look like evaluations (绩效目标申报表, 决算, notices, templates, a monitoring form)
 # given another document_kind: 7 of 8 (u38, a finance bureau's rating of an evaluation agency, is not); 8 of 10
 # with the fifth set's two
