@@ -170,8 +170,17 @@ def test_the_cockpit_first_screen_and_one_click_to_the_sentence(cockpit_server, 
             # the whole list, ranked, as a CSV whose links open the report from outside the app
             table = page.locator('[data-testid="stExpander"]').filter(has_text="全部预警").first
             table.locator("summary").click()
-            with page.expect_download(timeout=30_000) as download:
-                table.get_by_role("button", name="下载 CSV").click()
+            button = table.get_by_role("button", name="下载 CSV")
+            button.wait_for(state="visible", timeout=60_000)
+            settle(page)
+            # (on a loaded machine a click can land while the app reruns: one more try then)
+            try:
+                with page.expect_download(timeout=45_000) as download:
+                    button.click()
+            except playwright.TimeoutError:
+                settle(page)
+                with page.expect_download(timeout=45_000) as download:
+                    button.click()
             csv = pd.read_csv(download.value.path(), encoding="utf-8-sig")
             (total,) = one(cockpit_warehouse, "SELECT count(*) FROM v_alerts")
             assert len(csv) == total and csv["报告"].str.startswith(cockpit_server + "/report?").all()
