@@ -84,8 +84,8 @@ def _cell_number(cell: Cell | None) -> Decimal | None:
 def read(ctx: Context) -> list[Indicator]:
     """The rubric's rows (levels 1, 2 and 3), or [] when the document holds no rubric with
     weights in its labels."""
-    if "一级指标" not in ctx.text:
-        return []
+    if "一级指标" not in ctx.text or "分)" not in ctx.text:
+        return []  # no rubric, or no label carrying its weight ("相关性(5分)")
     rows = table_rows(ctx)
     found = _header(rows)
     if found is None:
@@ -157,7 +157,8 @@ def apply(ev: Evaluation, found: list[Indicator]) -> None:
 def reread(ev: Evaluation, lines: list[str]) -> None:
     """Read the rubric again from the text re-flowed into table rows (loaders.layout.reflow: a
     flattened layout whose rows the general reading could not cut into cells)."""
-    if ev.framework == FRAMEWORK or not any("一级指标" in line for line in lines):
+    if ev.framework == FRAMEWORK or not any("一级指标" in line for line in lines) \
+            or not any("分)" in line or "分）" in line for line in lines):
         return
     found = read(make_context(lines))
     if found:

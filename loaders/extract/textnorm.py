@@ -140,6 +140,8 @@ def pandas_rows(lines: list[str]) -> list[str]:
     empty, the cells split where two spaces or more stand (one, in a copy that kept no more).
     Only in a text with five indexed rows or more, three of them holding NaN cells; other lines
     (the file's title, a footer) stay as they are."""
+    if not any("NaN" in s for s in lines):
+        return lines
     rows = [i for i, s in enumerate(lines) if _PANDAS_ROW.match(s)]
     if len(rows) < 5 or sum(1 for i in rows if "NaN" in lines[i]) < 3:
         return lines
@@ -180,11 +182,24 @@ def card_rows(lines: list[str]) -> list[str]:
     other lines are left empty, so the line count and every other line stay as they are."""
     from loaders.extract.tables import role_of
 
-    if sum(1 for s in lines[:2000] if ":" in s or "：" in s) < _MIN_CARD_LINES:
+    from loaders.fastre import Lines
+
+    # the lines that are "key:value", found in one search; a card is a run of four of them
+    found = [i for i in Lines(lines).with_match(_CARD_LINE) if _CARD_LINE.match(lines[i])]
+    starts = [i for k, i in enumerate(found) if k + 3 < len(found) and found[k + 3] == i + 3
+              and (k == 0 or found[k - 1] != i - 1)]
+    if not starts:
         return lines
     out = list(lines)
-    i, n = 0, len(lines)
-    while i < n:
+    n = len(lines)
+    for i in starts:
+        i = _cards_from(lines, out, i, n, role_of)
+    return out
+
+
+def _cards_from(lines: list[str], out: list[str], i: int, n: int, role_of) -> int:
+    """The cards of the run of key:value lines starting at line i, written into `out`."""
+    while i < n and _CARD_LINE.match(lines[i]):
         j = i
         pairs = []
         roles: set = set()
@@ -207,7 +222,7 @@ def card_rows(lines: list[str]) -> list[str]:
             for k in range(i + lo + 2, i + hi):
                 out[k] = ""
         i = max(j, i + 1)
-    return out
+    return i
 
 
 def _card(pairs: list[tuple[str, str]], role_of) -> tuple[int, int] | None:
