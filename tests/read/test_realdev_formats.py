@@ -40,6 +40,21 @@ ALL = FORMATS
 # doc id (realdev "NNN", seed "NNNs") -> formats -> what the copies lose / state otherwise /
 # state in addition, as fact keys or patterns with '*' for any text (see `facts`).
 EXPECTED: dict[str, list[dict]] = {
+    "u87": [{
+        "formats": ALL,
+        # MediaWiki table markup ("{|", "|-", "| a || b"): a table only as text. The tests' writer
+        # makes tables of its '|' pieces, whose rows no longer hold one row of the form each: the
+        # indicators the text's markup gives are lost in every copy, and the national-form
+        # template reads one shifted row (a target, 持续优化, in the name's column; its general
+        # counterpart is refused) (writer and parser: the markup exists only in the text form).
+        "lost": ["e0.ind[*"],
+        "extra": ["e0.ind[持续优化*"],
+    }, {
+        "formats": (".docx", ".pdf"),
+        # and the money rows, with another row's rate (a sub-row's 94.12%) left for the rate
+        "lost": ["e0.metric.*"],
+        "differs": ["e0.metric.budget_exec_pct"],
+    }],
     "u01": [{
         "formats": ALL,
         # One cell per line ending in " |", like 050: written as a table each line is a row of its
