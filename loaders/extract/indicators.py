@@ -502,7 +502,7 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
         if role and role not in by_role:
             by_role[role] = c
     name = by_role.get("level3")
-    if name is None or not name.text or number(name.text) is not None:
+    if name is None or not name.text or not _name_ok(name.text):
         return None
     # a name that reads like a level label (服务对象满意度) is a name in its column, when the row
     # has every cell of the header; a shorter row might be shifted
@@ -590,9 +590,14 @@ def _fits_at(cells: list[Cell], i: int, slots: list[str], n: int, lvl=level_of) 
 
 
 def _name_ok(text: str) -> bool:
-    """An indicator's name: not a figure, not a cell of another column (是, 否, 定量指标)."""
+    """An indicator's name: not a figure, not a cell of another column (是, 否, 定量指标), not a
+    target ("≥120家") nor the table's total row (合计, 总分)."""
     t = squash(text)
-    return len(t) >= 2 and number(t) is None and t not in _not_values()
+    return (len(t) >= 2 and number(t) is None and t not in _not_values() and not t.startswith(_COMPARATORS)
+            and _TOTAL_ROW.match(t) is None)
+
+
+_COMPARATORS = ("≥", "≤", ">", "<", "＞", "＜", "=", "≧", "≦")
 
 
 @lru_cache(maxsize=1)
