@@ -62,6 +62,7 @@ _YEAR_MONTH_PREFIX = fastre.compile(rf"^{YEAR}年(?:\d{{1,2}}月)?")
 _YEAR_MONTH = fastre.compile(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?")
 _FULL_DATE = fastre.compile(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日")
 _NIANDU = re.compile("年度")
+_NOTICE_TAIL = re.compile(r"^[)）]?的(?:通知|公告|公示|批复|函|报告)")
 
 
 def _alt(words) -> str:
@@ -430,7 +431,11 @@ def _titles(ctx: Context) -> list[_Title]:
             seg = t[: m.start()]
             if _SENTENCE_PUNCT.search(seg) or _has_any(seg, lex.not_in_title):
                 continue
-            out.append(_Title(i + 1, seg, m.group(0), t[m.end(): m.end() + 16], not out))
+            tail = t[m.end(): m.end() + 16]
+            # a notice about the report ("财政局关于公开…绩效评价报告的通知") names its issuer: the
+            # report's own title, further down, is the first one
+            notice = _NOTICE_TAIL.match(tail) is not None
+            out.append(_Title(i + 1, seg, m.group(0), tail, not notice and not any(x.first for x in out)))
             break
     return out
 

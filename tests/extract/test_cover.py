@@ -308,3 +308,10 @@ def test_a_unit_the_text_also_writes_in_full_is_read_in_full():
 def test_a_breadcrumb_is_not_a_title():
     got = fields(["首页 > 政务公开 > 预决算公开", "某县团委2023年度研学活动经费项目绩效自评表"])
     assert got["report_kind"] == "project"
+
+
+def test_a_notice_about_the_report_names_its_issuer_not_the_unit():
+    got = fields(["某区财政局关于公开2023年度重点项目绩效评价报告的通知(职工书屋建设项目)", "发布时间:2024-07-03", "",
+                  "某市某区总工会职工书屋建设项目2023年度绩效评价报告", "", "某某管理咨询有限公司"])
+    assert got["unit_name"] == "某市某区总工会"
+    assert got["project_name"] == "职工书屋建设项目"
