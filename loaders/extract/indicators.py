@@ -132,14 +132,20 @@ def totals(ctx: Context) -> list[Candidate]:
                 parts = space_cells(row.cells[0])
                 label, rest = parts[0], parts[1:]
                 if not rest:  # one value per line: the figures in the cells that follow
-                    for r2 in rows[k + 1:k + 5]:
+                    more = 0
+                    for r2 in rows[k + 1:k + 6]:
                         t2 = r2.cells[0].text if len(r2.cells) == 1 else None
                         if t2 is None or (t2 and number(t2) is None):
                             break
                         if t2:
-                            rest.append(r2.cells[0])
-                        if len(rest) == 2:
-                            break
+                            if len(rest) < 2:
+                                rest.append(r2.cells[0])
+                            else:
+                                more += 1
+                    if more:
+                        # a third figure after 总分 / 100 / 9: a figure cut in two ("9" / "5.8"),
+                        # or cells of other columns; which cell is the score is not said
+                        break
             if not _TOTAL_ROW.match(squash(label.text)):
                 continue
             figures = [c for c in rest if number(c.text) is not None and not squash(c.text).endswith("%")]

@@ -472,3 +472,11 @@ def test_a_page_number_inside_a_table_is_not_an_indicator():
     assert [(i.level2, i.level3, i.weight, i.score) for i in rows] == [
         ("职责履行", "实际完成率", Decimal(10), Decimal(10)), ("职责履行", "完成及时率", Decimal(5), Decimal(5)),
         ("职责履行", "质量达标率", Decimal(10), Decimal(9))]
+
+
+def test_a_total_cut_in_two_one_value_per_line_is_not_read():
+    lines = ["三级指标", "年度指标值", "实际完成值", "分值", "得分", "开展维权宣传活动", "≥20次", "22次", "15", "15",
+             "总分", "100", "9", "5.8", "填报人:某某"]
+    assert not [c for c in indicators.totals(make_context(lines)) if c.field == "total_score"]
+    lines[12:14] = ["95.8"]
+    assert [c.value for c in indicators.totals(make_context(lines)) if c.field == "total_score"] == [Decimal("95.8")]
