@@ -62,6 +62,7 @@ _YEAR_MONTH_PREFIX = fastre.compile(rf"^{YEAR}年(?:\d{{1,2}}月)?")
 _YEAR_MONTH = fastre.compile(rf"{YEAR}(?:年|[-./])(\d{{1,2}})(?:月|[-./])?")
 _FULL_DATE = fastre.compile(rf"{YEAR}年(\d{{1,2}})月\d{{1,2}}日")
 _NIANDU = re.compile("年度")
+_CRUMB = re.compile(r"[\u4e00-\u9fff][>»][\u4e00-\u9fff]")
 _NOTICE_TAIL = re.compile(r"^[)）]?的(?:通知|公告|公示|批复|函|报告)")
 
 
@@ -412,7 +413,7 @@ def _titles(ctx: Context) -> list[_Title]:
         s = sq[i]
         if not s:
             continue
-        if ">" in s or "»" in s:
+        if ("»" in s or ">" in s) and len(_CRUMB.findall(s)) >= 2:
             continue  # a breadcrumb (首页 > 政务公开 > 预决算公开) names the site's sections
         prev = _previous(sq, i)
         meta = prev.strip("•-|").startswith(lex.meta_labels)

@@ -315,3 +315,9 @@ def test_a_notice_about_the_report_names_its_issuer_not_the_unit():
                   "某市某区总工会职工书屋建设项目2023年度绩效评价报告", "", "某某管理咨询有限公司"])
     assert got["unit_name"] == "某市某区总工会"
     assert got["project_name"] == "职工书屋建设项目"
+
+
+def test_a_title_run_into_a_table_with_comparators_is_still_a_title():
+    # a flattened page: the title, then the table's cells, ">=90%" among them (not a breadcrumb)
+    got = fields(["财政项目支出绩效自评表 (2023 年度) 社区康复服务补贴项目 项目名称 满意度 >=90% 93.5% 10 10"])
+    assert got["fiscal_year"] == 2023
