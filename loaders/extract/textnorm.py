@@ -12,6 +12,7 @@ source text.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections import Counter
@@ -123,6 +124,49 @@ def csv_cells(lines: list[str]) -> list[str]:
             out[k] = ""
         i = j + 1
     return out
+
+
+# An HTML page's source (a crawler that kept the markup): table rows as TAB rows, the rest as text.
+_HTML_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", re.I | re.S)
+_HTML_ROW_OPEN = re.compile(r"<tr\b", re.I)
+_HTML_ROW_CLOSE = re.compile(r"</tr\s*>", re.I)
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+_HTML_SKIP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def _html_text(fragment: str) -> str:
+    text = _HTML_TAG.sub("", _HTML_BREAK.sub(" ", fragment))
+    return " ".join(html.unescape(text).replace("\xa0", " ").split())
+
+
+def html_rows(lines: list[str]) -> list[str]:
+    """An HTML source as text: each table row (<tr>…</tr>, on one line or several) as its cells
+    TAB-separated on the row's first line; every other line without its tags and entities;
+    scripts and styles dropped. Only in a text with three table cells or more; the line count
+    stays as it is."""
+    head = "\n".join(lines[:4000])
+    if len(re.findall(r"<t[dh]\b", head, re.I)) < 3:
+        return lines
+    text = _HTML_SKIP.sub(lambda m: "\n" * m.group(0).count("\n"), "\n".join(lines))
+    src = text.split("\n")
+    out = list(src)
+    i, n = 0, len(src)
+    while i < n:
+        if _HTML_ROW_OPEN.search(src[i]):
+            j = i
+            while j < n - 1 and not _HTML_ROW_CLOSE.search(src[j]) and j - i < 50:
+                j += 1
+            row = " ".join(src[i:j + 1])
+            cells = [_html_text(c) for c in _HTML_CELL.findall(row)]
+            out[i] = "\t".join(cells) if cells else _html_text(row)
+            for k in range(i + 1, j + 1):
+                out[k] = ""
+            i = j + 1
+            continue
+        out[i] = _html_text(src[i])
+        i += 1
+    return out if len(out) == len(lines) else lines
 
 
 # A spreadsheet printed by pandas (DataFrame.to_string): a row index in front of every row, NaN for

@@ -480,3 +480,21 @@ def test_a_total_cut_in_two_one_value_per_line_is_not_read():
     assert not [c for c in indicators.totals(make_context(lines)) if c.field == "total_score"]
     lines[12:14] = ["95.8"]
     assert [c.value for c in indicators.totals(make_context(lines)) if c.field == "total_score"] == [Decimal("95.8")]
+
+
+def test_an_html_source_kept_by_a_crawler():
+    lines = ['<html><head><meta charset="utf-8"><title>某区科协2023年度项目支出绩效自评表</title></head><body>',
+             '<div class="position">您当前的位置:<a href="/">首页</a> &gt; 部门信息</div>',
+             '<table border="1">',
+             '<tr><td colspan="2">项目名称</td><td colspan="7">科普阵地建设补助经费</td></tr>',
+             '<tr><td colspan="2">主管部门</td><td>某区科学技术协会</td><td>实施单位</td><td>某区科学技术协会</td></tr>',
+             '<tr><td rowspan="2">项目资金<br>(万元)</td><td>&nbsp;</td><td>年初预算数</td><td>全年预算数</td>',
+             '<td>全年执行数</td><td>分值</td><td>执行率</td><td>得分</td></tr>',
+             '<tr><td>年度资金总额</td><td>20.00</td><td>24.00</td><td>23.16</td><td>10</td><td>96.50%</td><td>9.65</td></tr>',
+             '</table><script>var x = "<td>1</td><td>2</td>";</script></body></html>']
+    ctx = make_context(lines)
+    assert len(ctx.lines) == len(lines)
+    assert ctx.lines[6] == ""  # the row's second source line: joined onto its first
+    ev = extract.run(lines)[0]
+    assert ev.project_name == "科普阵地建设补助经费" and ev.unit.name == "某区科学技术协会"
+    assert ev.metrics["expenditure_yuan"].value == Decimal(231600)
