@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from loaders import fastre
-from loaders.extract.textnorm import card_rows, csv_cells, html_rows, normalise_lines, pandas_rows
+from loaders.extract.textnorm import address_rows, card_rows, csv_cells, html_rows, normalise_lines, pandas_rows
 
 # Evaluation fields a candidate may fill, besides metric names (records.METRIC_UNITS).
 FIELDS = (
@@ -92,7 +92,7 @@ class Context:
 
 
 def make_context(raw_lines: list[str], name: str = "") -> Context:
-    return Context(lines=card_rows(csv_cells(normalise_lines(pandas_rows(html_rows(raw_lines))))), name=name)
+    return Context(lines=card_rows(csv_cells(normalise_lines(address_rows(pandas_rows(html_rows(raw_lines)))))), name=name)
 
 
 def money_yuan(amount: Decimal, unit: str) -> Decimal:

@@ -169,6 +169,43 @@ def html_rows(lines: list[str]) -> list[str]:
     return out if len(out) == len(lines) else lines
 
 
+# A spreadsheet printed cell by cell ("A1<TAB>项目支出绩效自评表", "C3<TAB>…"): the grid rebuilt.
+_CELL_ADDRESS = re.compile(r"^\s*([A-Z]{1,2})(\d{1,5})\s*[\t:：=]\s*(.*?)\s*$")
+
+
+def _column_index(letters: str) -> int:
+    k = 0
+    for ch in letters:
+        k = k * 26 + (ord(ch) - 64)
+    return k - 1
+
+
+def address_rows(lines: list[str]) -> list[str]:
+    """Cells listed by their address, one per line, as TAB rows: each sheet row's cells in their
+    columns (empty cells between) on the line of the row's first cell, its other lines left
+    empty. Only in a text with ten such lines or more, whose rows come in order."""
+    found = [(i, m) for i, s in enumerate(lines) if "\t" in s or ":" in s or "：" in s or "=" in s
+             for m in [_CELL_ADDRESS.match(s)] if m]
+    if len(found) < 10:
+        return lines
+    rows: dict[int, list[tuple[int, int, str]]] = {}
+    for i, m in found:
+        rows.setdefault(int(m.group(2)), []).append((i, _column_index(m.group(1)), m.group(3)))
+    firsts = [cells[0][0] for _, cells in sorted(rows.items())]
+    if firsts != sorted(firsts):
+        return lines  # rows out of order: not one sheet listed row by row
+    out = list(lines)
+    for _, cells in rows.items():
+        width = max(c for _, c, _ in cells) + 1
+        values = [""] * width
+        for _, c, v in cells:
+            values[c] = v
+        out[cells[0][0]] = "\t".join(values)
+        for i, _, _ in cells[1:]:
+            out[i] = ""
+    return out
+
+
 # A spreadsheet printed by pandas (DataFrame.to_string): a row index in front of every row, NaN for
 # an empty cell, "Unnamed: n" for a header cell left empty, columns two spaces apart or more.
 _PANDAS_ROW = re.compile(r"^\s*\d+\s+\S")

@@ -498,3 +498,13 @@ def test_an_html_source_kept_by_a_crawler():
     ev = extract.run(lines)[0]
     assert ev.project_name == "科普阵地建设补助经费" and ev.unit.name == "某区科学技术协会"
     assert ev.metrics["expenditure_yuan"].value == Decimal(231600)
+
+
+def test_a_spreadsheet_listed_cell_by_cell():
+    lines = ["工作表: Sheet1 (A1:I6)", "A1\t项目支出绩效自评表", "A3\t项目名称", "C3\t托养服务补助", "A4\t主管部门", "C4\t某市残疾人联合会",
+             "F4\t实施单位", "H4\t某市残疾人联合会", "A5\t项目资金(万元)", "D5\t年初预算数", "E5\t全年预算数", "F5\t全年执行数",
+             "G5\t分值", "H5\t执行率", "I5\t得分", "C6\t年度资金总额", "D6\t14", "E6\t16", "F6\t15.2", "G6\t10", "H6\t0.95", "I6\t9.5"]
+    ev = extract.run(lines)[0]
+    assert ev.project_name == "托养服务补助" and ev.unit.name == "某市残疾人联合会"
+    assert ev.metrics["expenditure_yuan"].value == Decimal(152000)
+    assert ev.metrics["budget_exec_pct"].value == Decimal(95)
