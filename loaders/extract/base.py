@@ -13,7 +13,9 @@ from functools import cached_property
 from typing import Any
 
 from loaders import fastre
-from loaders.extract.textnorm import address_rows, card_rows, csv_cells, html_rows, normalise_lines, pandas_rows
+from loaders.extract.textnorm import (
+    address_rows, card_rows, csv_cells, html_rows, normalise_lines, pandas_rows, semicolon_rows,
+)
 
 # Evaluation fields a candidate may fill, besides metric names (records.METRIC_UNITS).
 FIELDS = (
@@ -91,8 +93,21 @@ class Context:
         return self.text.count("\n", 0, offset) + 1
 
 
+# Forms a text may arrive in, brought to lines of cells before normalisation (each step keeps the
+# line count, so line numbers stay the source's): an HTML source, a semicolon CSV, a pandas
+# print, a cell-by-cell listing; after it, comma CSV records and cards.
+_BEFORE = (html_rows, semicolon_rows, pandas_rows, address_rows)
+_AFTER = (csv_cells, card_rows)
+
+
 def make_context(raw_lines: list[str], name: str = "") -> Context:
-    return Context(lines=card_rows(csv_cells(normalise_lines(address_rows(pandas_rows(html_rows(raw_lines)))))), name=name)
+    lines = raw_lines
+    for step in _BEFORE:
+        lines = step(lines)
+    lines = normalise_lines(lines)
+    for step in _AFTER:
+        lines = step(lines)
+    return Context(lines=lines, name=name)
 
 
 def money_yuan(amount: Decimal, unit: str) -> Decimal:

@@ -169,6 +169,27 @@ def html_rows(lines: list[str]) -> list[str]:
     return out if len(out) == len(lines) else lines
 
 
+def semicolon_rows(lines: list[str]) -> list[str]:
+    """A CSV file separated by semicolons (a European-locale export), as TAB rows: the lines with
+    the file's number of ASCII ';' (four or more, on five lines or more; a sentence's '；' is
+    another character before normalisation) read by a CSV reader; other lines stay as they are."""
+    counts = Counter(s.count(";") for s in lines if s.count(";") >= 4)
+    if not counts:
+        return lines
+    width, seen = counts.most_common(1)[0]
+    if seen < 5:
+        return lines
+    out = list(lines)
+    for i, s in enumerate(lines):
+        if s.count(";") == width:
+            try:
+                cells = next(csv.reader(io.StringIO(s), delimiter=";"), [])
+            except csv.Error:
+                continue
+            out[i] = "\t".join(" ".join(c.split()) for c in cells)
+    return out
+
+
 # A spreadsheet printed cell by cell ("A1<TAB>项目支出绩效自评表", "C3<TAB>…"): the grid rebuilt.
 _CELL_ADDRESS = re.compile(r"^\s*([A-Z]{1,2})(\d{1,5})\s*[\t:：=]\s*(.*?)\s*$")
 

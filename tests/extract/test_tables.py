@@ -508,3 +508,14 @@ def test_a_spreadsheet_listed_cell_by_cell():
     assert ev.project_name == "托养服务补助" and ev.unit.name == "某市残疾人联合会"
     assert ev.metrics["expenditure_yuan"].value == Decimal(152000)
     assert ev.metrics["budget_exec_pct"].value == Decimal(95)
+
+
+def test_a_semicolon_csv():
+    lines = ["\ufeff项目支出绩效自评表;;;;;;;;", "项目名称;商会规范化建设补助;;;;;;;", "主管部门;某区工商业联合会;;;;实施单位;某区工商业联合会;;",
+             "项目资金(万元);;年初预算数;全年预算数;全年执行数;分值;执行率;得分;", ";年度资金总额;15.00;15.00;14.61;10;97.40%;9.74;",
+             "三级指标;年度指标值;实际完成值;分值;得分;;;;", "培训会员企业;≥200家;216家;20;20;;;;",
+             "会员满意度;≥90%;93%;10;10;;;;", "说明：本表金额单位为万元；执行率保留两位小数。"]
+    ev = extract.run(lines)[0]
+    assert ev.unit.name == "某区工商业联合会" and ev.project_name == "商会规范化建设补助"
+    assert ev.metrics["expenditure_yuan"].value == Decimal(146100)
+    assert [(i.level3, i.weight, i.score) for i in ev.indicators] == [("培训会员企业", Decimal(20), Decimal(20)), ("会员满意度", Decimal(10), Decimal(10))]
