@@ -190,6 +190,43 @@ def semicolon_rows(lines: list[str]) -> list[str]:
     return out
 
 
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
+
+
+def line_breaks(lines: list[str]) -> list[str]:
+    """Line breaks written as <br> inside cells (Markdown tables, rich-text exports): the parts of
+    a cell joined ("年初<br>预算数" → 年初预算数, as a wrapped header cell is read). Only in a text
+    with two such tags or more; an HTML source is turned into rows before this."""
+    if sum(1 for s in lines if "<br" in s or "<BR" in s) < 2:
+        return lines
+    return [_BR.sub("", s) if "<" in s else s for s in lines]
+
+
+_ROW_NUMBER = re.compile(r"^\s*第\s*\d+\s*行\s*[:：]\s*")
+_CELL_BORDER = re.compile(r"[|｜\t]")
+
+
+def numbered_rows(lines: list[str]) -> list[str]:
+    """A table in a site's accessible mode: "第1行:一级指标|二级指标|…" then "第2行:一级指标 投入|二级指标
+    预算执行|…", each cell opened by its column's name. The row numbers dropped and each cell's
+    column name taken off (by position, only where the cell opens with that name and a space),
+    so the rows read as pipe rows. Only with three such rows or more."""
+    marked = [i for i, s in enumerate(lines) if _ROW_NUMBER.match(s)]
+    if len(marked) < 3:
+        return lines
+    out = list(lines)
+    header: list[str] = []
+    for i in marked:
+        cells = [c.strip() for c in _CELL_BORDER.split(_ROW_NUMBER.sub("", lines[i]))]
+        if not header or not all(c.startswith(h + " ") or c == h for c, h in zip(cells, header) if h and c):
+            header = cells  # a header row: its cells are names, not "name value"
+            out[i] = " | ".join(cells)
+            continue
+        values = [c[len(h) + 1:] if h and c.startswith(h + " ") else ("" if c == h else c) for c, h in zip(cells, header)]
+        out[i] = " | ".join(values + cells[len(header):])
+    return out
+
+
 # A spreadsheet printed cell by cell ("A1<TAB>项目支出绩效自评表", "C3<TAB>…"): the grid rebuilt.
 _CELL_ADDRESS = re.compile(r"^\s*([A-Z]{1,2})(\d{1,5})\s*[\t:：=]\s*(.*?)\s*$")
 

@@ -519,3 +519,20 @@ def test_a_semicolon_csv():
     assert ev.unit.name == "某区工商业联合会" and ev.project_name == "商会规范化建设补助"
     assert ev.metrics["expenditure_yuan"].value == Decimal(146100)
     assert [(i.level3, i.weight, i.score) for i in ev.indicators] == [("培训会员企业", Decimal(20), Decimal(20)), ("会员满意度", Decimal(10), Decimal(10))]
+
+
+def test_a_table_in_a_sites_accessible_mode():
+    lines = ["第1行:一级指标|二级指标|三级指标|指标值|实际完成值|分值|得分",
+             "第2行:一级指标 产出|二级指标 数量|三级指标 侨情调查覆盖社区|指标值 ≥20个|实际完成值 22个|分值 10|得分 10",
+             "第3行:一级指标 效益|二级指标 社会效益|三级指标 权益保障|指标值 有效保障|实际完成值 有效保障|分值 20|得分 19"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("侨情调查覆盖社区", "≥20个", "22个", Decimal(10), Decimal(10)), ("权益保障", "有效保障", "有效保障", Decimal(20), Decimal(19))]
+
+
+def test_line_breaks_inside_markdown_cells():
+    lines = ["| 项目支出绩效自评表<br>(2023年度) | | | | |",
+             "| 项目资金<br>(万元) | 年初<br>预算数 | 全年<br>预算数 | 全年<br>执行数 | 执行率 |",
+             "| 年度资金总额 | 10.00 | 12.00 | 11.40 | 95.00% |"]
+    ev = extract.run(lines)[0]
+    assert ev.metrics["budget_adjusted_yuan"].value == Decimal(120000)
