@@ -28,7 +28,7 @@ FIFTH_SET = tuple(f"u{n}_" for n in range(61, 77))
 # HTML, JSON, MediaWiki and cell-by-cell dumps among them; recall 0.46 and precision 0.97 when
 # added, before any change for it)
 SIXTH_SET = tuple(f"u{n}_" for n in range(77, 93))
-SIXTH_SET_RECALL_FLOOR = 0.45
+SIXTH_SET_RECALL_FLOOR = 0.80  # 0.808 after the fixes it prompted
 FIFTH_SET_RECALL_FLOOR = 0.94  # 0.948 after the fixes it prompted (general rules, each with a spec test in tests/extract)
 # pages that only look like evaluations (绩效目标申报表, 决算, notices, templates, a monitoring form)
 # given another document_kind: 7 of 8 (u38, a finance bureau's rating of an evaluation agency, is not); 8 of 10
