@@ -147,7 +147,9 @@ def plotly_total(page, index: int) -> float:
 
 def wait_plotly_total(page, index: int, expected: float) -> None:
     """Wait until the index-th chart shows `expected` in total (fails after 20 s)."""
-    page.wait_for_function(f"(i) => ({PLOTLY_TOTAL})(i) === {expected}", arg=index, timeout=20_000)
+    # (the chart may not be drawn yet: no such element, or no _fullData on it until Plotly has run)
+    page.wait_for_function(f"(i) => {{ try {{ return ({PLOTLY_TOTAL})(i) === {expected}; }} catch (e) {{ return false; }} }}",
+                           arg=index, timeout=20_000)
 
 
 @pytest.mark.browser
@@ -163,7 +165,7 @@ def test_every_page_in_chromium(server, real_warehouse):
             settle(page)
             assert_clean(page, "总览")
             page.wait_for_url("**/overview*")  # the root opens the overview at its own URL
-            assert plotly_total(page, 0) == 4  # the grade chart counts 4 reports
+            wait_plotly_total(page, 0, 4)  # the grade chart counts 4 reports
             sidebar = page.locator('[data-testid="stSidebar"]')
             sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="省").first.click()
             page.get_by_role("option", name="江西省").click()
@@ -398,7 +400,7 @@ def test_two_users_see_their_roles_and_regions(signed_server):
 
             page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
             sign_in(page, signed_server + "/overview", "nation_analyst", "analyst-password")
-            assert plotly_total(page, 0) == 4
+            wait_plotly_total(page, 0, 4)  # the grade chart counts all 4 reports once it is drawn
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert "SQL 查询" in nav and "导入报告" not in nav
             assert page.locator('[data-testid="stDownloadButton"]').count() > 0
