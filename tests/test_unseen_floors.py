@@ -32,8 +32,9 @@ SIXTH_SET_RECALL_FLOOR = 0.80  # 0.808 after the fixes it prompted
 FIFTH_SET_RECALL_FLOOR = 0.94  # 0.948 after the fixes it prompted (general rules, each with a spec test in tests/extract)
 # pages that only look like evaluations (绩效目标申报表, 决算, notices, templates, a monitoring form)
 # given another document_kind: 7 of 8 (u38, a finance bureau's rating of an evaluation agency, is not); 8 of 10
-# with the fifth set's two; 9 of 12 with the sixth's
-UNSEEN_OTHER_KINDS_FLOOR = 9
+# with the fifth set's two; 10 of 12 with the sixth's (u91, a procurement notice for an evaluation
+# service, is not)
+UNSEEN_OTHER_KINDS_FLOOR = 10
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,7 @@ class _Rx:
     bd_title_flat: re.Pattern
     bd_sections: tuple[str, ...]
     pd_title: re.Pattern
+    ex_ante_title: re.Pattern
     placeholder_generic: re.Pattern
     placeholder_region: re.Pattern
     template_title: re.Pattern
@@ -96,6 +97,7 @@ def _rx() -> _Rx:
         bd_title_flat=bd_f,
         bd_sections=tuple(bd["sections"]),
         pd_title=fastre.compile(_alt(lex["kind_project_disclosure"]["title"])),
+        ex_ante_title=fastre.compile(_alt(lex["kind_project_disclosure"]["ex_ante"])),
         placeholder_generic=fastre.compile(rf"(?:{ph})(?:{_alt(generic)})"),
         placeholder_region=fastre.compile(rf"(?:{ph})(?:{_alt(region)})"),
         template_title=fastre.compile(f"(?:{_alt(tp['title'])})$"),
@@ -268,6 +270,9 @@ def classify(ctx: Context, fields, ev) -> str:
     head = _head(ctx)
     body = "".join(ctx.squashed[:HEAD_LINES])[:BODY_CHARS]
     eval_at = _eval_title_line(head, rx)
+    ex_ante = _own_title(head, rx.ex_ante_title)
+    if ex_ante is not None and (eval_at is None or eval_at[0] > ex_ante):
+        return "project_disclosure"  # an ex-ante assessment, before any evaluation title
     if _scored(body, ev, rx) and not _titled_disclosure(head, rx, eval_at):
         # (a 决算 or 预算公开 page under its own title stays one when its 预算绩效管理情况
         # section states a project's self-evaluation score)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from loaders import extract
 from loaders.extract import kinds, make_context
 from loaders.records import DOCUMENT_KINDS, Evaluation, Indicator, Unit
 
@@ -324,3 +325,10 @@ def test_a_grade_given_makes_a_rubric_an_evaluation():
 
 def test_grade_bands_of_a_rubric_are_not_a_grade():
     assert kind(RUBRIC + "评价等级分为优、良、中、差四个等级,优(90分以上)。\n") == "rubric"
+
+
+def test_an_ex_ante_assessment_is_not_an_evaluation():
+    lines = ["某县妇联2024年度儿童关爱基地建设项目事前绩效评估报告", "", "一、项目基本情况", "项目申请资金40.00万元。",
+             "二、评估结论", "经综合评估，该项目评估得分86分，等级为良，建议予以支持。"]
+    ev = extract.run(lines)[0]
+    assert ev.document_kind == "project_disclosure"
