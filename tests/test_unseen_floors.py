@@ -67,36 +67,22 @@ def test_unseen_recall(unseen):
         f"recall {score.recall(t):.3f} < floor {UNSEEN_RECALL_FLOOR}\n" + score.details(first))
 
 
-def test_unseen_third_set_recall(unseen):
-    third = _part(unseen, THIRD_SET)
-    assert len(third.files) == len(THIRD_SET)
-    t = third.totals()
-    assert score.recall(t) >= THIRD_SET_RECALL_FLOOR, (
-        f"recall {score.recall(t):.3f} < floor {THIRD_SET_RECALL_FLOOR}\n" + score.details(third))
+# each later set: its prefixes, its number of gold lines, its floor
+LATER_SETS = {
+    "third": (THIRD_SET, len(THIRD_SET), THIRD_SET_RECALL_FLOOR),
+    "fourth": (FOURTH_SET, len(FOURTH_SET) + 1, FOURTH_SET_RECALL_FLOOR),  # u53: two projects, two gold lines
+    "fifth": (FIFTH_SET, len(FIFTH_SET), FIFTH_SET_RECALL_FLOOR),
+    "sixth": (SIXTH_SET, len(SIXTH_SET), SIXTH_SET_RECALL_FLOOR),
+}
 
 
-def test_unseen_fourth_set_recall(unseen):
-    fourth = _part(unseen, FOURTH_SET)
-    assert len(fourth.files) == len(FOURTH_SET) + 1  # u53: two projects, two gold lines
-    t = fourth.totals()
-    assert score.recall(t) >= FOURTH_SET_RECALL_FLOOR, (
-        f"recall {score.recall(t):.3f} < floor {FOURTH_SET_RECALL_FLOOR}\n" + score.details(fourth))
-
-
-def test_unseen_fifth_set_recall(unseen):
-    fifth = _part(unseen, FIFTH_SET)
-    assert len(fifth.files) == len(FIFTH_SET)
-    t = fifth.totals()
-    assert score.recall(t) >= FIFTH_SET_RECALL_FLOOR, (
-        f"recall {score.recall(t):.3f} < floor {FIFTH_SET_RECALL_FLOOR}\n" + score.details(fifth))
-
-
-def test_unseen_sixth_set_recall(unseen):
-    sixth = _part(unseen, SIXTH_SET)
-    assert len(sixth.files) == len(SIXTH_SET)
-    t = sixth.totals()
-    assert score.recall(t) >= SIXTH_SET_RECALL_FLOOR, (
-        f"recall {score.recall(t):.3f} < floor {SIXTH_SET_RECALL_FLOOR}\n" + score.details(sixth))
+@pytest.mark.parametrize("name", list(LATER_SETS))
+def test_unseen_later_set_recall(unseen, name):
+    prefixes, lines, floor = LATER_SETS[name]
+    part = _part(unseen, prefixes)
+    assert len(part.files) == lines
+    t = part.totals()
+    assert score.recall(t) >= floor, f"{name} set: recall {score.recall(t):.3f} < floor {floor}\n" + score.details(part)
 
 
 def test_unseen_document_kinds(unseen):
