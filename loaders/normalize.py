@@ -57,6 +57,8 @@ GE_WORDS = ("≥", ">=", "≧", "不低于", "不少于", "大于等于", "至�
 LE_WORDS = ("≤", "<=", "≦", "不超过", "不高于", "不多于", "小于等于", "控制在")
 GT_WORDS = (">", "大于", "超过", "高于", "多于")
 LT_WORDS = ("<", "小于", "低于", "不足", "不满", "少于")
+# the signs a target opens with ("≥120家"): a cell opening with one is a target, not a name
+COMPARATOR_SIGNS = ("≥", "≤", ">", "<", "≧", "≦", "=", "＞", "＜")
 
 NA_MARKERS = {"", "—", "——", "-", "--", "/", "无", "N/A", "n/a", "不适用", "……", "…"}
 

@@ -584,17 +584,9 @@ def _units(ctx, lex, fields, titles, add) -> None:
                 tiers[f.role].append((name, f))
     best = next((t for t in ("implementer", "unit", "supervisor") if tiers[t]), None)
     if best is not None:
-        found = tiers[best]
-        names = {n for n, _ in found}
-        for short, full in lex.equivalent:
-            for n in list(names):
-                if n.endswith(short) and n[: -len(short)] + full in names:
-                    names.discard(n)
+        # (a name also written in full, 吕亭镇政府 / 吕亭镇人民政府, is read in full: _in_full)
         rank = 2 if best == "supervisor" else 1
-        for name, f in found:
-            for short, full in lex.equivalent:
-                if name not in names and name.endswith(short):
-                    name = name[: -len(short)] + full
+        for name, f in tiers[best]:
             add("unit_name", name, f.value, f.line, rank, f"{f.label}")
     labelled = {n for tier in tiers.values() for n, _ in tier}
     for t in titles:

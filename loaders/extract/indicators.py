@@ -27,7 +27,7 @@ from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, Rows, space_cells
 from loaders.extract.tables import Header, explode_flat, find_headers, number, role_of, squash
-from loaders.normalize import dimension_of, grade_of, parse_value, value_meets
+from loaders.normalize import COMPARATOR_SIGNS, dimension_of, grade_of, parse_value, value_meets
 from loaders.records import Indicator
 
 _CORE = ("target", "actual", "weight", "score")
@@ -599,11 +599,9 @@ def _name_ok(text: str) -> bool:
     """An indicator's name: not a figure, not a cell of another column (是, 否, 定量指标), not a
     target ("≥120家") nor the table's total row (合计, 总分)."""
     t = squash(text)
-    return (len(t) >= 2 and number(t) is None and t not in _not_values() and not t.startswith(_COMPARATORS)
+    return (len(t) >= 2 and number(t) is None and t not in _not_values() and not t.startswith(COMPARATOR_SIGNS)
             and _TOTAL_ROW.match(t) is None)
 
-
-_COMPARATORS = ("≥", "≤", ">", "<", "＞", "＜", "=", "≧", "≦")
 
 
 @lru_cache(maxsize=1)

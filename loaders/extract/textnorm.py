@@ -19,6 +19,8 @@ from collections import Counter
 from functools import lru_cache
 
 from loaders import lexicon
+from loaders.extract.tables import role_of
+from loaders.fastre import Lines
 from loaders.read import normalize_text
 
 
@@ -319,10 +321,6 @@ def card_rows(lines: list[str]) -> list[str]:
     name columns of one table kind (lexicon/columns.toml), becomes its header row (the keys, on
     the run's first line) and its row (the values, on the second), TAB-separated; the run's
     other lines are left empty, so the line count and every other line stay as they are."""
-    from loaders.extract.tables import role_of
-
-    from loaders.fastre import Lines
-
     # the lines that are "key:value", found in one search; a card is a run of four of them
     found = [i for i in Lines(lines).with_match(_CARD_LINE) if _CARD_LINE.match(lines[i])]
     starts = [i for k, i in enumerate(found) if k + 3 < len(found) and found[k + 3] == i + 3
@@ -332,11 +330,11 @@ def card_rows(lines: list[str]) -> list[str]:
     out = list(lines)
     n = len(lines)
     for i in starts:
-        i = _cards_from(lines, out, i, n, role_of)
+        i = _cards_from(lines, out, i, n)
     return out
 
 
-def _cards_from(lines: list[str], out: list[str], i: int, n: int, role_of) -> int:
+def _cards_from(lines: list[str], out: list[str], i: int, n: int) -> int:
     """The cards of the run of key:value lines starting at line i, written into `out`."""
     while i < n and _CARD_LINE.match(lines[i]):
         j = i
@@ -353,7 +351,7 @@ def _cards_from(lines: list[str], out: list[str], i: int, n: int, role_of) -> in
             roles.add(role)
             pairs.append((key, m.group(2)))
             j += 1
-        card = _card(pairs, role_of)
+        card = _card(pairs)
         if card is not None:
             lo, hi = card  # the card's lines within the run: from a row label before its columns
             out[i + lo] = "\t".join(k for k, _ in pairs[lo:hi])
@@ -364,7 +362,7 @@ def _cards_from(lines: list[str], out: list[str], i: int, n: int, role_of) -> in
     return i
 
 
-def _card(pairs: list[tuple[str, str]], role_of) -> tuple[int, int] | None:
+def _card(pairs: list[tuple[str, str]]) -> tuple[int, int] | None:
     """The part of a run of key:value lines that is one card: from the key before the first key
     naming a column (the row's label column, 项目资金(万元) / 一级指标) to the last key naming one,
     with three columns named at least. Cover fields before it (项目名称:…) and lines after it

@@ -21,7 +21,7 @@ from decimal import Decimal
 from loaders import layout
 import loaders.families.toolkit as toolkit
 from loaders.families.toolkit import Block, TableCell, cell_number, squash, wan
-from loaders.normalize import dimension_of, is_na, parse_value, value_meets
+from loaders.normalize import COMPARATOR_SIGNS, dimension_of, is_na, parse_value, value_meets
 from loaders.read import Document
 from loaders.records import Evaluation, Indicator, Satisfaction, Unit
 from loaders.satisfaction import is_satisfaction, satisfaction_from  # noqa: F401 (re-exported for the families)
@@ -283,9 +283,6 @@ def _split_target(c: dict[str, TableCell], target_raw: str | None, actual_raw: s
     return composed, composed, actual_text
 
 
-_COMPARATORS = ("≥", "≤", ">", "<", "≧", "≦", "=")
-
-
 def indicators_from(grid: Grid, table: str) -> tuple[list[Indicator], list[GridRow]]:
     """(indicators, template rows). A template row names a level but measures nothing
     ("指标", "生态效益" with empty cells); it is reported, not read as an indicator."""
@@ -297,7 +294,7 @@ def indicators_from(grid: Grid, table: str) -> tuple[list[Indicator], list[GridR
         level1 = _level_label(c.get("level1")) or level1
         level2 = _level_label(c.get("level2")) or level2
         name = _indicator_name(c.get("level3"))
-        if name is not None and squash(name).startswith(_COMPARATORS):
+        if name is not None and squash(name).startswith(COMPARATOR_SIGNS):
             continue  # a target in the name's column ("≥120家"): a row shifted a column, not read
         target_raw, actual_raw = _raw(c.get("target")), _raw(c.get("actual"))
         weight, score = cell_number(c.get("weight")), cell_number(c.get("score"))
