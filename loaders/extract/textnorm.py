@@ -134,12 +134,32 @@ _HTML_ROW_OPEN = re.compile(r"<tr\b", re.I)
 _HTML_ROW_CLOSE = re.compile(r"</tr\s*>", re.I)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
-_HTML_SKIP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_HTML_BLOCK_OPEN = re.compile(r"<(script|style)\b", re.I)
 
 
 def _html_text(fragment: str) -> str:
     text = _HTML_TAG.sub("", _HTML_BREAK.sub(" ", fragment))
     return " ".join(html.unescape(text).replace("\xa0", " ").split())
+
+
+def _without_scripts(text: str) -> str:
+    """Scripts and styles blanked (their line breaks kept), in one pass: each opening tag up to its
+    closing tag, or to the end of the text when none follows (no search restarts from an opening
+    whose closing is missing, so an untrusted page cannot make this quadratic)."""
+    out: list[str] = []
+    pos = 0
+    lower = text.lower()
+    while True:
+        m = _HTML_BLOCK_OPEN.search(text, pos)
+        if m is None:
+            out.append(text[pos:])
+            break
+        close = lower.find(f"</{m.group(1).lower()}", m.end())
+        end = len(text) if close < 0 else (text.find(">", close) + 1 or len(text))
+        out.append(text[pos:m.start()])
+        out.append("\n" * text.count("\n", m.start(), end))
+        pos = end
+    return "".join(out)
 
 
 def html_rows(lines: list[str]) -> list[str]:
@@ -150,7 +170,7 @@ def html_rows(lines: list[str]) -> list[str]:
     head = "\n".join(lines[:4000])
     if len(re.findall(r"<t[dh]\b", head, re.I)) < 3:
         return lines
-    text = _HTML_SKIP.sub(lambda m: "\n" * m.group(0).count("\n"), "\n".join(lines))
+    text = _without_scripts("\n".join(lines))
     src = text.split("\n")
     out = list(src)
     i, n = 0, len(src)

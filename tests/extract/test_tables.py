@@ -536,3 +536,11 @@ def test_line_breaks_inside_markdown_cells():
              "| 年度资金总额 | 10.00 | 12.00 | 11.40 | 95.00% |"]
     ev = extract.run(lines)[0]
     assert ev.metrics["budget_adjusted_yuan"].value == Decimal(120000)
+
+
+def test_scripts_of_an_html_source_are_blanked_line_for_line_even_when_left_open():
+    from loaders.extract.textnorm import _without_scripts
+
+    assert _without_scripts("a<script>x\ny</script>b<STYLE>z</style>c<script>\nq") == "a\nbc\n"
+    # many openings without a closing (an untrusted page): one pass, the rest of the text blanked
+    assert _without_scripts("<td>1</td>" + "<script>" * 50_000 + "\n") == "<td>1</td>\n"
