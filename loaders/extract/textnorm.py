@@ -135,6 +135,7 @@ _HTML_ROW_CLOSE = re.compile(r"</tr\s*>", re.I)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
 _HTML_BLOCK_OPEN = re.compile(r"<(script|style)\b", re.I)
+_MAX_HTML_ROW = 20_000
 
 
 def _html_text(fragment: str) -> str:
@@ -180,7 +181,9 @@ def html_rows(lines: list[str]) -> list[str]:
             while j < n - 1 and not _HTML_ROW_CLOSE.search(src[j]) and j - i < 50:
                 j += 1
             row = " ".join(src[i:j + 1])
-            cells = [_html_text(c) for c in _HTML_CELL.findall(row)]
+            # (a row longer than any table row is read as text: an unclosed cell tag in it would
+            # make the cell search restart at every later one)
+            cells = [_html_text(c) for c in _HTML_CELL.findall(row)] if len(row) <= _MAX_HTML_ROW else []
             out[i] = "\t".join(cells) if cells else _html_text(row)
             for k in range(i + 1, j + 1):
                 out[k] = ""
@@ -250,7 +253,7 @@ def numbered_rows(lines: list[str]) -> list[str]:
 
 
 # A spreadsheet printed cell by cell ("A1<TAB>项目支出绩效自评表", "C3<TAB>…"): the grid rebuilt.
-_CELL_ADDRESS = re.compile(r"^\s*([A-Z]{1,2})(\d{1,5})\s*[\t:：=]\s*(.*?)\s*$")
+_CELL_ADDRESS = re.compile(r"^\s*([A-Z]{1,2})(\d{1,5})\s*[\t:：=]\s*(\S(?:.*\S)?|)\s*$")
 
 
 def _column_index(letters: str) -> int:
@@ -331,7 +334,7 @@ def pandas_rows(lines: list[str]) -> list[str]:
 
 # A table printed as cards (a mobile page, a form export): each row one "column:value" per line,
 # a blank line between rows ("三级指标:参与人数" / "年度指标值:≥600人" / "分值:10" …).
-_CARD_LINE = re.compile(r"^\s*([^:：\t|]{2,24})[:：]\s*(\S.*?)\s*$")
+_CARD_LINE = re.compile(r"^\s*([^:：\t|]{2,24})[:：]\s*(\S(?:.*\S)?)\s*$")
 _MIN_CARD_LINES = 4
 _MIN_CARD_COLUMNS = 3
 

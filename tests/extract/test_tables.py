@@ -544,3 +544,12 @@ def test_scripts_of_an_html_source_are_blanked_line_for_line_even_when_left_open
     assert _without_scripts("a<script>x\ny</script>b<STYLE>z</style>c<script>\nq") == "a\nbc\n"
     # many openings without a closing (an untrusted page): one pass, the rest of the text blanked
     assert _without_scripts("<td>1</td>" + "<script>" * 50_000 + "\n") == "<td>1</td>\n"
+
+
+def test_layout_patterns_take_a_value_with_long_runs_of_spaces_whole():
+    # (lazy "(.*?)\s*$" patterns retried the end at every space: quadratic on such a line)
+    from loaders.extract.textnorm import _CARD_LINE, _CELL_ADDRESS
+
+    assert _CARD_LINE.match("年初预算数:18" + " " * 100_000 + "万元  ").group(2) == "18" + " " * 100_000 + "万元"
+    assert _CELL_ADDRESS.match("B3\t").group(3) == ""
+    assert _CELL_ADDRESS.match("C6\t年度资金总额 ").group(3) == "年度资金总额"
