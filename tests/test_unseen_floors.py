@@ -13,7 +13,7 @@ import pytest
 from loaders import score
 
 UNSEEN_PRECISION_FLOOR = 0.97
-UNSEEN_RECALL_FLOOR = 0.95  # u01–u28, measured 0.953 when set; floors only go up
+UNSEEN_RECALL_FLOOR = 0.99  # u01–u28, measured 0.953 when set, 0.992 once space-separated rows may lose their empty cells; floors only go up
 # u29–u44 (the third set, added when the parser had never seen them: recall 0.596 then)
 THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
 # u45–u60 (the fourth set: recall 0.817 when added; u53 holds two evaluations, so 17 gold lines)

@@ -257,7 +257,7 @@ def _indicator_slots(text: str) -> list[str] | None:
         return None
     exact, _ = roles("indicator")
     labels = sorted(((label, role) for label, role in exact.items()
-                     if len(label) >= 2 and role not in ("level1", "level2", "level3", "ignore", "note", "unit")),
+                     if len(label) >= 2 and role not in ("level1", "level2", "level3", "ignore", "adjusted", "note", "unit")),
                     key=lambda x: -len(x[0]))
     slots = _roles_in(text[at + 4:at + 80], labels)
     return slots if slots and len(set(slots)) == len(slots) else None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from itertools import combinations
 
 from loaders import fastre
 from loaders import lexicon
@@ -264,7 +265,7 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
                     out += found
                     misses = 0
                     continue
-        elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1:
+        elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1 - _vanishing(slots, n):
             ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True, lvl=lvl)
         else:
             stream.append(row.cells[0])
@@ -279,6 +280,11 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
     if stream and _stream_readable(slots):
         out += _read_stream(stream, slots, n, state, lvl)
     return out
+
+
+def _vanishing(slots: list[str], n: int) -> int:
+    """How many cells a space-separated row may lack (its often-empty columns, two at most)."""
+    return min(2, sum(1 for r in slots[:n] if r in _may_vanish()))
 
 
 def _stream_readable(slots: list[str]) -> bool:
@@ -452,7 +458,35 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     if not cells:
         _set_levels(lead, state)
         return None
-    options = []
+    options = _options(cells, slots, n, levelled and not spaced, _kind_ok)
+    if not options and spaced:
+        # a row of space-separated cells loses its empty cells: a column that is often left
+        # empty (columns.toml [indicator_cells] may_vanish: 调整指标值, 计量单位 of a qualitative
+        # row) may be missing, when exactly one choice of missing columns fits every column
+        for fewer in _vanished(slots, n, len(cells)):
+            options += [(head, values, fewer) for head, values, _ in _options(cells, fewer, _core_len(fewer), False, _strict_kind_ok)]
+        if len({tuple(c.text for c in values) for _, values, fewer in options}) > 1 or \
+                len({tuple(fewer[:len(values)]) for _, values, fewer in options}) > 1:
+            return None
+        options = options[:1]
+    if len(options) != 1:
+        if len(options) == 2 and _same(options):
+            options = options[:1]
+        else:
+            return None
+    _set_levels(lead, state)
+    head, values, slots = options[0]
+    if len(head) == 3:
+        state["l1"], state["l2"] = head[0].text, head[1].text
+    elif len(head) == 2:
+        state["l2"] = head[0].text
+    return _indicator(head[-1], dict(zip(slots, values)), state)
+
+
+def _options(cells: list[Cell], slots: list[str], n: int, levelled: bool, kind_ok) -> list[tuple[list[Cell], list[Cell], list[str]]]:
+    """The ways a row's cells fit the columns, right-aligned on the value columns: (name and
+    level cells, value cells, columns)."""
+    out = []
     # the columns after the last core one (a deduction, a note) may be left empty: as many of
     # them as the row has cells for, each fitting its column
     for extra in range(len(slots) - n + 1):
@@ -460,27 +494,48 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         if k < 1:
             continue
         head, values, tail = cells[:k], cells[k:k + n], cells[k + n:]
-        if len(head) != 1 and not (levelled and not spaced and len(head) <= 3):
+        if len(head) != 1 and not (levelled and len(head) <= 3):
             continue  # the name must be one cell (a space-split name is not certain)
         if any(number(c.text) is not None or not c.text for c in head) or not _name_ok(head[-1].text):
             continue
-        if not all(_kind_ok(r, c.text) for r, c in zip(slots, values)):
+        if not all(kind_ok(r, c.text) for r, c in zip(slots, values)):
             continue
         if not all(_trailing_ok(r, c.text) for r, c in zip(slots[n:], tail)):
             continue
-        options.append((head, values))
-    if len(options) != 1:
-        if len(options) == 2 and _same(options):
-            options = options[:1]
-        else:
-            return None
-    _set_levels(lead, state)
-    head, values = options[0]
-    if len(head) == 3:
-        state["l1"], state["l2"] = head[0].text, head[1].text
-    elif len(head) == 2:
-        state["l2"] = head[0].text
-    return _indicator(head[-1], dict(zip(slots, values)), state)
+        out.append((head, values, slots))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _may_vanish() -> frozenset[str]:
+    return frozenset(lexicon.load("columns")["indicator_cells"]["may_vanish"])
+
+
+def _vanished(slots: list[str], n: int, cells: int) -> list[list[str]]:
+    """The columns with one or two of its often-empty ones removed, for a row short of cells."""
+    drop = [i for i, r in enumerate(slots[:n]) if r in _may_vanish()]
+    out = []
+    for k in (1, 2):
+        if cells + k < n + 1:
+            continue
+        for gone in combinations(drop, k):
+            out.append([r for i, r in enumerate(slots) if i not in gone])
+    return out
+
+
+def _strict_kind_ok(role: str, text: str) -> bool:
+    """_kind_ok, and the columns around the values hold what their kind holds: a unit is a short
+    word (%, 户, 人次), a nature a comparator or a word such as 定量指标."""
+    t = squash(text)
+    if role == "unit":
+        return 0 < len(t) <= 4 and not any(ch.isdigit() for ch in t) and t not in _not_values() \
+            and not t.startswith(COMPARATOR_SIGNS)
+    if role == "nature":
+        return t in _not_values() or t in _comparators()
+    if role in ("target", "actual"):
+        # a single character without a figure is a unit (次, 个), not a value
+        return _kind_ok(role, text) and t not in _not_values() and (len(t) > 1 or t.isdigit())
+    return _kind_ok(role, text)
 
 
 _SMALL_INT = re.compile(r"\d{1,3}")

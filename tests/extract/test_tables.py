@@ -553,3 +553,28 @@ def test_layout_patterns_take_a_value_with_long_runs_of_spaces_whole():
     assert _CARD_LINE.match("年初预算数:18" + " " * 100_000 + "万元  ").group(2) == "18" + " " * 100_000 + "万元"
     assert _CELL_ADDRESS.match("B3\t").group(3) == ""
     assert _CELL_ADDRESS.match("C6\t年度资金总额 ").group(3) == "年度资金总额"
+
+
+def test_space_separated_rows_that_lost_their_empty_cells():
+    # a row of space-separated cells drops its empty cells: the adjusted target (left empty on
+    # every row) and the unit of a qualitative indicator are missing, and the row is read when
+    # exactly one choice of missing columns fits every column
+    lines = ["指标名称 计量单位 指标性质 年初指标值 调整指标值 全年完成值 得分系数(%) 指标权重(分) 指标得分(分) 是否核心指标",
+             "图书借阅人次 人次 定量指标 ≥5000 5210 100% 20 20 是",
+             "馆舍开放运行 定性指标 正常 正常 100% 10 10 否",
+             "读者满意度 % 定量指标 ≥90% 88% 90% 10 9 是"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("图书借阅人次", "≥5000", "5210", Decimal(20), Decimal(20)),
+        ("馆舍开放运行", "正常", "正常", Decimal(10), Decimal(10)),
+        ("读者满意度", "≥90%", "88%", Decimal(10), Decimal(9))]
+
+
+def test_a_short_row_that_fits_two_ways_is_not_read():
+    # one cell missing and two often-empty columns: '人次' could be the unit (the adjusted
+    # target empty) or the target (the unit empty); the two readings disagree, so neither is kept
+    lines = ["指标名称 计量单位 年初指标值 调整指标值 全年完成值 分值 得分",
+             "开展培训 人次 12 13 10 10",
+             "培训合格率 % ≥95% 97% 10 10"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.actual_raw) for i in rows] == [("培训合格率", "≥95%", "97%")]
