@@ -98,7 +98,44 @@ def read(ctx: Context) -> list[Indicator]:
             if key not in seen:
                 seen.add(key)
                 out.append(ind)
-    return out
+    return out or _scattered(explode_flat(ctx.rows, "indicator"))
+
+
+def _scattered(rows: Rows) -> list[Indicator]:
+    """A table flattened into one line whose merged cells came out interleaved with the values
+    (an .xlsx on a document-sharing page: "指标1:… 二级指标 三级指标 20个 20个 分值 得分 10 10
+    指标2:…"): the header's column names stand in pieces between the first row's cells. The
+    columns are the value columns in the order the pieces name them, and the rest of the line is
+    read as a stream of cells, each name followed by its values (every row anchored by a figure
+    in the 分值 or 得分 column)."""
+    by_line: dict[int, list[Row]] = {}
+    for r in rows:
+        if r.delimited:
+            by_line.setdefault(r.line, []).append(r)
+    for pieces in by_line.values():
+        if len(pieces) < 4:
+            continue
+        named = [(k, _texts_roles_of(p)) for k, p in enumerate(pieces) if p.complete]
+        named = [(k, rr) for k, rr in named if rr]
+        order: list[str] = []
+        for _, rr in named:
+            for r in rr:
+                if r not in order:
+                    order.append(r)
+        slots = [r for r in order if r in _CORE]
+        if "level3" not in order or len(named) < 3 or not {"weight", "score"} & set(slots) or len(slots) < 3:
+            continue
+        first = next(k for k, rr in named if "level3" in rr or set(rr) & set(_CORE))
+        headers = {k for k, _ in named}
+        stream = [c for k, p in enumerate(pieces) if k > first and k not in headers for c in p.cells]
+        found = _read_stream(stream, slots, len(slots), {"l1": None, "l2": None})
+        if len(found) >= 3:
+            return found
+    return []
+
+
+def _texts_roles_of(row: Row) -> list[str]:
+    return [r for r in (role_of(c.text, "indicator") for c in row.cells) if r]
 
 
 _TOTAL_ROW = fastre.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")

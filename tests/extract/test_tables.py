@@ -578,3 +578,17 @@ def test_a_short_row_that_fits_two_ways_is_not_read():
              "培训合格率 % ≥95% 97% 10 10"]
     rows = indicators.read(make_context(lines))
     assert [(i.level3, i.target_raw, i.actual_raw) for i in rows] == [("培训合格率", "≥95%", "97%")]
+
+
+def test_a_flattened_line_whose_header_cells_are_interleaved_with_the_first_row():
+    # an .xlsx flattened into one line with its merged cells in merge order: the column names
+    # stand in pieces between the first indicator's cells
+    line = ("某县项目支出绩效自评表 项目名称 乡村文化活动 一级 指标 年度 实际 指标值 完成值 指标1:举办文艺演出场次 二级指标 三级指标 "
+            "12场 13场 分值 得分 20 20 指标2:参与群众人次 ≥3000人次 3250人次 20 20 质量指标 指标1:演出节目原创率 ≥30% 28% 20 18 "
+            "满意度指标 指标1:群众满意度 ≥90% 93% 20 20 总分 100 98")
+    rows = indicators.read(make_context([line]))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("指标1:举办文艺演出场次", "12场", "13场", Decimal(20), Decimal(20)),
+        ("指标2:参与群众人次", "≥3000人次", "3250人次", Decimal(20), Decimal(20)),
+        ("指标1:演出节目原创率", "≥30%", "28%", Decimal(20), Decimal(18)),
+        ("指标1:群众满意度", "≥90%", "93%", Decimal(20), Decimal(20))]
