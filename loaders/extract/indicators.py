@@ -492,6 +492,9 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         lead.append(cells.pop(0))
         if len(cells) > 1 and _SMALL_INT.fullmatch(squash(cells[0].text)) and lvl(cells[1].text) is not None:
             cells.pop(0)  # the level's weight between it and the next level ("管理指标 | 30 | 预算管理 | …")
+    if lead and levelled and len(cells) > 2 and _SMALL_INT.fullmatch(squash(cells[0].text)) \
+            and number(cells[1].text) is None and lvl(lead[-1].text) == 1:
+        cells.pop(0)  # the level-1 label's weight before a level-2 label the lexicon does not know ("产出指标 | 25 | 重点工作 | …")
     if not cells:
         _set_levels(lead, state)
         return None

@@ -592,3 +592,14 @@ def test_a_flattened_line_whose_header_cells_are_interleaved_with_the_first_row(
         ("指标2:参与群众人次", "≥3000人次", "3250人次", Decimal(20), Decimal(20)),
         ("指标1:演出节目原创率", "≥30%", "28%", Decimal(20), Decimal(18)),
         ("指标1:群众满意度", "≥90%", "93%", Decimal(20), Decimal(20))]
+
+
+def test_a_level_weight_before_a_level_2_label_the_lexicon_does_not_know():
+    lines = ["分解目标 | 自评", "权重 | 二级指标 | 三级指标 | 年度指标值 | 全年完成值 | 分值 | 得分 | 偏差及原因分析",
+             "产出指标 | 40 | 重点任务 | 开展普法讲座场次 | ≥8场 | 9场 | 20 | 20 |",
+             " | | 重点任务 | 调解纠纷成功率 | ≥90% | 86% | 20 | 18 | 个别纠纷转诉讼",
+             "合计 | 100 | | | | | 40 | 38 |"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level1, i.level2, i.level3, i.target_raw, i.weight, i.score) for i in rows] == [
+        ("产出指标", "重点任务", "开展普法讲座场次", "≥8场", Decimal(20), Decimal(20)),
+        ("产出指标", "重点任务", "调解纠纷成功率", "≥90%", Decimal(20), Decimal(18))]
