@@ -196,8 +196,10 @@ def totals(ctx: Context) -> list[Candidate]:
                 # (a lone 100 under a table with a 分值 column is the weights' total, its 得分
                 # cell left empty: a half-filled form)
                 value = figures[0]
-            elif value is None and len(figures) == 2 and number(figures[0].text) == 100:
-                value = figures[1]
+            elif value is None and len(figures) >= 2 and all(number(f.text) == 100 for f in figures[:-1]):
+                # the full marks in the weight columns (the levels' weights and the indicators'),
+                # then the score: "合计 | 100 | | | 100 | 97"
+                value = figures[-1]
             if value is not None and number(value.text) <= 150:
                 out.append(Candidate("total_score", number(value.text), value.text, value.line, "table", 1,
                                      note=f"{label.text} 行"))

@@ -218,6 +218,8 @@ def test_total_row_and_weights_stated_in_the_names():
     (["总分", "100", "96.5"], Decimal("96.5")),  # 分值 then 得分
     (["总分", "96.5"], Decimal("96.5")),
     (["总分", "90", "85"], None),  # two figures, neither the full 100: which is the score is not said
+    (["合计", "100", "", "", "100", "97"], Decimal(97)),  # the levels' weights, the indicators', then the score
+    (["合计", "100", "90", "85"], None),
 ])
 def test_total_row_figures(row, total):
     from loaders.extract import indicators as ind_mod
