@@ -282,12 +282,15 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
         return out
     k = h.last + 1
     stream: list[Cell] = []  # one-value-per-line cells waiting to be read
+    held: list[Indicator] = []  # rows named like levels (see _label_named)
+    total_row: Row | None = None
     misses = 0
     while k < end:
         row = rows[k]
         k += 1
         first = squash(row.texts[0]) if row.cells else ""
         if _STOP.match(first) and level_of(first) is None:
+            total_row = row
             break
         if not row.delimited and _HEADING.match(first):
             break
@@ -306,6 +309,8 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
                     continue
         elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1 - _vanishing(slots, n):
             ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True, lvl=lvl)
+            if ind is None and levelled:
+                held += _label_named(space_cells(row.cells[0]), slots, n, state)
         else:
             stream.append(row.cells[0])
             continue
@@ -318,7 +323,40 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
                 break
     if stream and _stream_readable(slots):
         out += _read_stream(stream, slots, n, state, lvl)
+    if held and out and total_row is not None and _completes(out, held, total_row):
+        out = sorted(out + held, key=lambda i: i.line)
     return out
+
+
+def _label_named(cells: list[Cell], slots: list[str], n: int, state: dict) -> list[Indicator]:
+    """A row whose only text is a level label followed by exactly the value columns ("可持续影响
+    5 5"): an indicator named like a level (a common-indicator table's 社会效益), or a level's
+    subtotal. Kept aside; see `_completes`."""
+    cells = [c for c in cells if c.text]
+    k = next((j for j, c in enumerate(cells) if number(c.text) is not None), len(cells))
+    values, tail = cells[k:k + n], cells[k + n:]
+    if k < 1 or level_of(cells[k - 1].text) is None or len(values) != n or len(tail) > len(slots) - n:
+        return []
+    if not _stream_row_ok(slots[:n], values) or "weight" not in slots[:n] \
+            or not all(_trailing_ok(r, c.text) for r, c in zip(slots[n:], tail)):
+        return []
+    return [_indicator(cells[k - 1], dict(zip(slots, values)), dict(state))]
+
+
+def _completes(out: list[Indicator], held: list[Indicator], total_row: Row) -> bool:
+    """Rows named like levels are indicators when, with them, the weights add up to the total
+    row's full marks and without them they do not (and the scores to its score, when stated)."""
+    figures = [number(c.text) for c in (space_cells(total_row.cells[0]) if not total_row.delimited else total_row.cells)]
+    figures = [f for f in figures if f is not None]
+    if not figures or any(i.weight is None for i in out + held):
+        return False
+    full = figures[0]
+    weights = sum(i.weight for i in out)
+    if weights == full or weights + sum(i.weight for i in held) != full:
+        return False
+    if len(figures) >= 2 and all(i.score is not None for i in out + held):
+        return abs(sum(i.score for i in out + held) - figures[1]) < Decimal("0.015")
+    return True
 
 
 def _vanishing(slots: list[str], n: int) -> int:

@@ -605,3 +605,32 @@ def test_a_level_weight_before_a_level_2_label_the_lexicon_does_not_know():
     assert [(i.level1, i.level2, i.level3, i.target_raw, i.weight, i.score) for i in rows] == [
         ("产出指标", "重点任务", "开展普法讲座场次", "≥8场", Decimal(20), Decimal(20)),
         ("产出指标", "重点任务", "调解纠纷成功率", "≥90%", Decimal(20), Decimal(18))]
+
+
+def test_indicators_named_like_levels_complete_the_weights():
+    # a common-indicator table names some indicators like level-2 labels (社会效益, 可持续影响):
+    # such a row is an indicator when with it the weights add up to the total row and without it
+    # they do not
+    lines = ["一级指标 二级指标 三级指标 分值 得分 扣分说明",
+             "产出(50分) 职责履行 实际完成率 30 30",
+             "完成及时率 20 18 两项活动延期",
+             "效果(50分) 履职效益 社会效益 30 30",
+             "服务对象满意度 20 19 满意度95%",
+             "合计 100 97"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.weight, i.score) for i in rows] == [
+        ("实际完成率", Decimal(30), Decimal(30)), ("完成及时率", Decimal(20), Decimal(18)),
+        ("社会效益", Decimal(30), Decimal(30)), ("服务对象满意度", Decimal(20), Decimal(19))]
+
+
+def test_level_subtotal_rows_are_not_indicators():
+    # the same shape as level subtotals: with them the weights would exceed the total
+    lines = ["一级指标 二级指标 三级指标 分值 得分",
+             "产出指标 数量指标 50 48",
+             "培训人次 30 30",
+             "培训场次 20 18",
+             "满意度指标 服务对象满意度 50 50",
+             "学员满意度 50 50",
+             "合计 100 98"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.weight) for i in rows] == [("培训人次", Decimal(30)), ("培训场次", Decimal(20)), ("学员满意度", Decimal(50))]
