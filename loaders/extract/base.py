@@ -14,7 +14,7 @@ from typing import Any
 
 from loaders import fastre
 from loaders.extract.textnorm import (
-    address_rows, card_rows, csv_cells, html_rows, line_breaks, normalise_lines, numbered_rows, pandas_rows,
+    address_rows, card_rows, csv_cells, html_rows, line_breaks, list_tabs, normalise_lines, numbered_rows, pandas_rows,
     semicolon_rows,
 )
 
@@ -96,9 +96,10 @@ class Context:
 
 # Forms a text may arrive in, brought to lines of cells before normalisation (each step keeps the
 # line count, so line numbers stay the source's): an HTML source, <br> in cells, a semicolon CSV,
-# a pandas print, a cell-by-cell listing, an accessible-mode table; after it, comma CSV records
+# a pandas print, a cell-by-cell listing, an accessible-mode table, a Word list's TAB after its
+# number; after it, comma CSV records
 # and cards.
-_BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, numbered_rows)
+_BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, numbered_rows, list_tabs)
 _AFTER = (csv_cells, card_rows)
 
 

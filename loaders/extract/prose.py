@@ -310,6 +310,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
     head = state.get("last_field") if lx.part_marker.match(sent.lstrip()) else None
     rate_before = False  # a rate read earlier in the sentence
     parts_of = None  # the field whose parts the sentence's breakdown gives
+    counted: dict[str, list[Candidate]] = {}  # count field → its readings in this sentence
     for t in toks:
         span = sent[prev_end:t.start]
         prev_end = t.end
@@ -388,6 +389,14 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             r = _first_rule(clause, lx.count_rules)
             if r is not None and r.units.match(t.unit):
                 fld = r.target
+            elif _SUM_WORD.match(clause) and len(counted.get(last_field, ())) >= 2:
+                # "核定行政编制6名、事业编制2名,共8名": the parts add up to the total, which is the count
+                parts = counted.pop(last_field)
+                if sum(c.value for c in parts) == t.value and not skipped:
+                    for c in parts:
+                        out.remove(c)
+                    out.append(_cand(last_field, t.value, sent, t, _at(lineno, off + t.start), None, RANK))
+                continue
             value = t.value
         if fld is not None and fld.endswith("_pct") and t.kind == "pct":
             rate_before = True
@@ -401,6 +410,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
         if not skipped:
             c = _cand(fld, value, sent, t, _at(lineno, off + t.start), note, rank)
             out.append(replace(c, scope="project") if of_project else c)
+            if t.kind == "count":
+                counted.setdefault(fld, []).append(out[-1])
     state["last_field"] = last_field
     # grades have no number of their own
     for m in lx.grade.finditer(sent):
@@ -410,6 +421,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             out.append(Candidate("grade_raw", m.group("grade"), m.group("grade"), _at(lineno, off + m.start()), STRATEGY, RANK,
                                  scope="project" if project else None))
 
+
+_SUM_WORD = re.compile(r"^[,，、;；\s]*(?:共|合计|总计|共计|计)$")
 
 # the fields of the parts of the year's spending (lexicon prose.toml [[breakdown]]), and the
 # totals whose parts are not the spending's

@@ -215,6 +215,18 @@ def semicolon_rows(lines: list[str]) -> list[str]:
     return out
 
 
+_LIST_TAB = re.compile(r"^(\s*(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]))\t+(?=[^\t]+$)")
+
+
+def list_tabs(lines: list[str]) -> list[str]:
+    """A Word list converted to text puts a TAB after the item's number ("1.\t预算安排。…",
+    "（1）\t开展…"): a line whose only TABs follow its list marker is running text, not a row of
+    two cells."""
+    if not any("\t" in s for s in lines):
+        return lines
+    return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s else s for s in lines]
+
+
 _BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
 
 

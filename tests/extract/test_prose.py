@@ -355,3 +355,21 @@ def test_a_grade_right_after_its_label():
     got = {c.field: c.value for c in prose.read(make_context(["综合评价得分95.29分，评价等级优。"]))}
     assert got["grade_raw"] == "优"
     assert "grade_raw" not in {c.field for c in prose.read(make_context(["评价等级优良率达到98%。"]))}
+
+
+def test_a_headcount_given_as_parts_and_their_sum():
+    got = read("本单位核定行政编制9名、事业编制3名,共12名;年末实有在职人员11名。")
+    assert got["headcount_authorised"] == 12 and got["headcount_actual"] == 11
+
+
+def test_parts_that_do_not_add_up_to_the_total_give_no_headcount():
+    got = read("本单位核定行政编制9名、事业编制3名,共13名。")
+    assert "headcount_authorised" not in got
+
+
+def test_a_word_list_s_tab_after_the_item_number_is_running_text():
+    # Word numbering converted to text: "1.<TAB>…"; the sentence is read as prose, not as a row
+    got = read("1.\t预算安排。2022年年初预算安排58.20万元,调整后预算61.40万元。",
+               "2.\t支出情况。全年实际支出60.10万元,预算执行率97.88%。")
+    assert got["budget_initial_yuan"] == D("582000") and got["expenditure_yuan"] == D("601000")
+    assert got["budget_exec_pct"] == D("97.88")
