@@ -29,6 +29,11 @@ FIFTH_SET = tuple(f"u{n}_" for n in range(61, 77))
 # added, before any change for it)
 SIXTH_SET = tuple(f"u{n}_" for n in range(77, 93))
 SIXTH_SET_RECALL_FLOOR = 0.80  # 0.808 after the fixes it prompted
+# u93–u124 (the seventh set, written in session 6 by two helpers who neither read nor ran the
+# parser: u93–u108 forms (Beijing, Shaanxi, Jiangxi, Hebei, Shandong, Hubei, Hunan, Guangdong, Anhui;
+# recall 0.702 and precision 0.980 when added), u109–u124 reports (recall 0.865, precision 0.994))
+SEVENTH_SET = tuple(f"u{n}_" for n in range(93, 125))
+SEVENTH_SET_RECALL_FLOOR = 0.0  # set below, from what the fixes it prompts reach
 FIFTH_SET_RECALL_FLOOR = 0.95  # 0.948 after the fixes it prompted (general rules, each with a spec test in tests/extract); 0.957 with the level-weight and total-row rules of session 6
 # pages that only look like evaluations (绩效目标申报表, 决算, notices, templates, a monitoring form)
 # given another document_kind: 7 of 8 (u38, a finance bureau's rating of an evaluation agency, is not); 8 of 10
@@ -54,7 +59,7 @@ def test_unseen_precision(unseen):
 
 def _part(unseen: score.CorpusScore, prefixes: tuple[str, ...] | None) -> score.CorpusScore:
     """The gold lines of one set (None: the first 28 documents, u01–u28)."""
-    later = THIRD_SET + FOURTH_SET + FIFTH_SET + SIXTH_SET
+    later = THIRD_SET + FOURTH_SET + FIFTH_SET + SIXTH_SET + SEVENTH_SET
     keep = (lambda f: not f.startswith(later)) if prefixes is None else (lambda f: f.startswith(prefixes))
     return score.CorpusScore(unseen.name, [f for f in unseen.files if keep(f.file)])
 
@@ -73,6 +78,7 @@ LATER_SETS = {
     "fourth": (FOURTH_SET, len(FOURTH_SET) + 1, FOURTH_SET_RECALL_FLOOR),  # u53: two projects, two gold lines
     "fifth": (FIFTH_SET, len(FIFTH_SET), FIFTH_SET_RECALL_FLOOR),
     "sixth": (SIXTH_SET, len(SIXTH_SET), SIXTH_SET_RECALL_FLOOR),
+    "seventh": (SEVENTH_SET, len(SEVENTH_SET), SEVENTH_SET_RECALL_FLOOR),
 }
 
 

@@ -271,7 +271,7 @@ def _at(lineno: int | list[tuple[int, int]], pos: int) -> int:
 
 
 _ENDS_SENTENCE = ("。", "!", "?", ";", ":", "！", "？", "；", "：", "”", "\"", ")", "）")
-_OPENS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十]+部分|附件|附表)")
+_OPENS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+部分|附件|附表)")
 
 
 def _paragraphs(lines: list[str]) -> list[tuple[int, str, int | list[tuple[int, int]]]]:

@@ -373,3 +373,12 @@ def test_a_word_list_s_tab_after_the_item_number_is_running_text():
                "2.\t支出情况。全年实际支出60.10万元,预算执行率97.88%。")
     assert got["budget_initial_yuan"] == D("582000") and got["expenditure_yuan"] == D("601000")
     assert got["budget_exec_pct"] == D("97.88")
+
+
+@pytest.mark.parametrize("lines, value", [
+    (["2022年政府采购预算86.00万元，实际完成政府采购81.27万元，主要为办公设备。"], "812700"),
+    # a PDF's line cut between the label and its figure, the figure opening the next line
+    (["本年度公务用车运行维护费及公务接待费；政府采购预算86.00万元，实际采购", "81.27万元，主要为检测设备。"], "812700"),
+])
+def test_procurement_actual(lines, value):
+    assert read(*lines)["procurement_actual_yuan"] == D(value)
