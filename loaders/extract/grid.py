@@ -49,7 +49,28 @@ _UNIT_YUAN = fastre.compile(r"(?:单位|项目资金|预算资金|资金情况|�
 _UNIT_WAN = fastre.compile(r"万元|\(万\)")
 
 
-def _scale(header: Header) -> Decimal | None:
+# a line declaring the unit of the amounts below it ("金额单位:元", "单位：万元")
+_DECLARED = fastre.compile(r"(?:金额|货币|资金)?单位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
+
+
+def _declared(lines: list[str], before: int) -> Decimal | None:
+    """The money unit the nearest declaration above a table states (1-based line `before`)."""
+    for i in range(min(before, len(lines)) - 1, -1, -1):
+        m = _DECLARED.search(lines[i])
+        if m:
+            return Decimal(10_000) if m.group(1) == "万元" else Decimal(1)
+    return None
+
+
+_IMPLAUSIBLE_WAN = Decimal(10) ** 10  # 100亿元, in 元: more than one unit's year
+
+
+def _unit_unstated(header: Header, lines: list[str]) -> bool:
+    text = squash(header.unit_text)
+    return not _UNIT_WAN.search(text) and not _UNIT_YUAN.search(text) and _declared(lines, header.line) is None
+
+
+def _scale(header: Header, lines: list[str] = ()) -> Decimal | None:
     text = squash(header.unit_text)
     wan = bool(_UNIT_WAN.search(text))
     # a 元 that opens a place's name (实施单位 元阳县…) is not the money unit
@@ -59,7 +80,9 @@ def _scale(header: Header) -> Decimal | None:
     if yuan and not wan:
         return Decimal(1)
     if not wan and not yuan:
-        return Decimal(10_000)  # the national forms' money columns are in 万元 unless they say so
+        # the unit a line above the table declares ("金额单位:元"); else the national forms'
+        # money columns are in 万元 unless they say so
+        return _declared(lines, header.line) or Decimal(10_000)
     return None
 
 
@@ -71,7 +94,7 @@ def read(ctx: Context) -> list[Candidate]:
         money = [r for r in h.roles if r in _MONEY_ROLES]
         if not money or len([r for r in h.roles if r in ("rate", "expenditure", "budget_adjusted", "budget_initial")]) < 2:
             continue
-        scale = _scale(h)
+        scale = _scale(h, ctx.lines)
         found = _total_row(rows, h) or _row_under_header(rows, h)
         if found is None:
             continue
@@ -84,15 +107,22 @@ def read(ctx: Context) -> list[Candidate]:
             if found is None:
                 continue
             label_cell, values = found
-        out += _assign(h, values, scale, label_cell)
-    out += _sum_tables(rows)
+        got = _assign(h, values, scale, label_cell)
+        if _unit_unstated(h, ctx.lines) and any(c.field.endswith("_yuan") and c.value >= _IMPLAUSIBLE_WAN for c in got):
+            # no unit stated and amounts that, in 万元, would be 100亿元 or more: in 元 they are
+            # plausible; which one is meant is not said, so none is read
+            got = [c for c in got if not c.field.endswith("_yuan")]
+            got.append(Candidate("quality_flag", "unit_missing", label_cell.text, label_cell.line, "grid", 1,
+                                 note="资金表没有写金额单位，金额按万元计过大（或为元），未读取"))
+        out += got
+    out += _sum_tables(rows, ctx.lines)
     return out
 
 
 _SUM_TARGETS = {"revenue_total": "revenue_total_yuan", "expenditure": "expenditure_yuan"}
 
 
-def _sum_tables(rows: list[Row]) -> list[Candidate]:
+def _sum_tables(rows: list[Row], lines: list[str] = ()) -> list[Candidate]:
     """收入合计/支出合计 columns: the first figure of the first row under the header, taken
     only when the figures after it in that row (its parts) add up to it."""
     out: list[Candidate] = []
@@ -103,7 +133,7 @@ def _sum_tables(rows: list[Row]) -> list[Candidate]:
         target = next((r for r in named if r in _SUM_TARGETS), None)
         if target is None or named[named.index(target) - 1 if named.index(target) else 0] not in ("name", target):
             continue
-        scale = _scale(h)
+        scale = _scale(h, lines)
         figures: list[Cell] = []
         started = False
         for row in rows[h.last + 1:h.last + 40]:

@@ -123,6 +123,18 @@ def test_money_in_yuan_when_the_table_says_so():
     assert got["budget_adjusted_yuan"] == Decimal(120000) and got["expenditure_yuan"] == Decimal(90000)
 
 
+@pytest.mark.parametrize("declared, budget", [("金额单位:元", Decimal("1842635.00")), ("单位：万元", Decimal("18426350000")), (None, None)])
+def test_money_unit_declared_above_the_table(declared, budget):
+    # the unit stated once above the form, far from the money table's header
+    lines = ([declared] if declared else []) + ["单位名称 | 某镇人民政府", "年度目标 | 完成村道硬化12公里", "按资金来源 | 绩效", "备注 | 无",
+                                                 "年度部门整体支出规模 | 全年预算数 | 全年执行数 | 执行率", "合计 | 1,842,635.00 | 1,790,382.05 | 97.16%"]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    # no unit stated: amounts of 100亿元 or more in 万元 (plausible in 元) are not read, and the
+    # table says why
+    assert got.get("budget_adjusted_yuan") == budget and got.get("budget_exec_pct") == Decimal("97.16")
+    assert (got.get("quality_flag") == "unit_missing") == (declared is None)
+
+
 def test_rate_as_a_fraction_is_a_percentage():
     lines = ["项目资金 全年预算数 全年执行数 执行率", "(万元) 年度资金总额 20 18 0.9"]
     got = {c.field: c.value for c in grid.read(make_context(lines))}
