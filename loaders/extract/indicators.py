@@ -171,7 +171,7 @@ def totals(ctx: Context) -> list[Candidate]:
                 label, rest = parts[0], parts[1:]
                 if not rest:  # one value per line: the figures in the cells that follow
                     more = 0
-                    for r2 in rows[k + 1:k + 6]:
+                    for r2 in rows[k + 1:k + 12]:
                         t2 = r2.cells[0].text if len(r2.cells) == 1 else None
                         if t2 is None or (t2 and number(t2) is None):
                             break

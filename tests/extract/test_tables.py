@@ -167,6 +167,19 @@ def test_header_roles_come_from_the_lexicon():
     assert role_of("执行率(B/A)", "money") == "rate"
     assert role_of("得分 (20分*执行率)", "money") == "score"
     assert role_of("项目名称", "money") is None
+    assert role_of("满分", "indicator") == "weight" and role_of("自评分", "indicator") == "score"
+
+
+def test_total_row_one_value_per_line_with_empty_cells_before_its_figures():
+    # one value per line, the empty cells of the total row kept as single-space lines
+    lines = ["一级指标", "二级指标", "三级指标", "年度目标值", "实际完成值", "满分", "自评分",
+             "产出指标", "数量指标", "走访企业", "≥50家", "61家", "60", "60",
+             "满意度指标", "服务对象满意度", "企业满意度", "≥90%", "92%", "40", "39.5",
+             "合计", " ", " ", " ", " ", "100", "99.5", " ", "填报日期:2024年3月1日"]
+    ctx = make_context(lines)
+    assert [(i.level3, i.weight, i.score) for i in indicators.read(ctx)] == [
+        ("走访企业", Decimal(60), Decimal(60)), ("企业满意度", Decimal(40), Decimal("39.5"))]
+    assert [c.value for c in indicators.totals(ctx)] == [Decimal("99.5")]
 
 
 def test_cell_per_line_pipe_layout_is_one_cell_per_row():
