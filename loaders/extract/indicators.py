@@ -682,6 +682,7 @@ def _set_levels(lead: list[Cell], state: dict) -> None:
 def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=level_of) -> list[Indicator]:
     out: list[Indicator] = []
     i = 0
+    skipped = -1  # the last cell passed over (not a name, a level or a value)
     has_note = len(slots) > n
     while i < len(cells):
         c = cells[i]
@@ -696,6 +697,12 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=l
             i += 1
             continue
         values = cells[i + 1:i + 1 + n]
+        prev = squash(cells[i - 1].text) if i > 0 and skipped == i - 1 else ""
+        if len(t) <= 3 and len(prev) >= 6 and number(prev) is None and lvl(prev) is None:
+            # a name wrapped by the page's column ("受益残疾人及家属满意" / "度"): the short piece
+            # that opens the row's values ends the name left unread just before it
+            c = Cell(cells[i - 1].text.strip() + c.text.strip(), cells[i - 1].line)
+            t = squash(c.text)
         if len(values) == n and _name_ok(t) and _stream_row_ok(slots, values):
             out.append(_indicator(c, dict(zip(slots, values)), state))
             i += 1 + n
@@ -706,6 +713,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=l
                 elif lvl(nxt.text) is None and not _fits_at(cells, i + 1, slots, n, lvl) and not _fits_at(cells, i, slots, n, lvl):
                     i += 1  # a note, not the next indicator
             continue
+        skipped = i
         i += 1
     return out
 

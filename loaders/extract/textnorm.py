@@ -227,6 +227,28 @@ def list_tabs(lines: list[str]) -> list[str]:
     return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s else s for s in lines]
 
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,3}\s*页\s*[,，、/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，、]?\s*第\s*\d{1,3}\s*页"
+                          r"|[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|\d{1,3}\s*/\s*\d{1,3}|(?:Page|page)\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$")
+
+
+def page_furniture(lines: list[str]) -> list[str]:
+    """A printed page's number ("第 1 页 共 2 页", "- 3 -") and the running title next to it (a
+    line that repeats one of the document's first lines, just before or after the number) are
+    not part of the text they interrupt: blanked, so that a table row cut by a page break reads
+    on."""
+    marks = [i for i, s in enumerate(lines) if len(s) <= 40 and _PAGE_NUMBER.match(s)]
+    if not marks:
+        return lines
+    head = {s.strip() for s in lines[:5] if len(s.strip()) >= 6}
+    out = list(lines)
+    for i in marks:
+        out[i] = ""
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 5 <= j < len(lines) and lines[j].strip() in head:
+                out[j] = ""
+    return out
+
+
 _BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
 
 

@@ -659,3 +659,26 @@ def test_level_subtotal_rows_are_not_indicators():
              "合计 100 98"]
     rows = indicators.read(make_context(lines))
     assert [(i.level3, i.weight) for i in rows] == [("培训人次", Decimal(30)), ("培训场次", Decimal(20)), ("学员满意度", Decimal(50))]
+
+
+def test_a_page_break_inside_a_one_value_per_line_table():
+    # pdftotext without -layout: the page's number and the running title (the document's first
+    # line) fall between a row's cells; the row reads on, the title is not a value
+    lines = ["某县文化馆2023年度项目支出绩效自评结果", "项目支出绩效自评表",
+             "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "产出指标", "数量指标", "送戏下乡场次", "≥40场", "42场", "20", "20",
+             "成本指标", "单场演出成本", "≤0.5万元",
+             "第 1 页 共 2 页", "某县文化馆2023年度项目支出绩效自评结果",
+             "0.48万元", "20", "20", "总分", "100", "100"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight) for i in rows] == [
+        ("送戏下乡场次", "≥40场", "42场", Decimal(20)), ("单场演出成本", "≤0.5万元", "0.48万元", Decimal(20))]
+
+
+def test_a_name_wrapped_by_the_page_column_in_a_one_value_per_line_table():
+    lines = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "满意度指标", "服务对象满意度指标", "参训学员及用人单位满意", "度", "≥90%", "93%", "10", "9.5",
+             "参训学员结业考核合格率", "≥95%", "97%", "10", "10"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.actual_raw, i.score) for i in rows] == [
+        ("参训学员及用人单位满意度", "93%", Decimal("9.5")), ("参训学员结业考核合格率", "97%", Decimal(10))]
