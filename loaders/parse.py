@@ -10,7 +10,7 @@ from pathlib import PurePath
 from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
 from loaders.extract import rubric
-from loaders.extract.textnorm import simplified
+from loaders.extract.textnorm import simplified, wrapped_rows
 from loaders.read import Document, read_bytes
 from loaders.records import Evaluation, ParseResult, Source
 
@@ -24,6 +24,11 @@ def parse_document(doc: Document, path: str) -> ParseResult:
     simple = simplified(doc.lines)
     if simple is not None:
         doc = dataclasses.replace(doc, lines=simple, _norm=None, _cells=None)
+    # A TAB row cut by a line break inside a cell is one row for the families too (the general
+    # strategies join it in their own normalisation).
+    joined = wrapped_rows(doc.lines)
+    if joined is not doc.lines:
+        doc = dataclasses.replace(doc, lines=joined, _norm=None, _cells=None)
     # Other layouts of the same template (pipe cells, wrapped pipe rows, flattened rows, OCR
     # misreadings) are re-flowed into the ones the families read; line numbers do not move.
     doc = layout.reflow(doc)

@@ -227,6 +227,47 @@ def list_tabs(lines: list[str]) -> list[str]:
     return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s else s for s in lines]
 
 
+def wrapped_rows(lines: list[str]) -> list[str]:
+    """A TAB row cut by a line break inside one of its cells (a Word table's cell holding a
+    newline: "\t产出指标\t数量指标\t指标1:开展科普讲座进校园进" / "社区场次\t≥40场\t46场\t10\t10"):
+    the lines are one row when together they give exactly the width of the table's rows above
+    (a width several of its rows have), the cut cell's two pieces both holding text. The row
+    stands on its first line; the lines merged into it are left empty."""
+    counts = [s.count("\t") + 1 if "\t" in s else 0 for s in lines]
+    widths = Counter(c for c in counts if c >= 5)
+    common = {w for w, k in widths.items() if k >= 2}
+    if not common:
+        return lines
+    out = list(lines)
+    i, n = 0, len(lines)
+    width = 0
+    while i < n:
+        have = counts[i]
+        if have in common:
+            width = have  # the table's rows: as wide as the last row of a common width
+        if not (width and 2 <= have < width):
+            i += 1
+            continue
+        j, total, cells = i + 1, have, lines[i].split("\t")
+        ok = True
+        while j < n and j - i <= 4 and total < width and lines[j].strip():
+            more = lines[j].split("\t")
+            if not cells[-1].strip() or not more[0].strip() or cells[-1].rstrip().endswith((":", "：", "。")):
+                ok = False  # a cut cell holds text on both sides of the break
+                break
+            cells = cells[:-1] + [cells[-1].rstrip() + more[0].strip()] + more[1:]
+            total += len(more) - 1
+            j += 1
+        if ok and total == width and j - i >= 2 and "\t" in lines[j - 1]:
+            out[i] = "\t".join(cells)
+            for k in range(i + 1, j):
+                out[k] = ""
+            i = j
+        else:
+            i += 1
+    return out
+
+
 _PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,3}\s*页\s*[,，、/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，、]?\s*第\s*\d{1,3}\s*页"
                           r"|[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|\d{1,3}\s*/\s*\d{1,3}|(?:Page|page)\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$")
 

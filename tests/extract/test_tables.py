@@ -682,3 +682,23 @@ def test_a_name_wrapped_by_the_page_column_in_a_one_value_per_line_table():
     rows = indicators.read(make_context(lines))
     assert [(i.level3, i.actual_raw, i.score) for i in rows] == [
         ("参训学员及用人单位满意度", "93%", Decimal("9.5")), ("参训学员结业考核合格率", "97%", Decimal(10))]
+
+
+def test_a_tab_row_cut_by_a_line_break_inside_a_cell():
+    # a Word table whose name cell holds a newline, written out as text: the two lines are one row
+    # (together exactly as wide as the table's rows)
+    lines = ["一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
+             "产出指标\t数量指标\t开展法律援助进社区进",
+             "企业场次\t≥30场\t34场\t20\t20\t",
+             "\t质量指标\t援助案件办结率\t≥95%\t97%\t20\t20\t",
+             "合计\t\t\t\t\t40\t40\t"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.weight) for i in rows] == [
+        ("开展法律援助进社区进企业场次", "≥30场", Decimal(20)), ("援助案件办结率", "≥95%", Decimal(20))]
+
+
+def test_rows_of_other_widths_are_not_joined():
+    from loaders.extract.textnorm import wrapped_rows
+    lines = ["机构名称\t三公经费合计\t其中：", "\t\t公务接待费\t公务用车运维费\t公务用车购置费", "本级\t3.07\t3.07\t0\t0",
+             "汇总\t3.07\t3.07\t0\t0"]
+    assert wrapped_rows(lines) == lines
