@@ -10,7 +10,7 @@ from pathlib import PurePath
 from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
 from loaders.extract import rubric
-from loaders.extract.textnorm import simplified, wrapped_rows
+from loaders.extract.textnorm import continued_rows, simplified, wrapped_rows
 from loaders.read import Document, read_bytes
 from loaders.records import Evaluation, ParseResult, Source
 
@@ -24,9 +24,10 @@ def parse_document(doc: Document, path: str) -> ParseResult:
     simple = simplified(doc.lines)
     if simple is not None:
         doc = dataclasses.replace(doc, lines=simple, _norm=None, _cells=None)
-    # A TAB row cut by a line break inside a cell is one row for the families too (the general
-    # strategies join it in their own normalisation).
-    joined = wrapped_rows(doc.lines)
+    # A TAB row cut by a line break inside a cell, and a fixed-width table's cells wrapped onto
+    # the lines below, are one row for the families too (the general strategies join them in
+    # their own normalisation).
+    joined = continued_rows(wrapped_rows(doc.lines))
     if joined is not doc.lines:
         doc = dataclasses.replace(doc, lines=joined, _norm=None, _cells=None)
     # Other layouts of the same template (pipe cells, wrapped pipe rows, flattened rows, OCR

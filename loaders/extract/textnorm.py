@@ -15,6 +15,7 @@ import csv
 import html
 import io
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -265,6 +266,57 @@ def wrapped_rows(lines: list[str]) -> list[str]:
             i = j
         else:
             i += 1
+    return out
+
+
+_PLAIN_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _pipe_columns(line: str) -> list[int]:
+    """Where a line's '|' stand on the screen (a CJK character is two columns wide)."""
+    out, x = [], 0
+    for ch in line:
+        if ch == "|":
+            out.append(x)
+        x += 2 if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF" else 1
+    return out
+
+
+def continued_rows(lines: list[str]) -> list[str]:
+    """A fixed-width table (antiword, a text browser) wraps a long cell onto the lines below its
+    row, every other cell of those lines empty ("|…|国家助学金人均|2000元/生·|…|5|5|" over
+    "|…|资助标准|年|…| | |"): such a line continues the row above when it has as many cells, holds
+    no figure of its own, writes only in columns the row above writes in, and its '|' stand
+    exactly under those of the row above (a fixed-width table, not a table of '|' rows whose
+    cells vary in width, where a row without figures is a row of its own); its pieces are
+    appended to that row's cells. The row stands on its first line; the lines merged into it are
+    left empty."""
+    if sum(1 for s in lines if s.count("|") >= 5) < 4:
+        return lines
+    out = list(lines)
+    i, n = 0, len(lines)
+    while i < n:
+        s = lines[i]
+        if s.count("|") < 5:
+            i += 1
+            continue
+        cells = s.split("|")
+        figures = [k for k, c in enumerate(cells) if _PLAIN_FIGURE.match(c.strip())]
+        j = i + 1
+        at = _pipe_columns(s) if figures else None
+        while j < n and figures and lines[j].count("|") == s.count("|") and _pipe_columns(lines[j]) == at:
+            more = lines[j].split("|")
+            written = [k for k, c in enumerate(more) if c.strip()]
+            if not written or any(_PLAIN_FIGURE.match(more[k].strip()) for k in written) \
+                    or any(not cells[k].strip() or cells[k].rstrip().endswith(("。", ";", "；")) for k in written):
+                break
+            for k in written:
+                cells[k] = cells[k].rstrip() + more[k].strip()
+            out[j] = ""
+            j += 1
+        if j > i + 1:
+            out[i] = "|".join(cells)
+        i = j
     return out
 
 

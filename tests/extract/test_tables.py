@@ -702,3 +702,17 @@ def test_rows_of_other_widths_are_not_joined():
     lines = ["机构名称\t三公经费合计\t其中：", "\t\t公务接待费\t公务用车运维费\t公务用车购置费", "本级\t3.07\t3.07\t0\t0",
              "汇总\t3.07\t3.07\t0\t0"]
     assert wrapped_rows(lines) == lines
+
+
+def test_a_fixed_width_table_whose_cells_wrap_onto_the_lines_below():
+    # antiword: each long cell goes on under its row, the other cells of those lines empty
+    lines = ["|一级指标|二级指标  |三级指标      |指标值    |完成值    |分值|得分  |",
+             "|产出指标|数量指标  |资助家庭经济困|≥300人次  |312人次   |20  |20    |",
+             "|        |          |难学生人次    |          |          |    |      |",
+             "|        |成本指标  |人均资助标准  |1500元/生·|1500元/生·|10  |10    |",
+             "|        |          |              |年        |年        |    |      |",
+             "|总分                                      |          |30  |30    |"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight) for i in rows] == [
+        ("资助家庭经济困难学生人次", "≥300人次", "312人次", Decimal(20)),
+        ("人均资助标准", "1500元/生·年", "1500元/生·年", Decimal(10))]
