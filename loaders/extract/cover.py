@@ -108,6 +108,7 @@ class _Lex:
     generic_words: tuple
     lead_noise_re: re.Pattern
     meta_labels: tuple
+    nav_links: tuple
     not_in_title: tuple
     prose_unit_re: re.Pattern
     prose_unit_hint: re.Pattern
@@ -174,6 +175,7 @@ def _lex() -> _Lex:
         generic_words=tuple(sorted(title["generic_words"], key=len, reverse=True)),
         lead_noise_re=fastre.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《)+"),
         meta_labels=tuple(title["meta_labels"]),
+        nav_links=tuple(title["nav_links"]),
         not_in_title=tuple(title["not_in_title"]),
         prose_unit_re=fastre.compile(rf"(?:^|(?<=[,。;:、“”\"(\s]))(?P<u>{name})(?={_alt(prose['after_unit'])})"),
         # what every match of it holds (a unit's ending, then the words that introduce it): the
@@ -419,6 +421,8 @@ def _titles(ctx: Context) -> list[_Title]:
         meta = prev.strip("•-|").startswith(lex.meta_labels)
         if meta or s.startswith(lex.meta_labels) and not s.startswith("信息名称"):
             continue
+        if any(s.startswith(k) and s[len(k):len(k) + 1] in (":", "：") and len(s) > len(k) + 4 for k in lex.nav_links):
+            continue  # a link to the site's next or previous page ("下一篇:…自评表"), not this document
         for cell in [c for c in s.split("|") if c][:4]:
             t = lex.lead_noise_re.sub("", cell)
             m = lex.ending_re.search(t)

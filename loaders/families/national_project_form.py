@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import loaders.families.toolkit as toolkit
 import loaders.families.indicator_grid as indicator_grid
+from loaders import lexicon
 from loaders.families.toolkit import Block, TableCell, squash, wan
 from loaders.normalize import NUM, clean, dec, dimension_of, is_na, parse_value, pct, ratio_pct
 from loaders.read import Document
@@ -61,7 +63,12 @@ def _is_form_title(text: str) -> bool:
     if "自评表" not in text and "自 评 表" not in text:
         return False  # most cells: no squash needed
     t = squash(text)
-    return len(t) <= 40 and bool(_FORM_TITLE.search(t))
+    return len(t) <= 40 and bool(_FORM_TITLE.search(t)) and not t.startswith(_nav_links())
+
+
+@lru_cache(maxsize=1)
+def _nav_links() -> tuple[str, ...]:
+    return tuple(lexicon.load("documents")["cover_title"]["nav_links"])
 
 
 def _form_titles(blks: list[Block]) -> tuple[list[Block], list[TableCell]]:

@@ -321,3 +321,25 @@ def test_a_title_run_into_a_table_with_comparators_is_still_a_title():
     # a flattened page: the title, then the table's cells, ">=90%" among them (not a breadcrumb)
     got = fields(["财政项目支出绩效自评表 (2023 年度) 社区康复服务补贴项目 项目名称 满意度 >=90% 93.5% 10 10"])
     assert got["fiscal_year"] == 2023
+
+
+def test_a_link_to_the_next_page_is_not_a_title():
+    # a site's "下一篇:" link names another page's report (here a department form)
+    lines = ["某镇2023年度道路养护项目支出绩效自评表", "项目名称 | 道路养护项目", "实施单位 | 某镇人民政府",
+             "上一篇:某镇2023年度环卫保洁项目支出绩效自评表", "下一篇:某镇2023年度部门整体支出绩效自评表"]
+    got = fields(lines)
+    assert got["report_kind"] == "project" and got["project_name"] == "道路养护项目"
+
+
+def test_the_family_form_title_is_not_a_navigation_link():
+    from loaders.parse import parse_bytes
+    text = "\n".join(["项目支出绩效自评表", "(2023年度)",
+                      "项目名称 | 道路养护项目 | 主管部门 | 某县交通运输局 | 实施单位 | 某镇人民政府",
+                      "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分",
+                      "年度资金总额 | 40.00 | 40.00 | 38.00 | 10 | 95.00% | 9.5",
+                      "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分",
+                      "产出指标 | 数量指标 | 养护道路里程 | ≥20公里 | 21公里 | 90 | 90",
+                      "总分 | | | | | 100 | 99.5",
+                      "下一篇:某镇2023年度部门整体支出绩效自评表"])
+    ev = parse_bytes(text.encode(), "nav.txt").evaluations[0]
+    assert ev.report_kind == "project" and ev.project_name == "道路养护项目"
