@@ -228,6 +228,9 @@ def list_tabs(lines: list[str]) -> list[str]:
     return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s else s for s in lines]
 
 
+_PLAIN_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+
+
 def wrapped_rows(lines: list[str]) -> list[str]:
     """A TAB row cut by a line break inside one of its cells (a Word table's cell holding a
     newline: "\t产出指标\t数量指标\t指标1:开展科普讲座进校园进" / "社区场次\t≥40场\t46场\t10\t10"):
@@ -253,8 +256,9 @@ def wrapped_rows(lines: list[str]) -> list[str]:
         ok = True
         while j < n and j - i <= 4 and total < width and lines[j].strip():
             more = lines[j].split("\t")
-            if not cells[-1].strip() or not more[0].strip() or cells[-1].rstrip().endswith((":", "：", "。")):
-                ok = False  # a cut cell holds text on both sides of the break
+            a, b = cells[-1].strip(), more[0].strip()
+            if not a or not b or a.endswith((":", "：", "。")) or _PLAIN_FIGURE.match(a) or _PLAIN_FIGURE.match(b):
+                ok = False  # a cut cell holds text (not a figure) on both sides of the break
                 break
             cells = cells[:-1] + [cells[-1].rstrip() + more[0].strip()] + more[1:]
             total += len(more) - 1
@@ -267,9 +271,6 @@ def wrapped_rows(lines: list[str]) -> list[str]:
         else:
             i += 1
     return out
-
-
-_PLAIN_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 
 
 def _pipe_columns(line: str) -> list[int]:

@@ -716,3 +716,12 @@ def test_a_fixed_width_table_whose_cells_wrap_onto_the_lines_below():
     assert [(i.level3, i.target_raw, i.actual_raw, i.weight) for i in rows] == [
         ("资助家庭经济困难学生人次", "≥300人次", "312人次", Decimal(20)),
         ("人均资助标准", "1500元/生·年", "1500元/生·年", Decimal(10))]
+
+
+def test_a_row_ending_in_a_figure_is_not_joined_to_the_lines_after_it():
+    # an .xlsx copy leaves trailing empty cells out: a short row ending in a figure, then a title
+    # and a header, must not be read as one row cut in a cell
+    from loaders.extract.textnorm import wrapped_rows
+    lines = ["机构名称\t收入合计\t其中：\t财政拨款\t其他", "本级\t120.5\t10\t110.5\t0", "汇总\t120.5\t10\t110.5",
+             "年度支出和结余情况（万元）", "机构名称\t支出合计\t其中：\t结余", "本级\t118\t2\t2.5\t0"]
+    assert wrapped_rows(lines) == lines
