@@ -82,6 +82,7 @@ class _Lex:
     prose_bad_start: tuple
     bad_contains: tuple
     equivalent: tuple
+    finance: tuple
     value_noise: tuple
     header_words: tuple
     ticked: tuple
@@ -149,6 +150,7 @@ def _lex() -> _Lex:
         prose_bad_start=tuple(units["not_a_name"]["prose_starts"]),
         bad_contains=tuple(units["not_a_name"]["contains"]),
         equivalent=tuple(tuple(p) for p in units["equivalent"]["pairs"]),
+        finance=tuple(units["publishers"]["finance"]),
         value_noise=tuple(labels["value_noise"]),
         header_words=tuple(labels["header_words"]),
         ticked=tuple(labels["ticked"]),
@@ -553,7 +555,18 @@ def read(ctx: Context) -> list[Candidate]:
     _projects(ctx, lex, fields, titles, title_kind, add)
     _modes(ctx, lex, fields, titles, add)
     _dates(ctx, fields, add)
-    return _in_full(out)
+    return _in_full(_not_the_publisher(out, lex))
+
+
+def _not_the_publisher(cands: list[Candidate], lex) -> list[Candidate]:
+    """A finance department that signs or heads an evaluation it commissioned is its publisher:
+    when the text names an evaluated unit that is not a finance department (对XX(以下简称…)实施的…),
+    the finance department's readings of the unit are dropped."""
+    units = [c for c in cands if c.field == "unit_name"]
+    evaluated = [c for c in units if c.note in ("评价对象简称", "评价对象") and not c.value.endswith(lex.finance)]
+    if not evaluated or not any(c.value.endswith(lex.finance) for c in units):
+        return cands
+    return [c for c in cands if not (c.field == "unit_name" and c.value.endswith(lex.finance))]
 
 
 def _fuller(full: str, short: str) -> bool:
@@ -767,6 +780,17 @@ def _ticked(lex, value: str) -> str:
     return ""
 
 
+# an evaluator's value is a name: not a bracket, a quote or a sentence going on ("”)对…实施的",
+# "依据《…》", "按照…设置"), which a label inside running text is followed by
+_NAMELIKE = re.compile(r"^(?![对依按根采于在从经将由通及并和与])[\u4e00-\u9fffA-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def _alias_re(firm_end: tuple) -> re.Pattern:
+    ends = "|".join(re.escape(e) for e in sorted(firm_end, key=len, reverse=True))
+    return fastre.compile(rf"(?:委托|聘请|由)(?P<n>[\u4e00-\u9fff()（）]{{2,36}}?(?:{ends}))[(（]以下简称[“\"']?(?:评价机构|评价组|第三方|评价单位)")
+
+
 def _modes(ctx, lex, fields, titles, add) -> None:
     for f in fields:
         if f.role == "mode":
@@ -777,7 +801,7 @@ def _modes(ctx, lex, fields, titles, add) -> None:
             v = _clean_value(lex, _ticked(lex, f.value))
             v = _YEAR_MONTH_PREFIX.sub("", v)
             v = re.split(r"[,。;\d]|[〇零一二三四五六七八九]{2,}年", v)[0]
-            if 2 <= len(v) <= 40 and not _placeholder(v):
+            if 2 <= len(v) <= 40 and not _placeholder(v) and _NAMELIKE.match(v):
                 add("evaluator", v, f.value, f.line, 1, f.label)
                 mode = _mode_of(lex, v)
                 if mode:
@@ -787,6 +811,12 @@ def _modes(ctx, lex, fields, titles, add) -> None:
         if _has_any(text, lex.self_words) and not _placeholder(text):
             add("evaluation_mode", "self", text, t.line, 2, "标题")
     sq = ctx.squashed
+    # a firm named and then called the evaluator ("委托XX会计师事务所有限公司(以下简称“评价机构”)")
+    alias = _alias_re(lex.firm_end)
+    for i in ctx.scan.with_match(alias, min(len(sq), MAX_LINES)):
+        for m in alias.finditer(sq[i]):
+            add("evaluator", m.group("n"), m.group(0), i + 1, 1, "以下简称评价机构")
+            add("evaluation_mode", "third_party", m.group(0), i + 1, 1, "以下简称评价机构")
     # a firm's name standing alone under the title of a report (the cover of a third-party report)
     for t in titles[:2]:
         for j in range(t.line, min(len(sq), t.line + 6)):

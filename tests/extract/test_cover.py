@@ -343,3 +343,17 @@ def test_the_family_form_title_is_not_a_navigation_link():
                       "下一篇:某镇2023年度部门整体支出绩效自评表"])
     ev = parse_bytes(text.encode(), "nav.txt").evaluations[0]
     assert ev.report_kind == "project" and ev.project_name == "道路养护项目"
+
+
+def test_a_finance_bureau_publishing_the_evaluation_it_commissioned_is_not_the_unit():
+    lines = ["某县财政局", "某县2022年度残疾人托养项目财政重点绩效评价报告(摘要)",
+             "县财政局委托某某会计师事务所有限公司(以下简称“评价机构”)对某县残疾人联合会(以下简称“县残联”)实施的2022年度残疾人托养项目开展了财政重点绩效评价。",
+             "经综合评价，该项目综合得分86.5分。", "某县财政局", "2023年9月27日"]
+    got = fields(lines)
+    assert got["unit_name"] == "某县残疾人联合会"
+    assert got["evaluator"] == "某某会计师事务所有限公司" and got["evaluation_mode"] == "third_party"
+
+
+def test_an_evaluator_label_inside_a_sentence_gives_no_evaluator():
+    lines = ["某县2022年度项目绩效评价报告", "评价机构按照决策、过程、产出、效益四个维度设置评价指标体系。"]
+    assert "evaluator" not in fields(lines)
