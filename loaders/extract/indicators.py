@@ -45,6 +45,11 @@ def _levels() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
             tuple(spec["level2_suffix"]["words"]))
 
 
+@lru_cache(maxsize=1)
+def _block_labels() -> frozenset[str]:
+    return frozenset(squash(x) for x in lexicon.load("indicators")["block"]["labels"])
+
+
 def level_of(text: str) -> int | None:
     """1 or 2 when the cell is a level-1 or level-2 label, else None."""
     l1, l2, suffixes = _levels()
@@ -526,6 +531,9 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         cells.pop(0)
     if not cells:
         return None
+    # the block's own label opening the row (绩效指标, or its second half 指标)
+    while len(cells) > 1 and squash(cells[0].text) in _block_labels():
+        cells.pop(0)
     # level labels opening the row
     lead: list[Cell] = []
     while cells and lvl(cells[0].text) is not None:

@@ -71,11 +71,29 @@ def role_of(text: str, kind: str) -> str | None:
     key = label_key(text)
     if key in exact:
         return exact[key]
-    if 2 <= len(key) <= 4:  # the first half of a header cell wrapped over two lines
+    if 2 <= len(key) <= 4 and key not in _not_prefixes(kind):  # the first half of a header cell wrapped over two lines
         found = _prefixes(kind).get(key, ())
         if len(found) == 1:
             return next(iter(found))
+    if kind == "money":
+        m = _DATED.match(key)
+        if m and role_of(m.group(1), kind) not in (None, "ignore"):
+            # a column of a named year (2022年执行数 beside 全年执行数): another year's figures,
+            # kept in its place but not read
+            return "ignore"
     return None
+
+
+_DATED = re.compile(r"^(?:19|20)\d{2}年度?(.{2,})$")
+
+
+@lru_cache(maxsize=None)
+def _not_prefixes(kind: str) -> frozenset[str]:
+    """Cells that are not the first half of a column's name: the indicator block's own label
+    (绩效, of a rotated 绩效指标; indicators.toml [block])."""
+    if kind != "indicator":
+        return frozenset()
+    return frozenset(squash(x) for x in lexicon.load("indicators")["block"]["labels"])
 
 
 @lru_cache(maxsize=None)

@@ -725,3 +725,24 @@ def test_a_row_ending_in_a_figure_is_not_joined_to_the_lines_after_it():
     lines = ["机构名称\t收入合计\t其中：\t财政拨款\t其他", "本级\t120.5\t10\t110.5\t0", "汇总\t120.5\t10\t110.5",
              "年度支出和结余情况（万元）", "机构名称\t支出合计\t其中：\t结余", "本级\t118\t2\t2.5\t0"]
     assert wrapped_rows(lines) == lines
+
+
+def test_the_rotated_block_label_cut_between_header_and_first_row():
+    # the merged first column 绩效指标, printed rotated: "绩效" opens the header line, "指标" the
+    # first row; neither is a column name, a level or an indicator
+    lines = ["绩效 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+             "指标 产出指标 数量指标 门诊人次 ≥5万人次 5.3万人次 50 50",
+             "满意度指标 服务对象满意度指标 患者满意度 ≥90% 92% 50 50",
+             "总分 100 100"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level1, i.level3, i.target_raw, i.weight) for i in rows] == [
+        ("产出指标", "门诊人次", "≥5万人次", Decimal(50)), ("满意度指标", "患者满意度", "≥90%", Decimal(50))]
+
+
+def test_a_column_of_another_year_beside_the_money_columns():
+    lines = ["项目资金 2022年执行数 年初预算数 全年预算数 全年执行数 分值 执行率 得分",
+             "年度资金总额 861.24 895.00 942.68 918.37 10 97.42% 9.74"]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got["budget_initial_yuan"] == Decimal(8950000) and got["expenditure_yuan"] == Decimal(9183700)
+    assert got["budget_exec_pct"] == Decimal("97.42")
+    assert role_of("2022年执行数", "money") == "ignore" and role_of("2022年", "money") is None
