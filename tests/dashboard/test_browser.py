@@ -403,6 +403,9 @@ def test_two_users_see_their_roles_and_regions(signed_server):
             wait_plotly_total(page, 0, 4)  # the grade chart counts all 4 reports once it is drawn
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert "SQL 查询" in nav and "导入报告" not in nav
+            # the export buttons are drawn after the charts (some inside a closed expander): wait
+            # until the first is on the page (a timeout fails)
+            page.locator('[data-testid="stDownloadButton"]').first.wait_for(state="attached", timeout=30_000)
             assert page.locator('[data-testid="stDownloadButton"]').count() > 0
             page.locator('[data-testid="stSidebarNav"] a').filter(has_text="SQL 查询").click()
             page.wait_for_url("**/sql*")
