@@ -103,7 +103,11 @@ def read(ctx: Context) -> list[Indicator]:
             if key not in seen:
                 seen.add(key)
                 out.append(ind)
-    return out or _scattered(explode_flat(ctx.rows, "indicator"))
+    if not out or all(i.weight is None and i.score is None for i in out):
+        # nothing read, or rows without a weight or score: a header scattered through a
+        # flattened line reads better, when it reads
+        return _scattered(explode_flat(ctx.rows, "indicator")) or out
+    return out
 
 
 def _scattered(rows: Rows) -> list[Indicator]:
@@ -491,8 +495,9 @@ def _numbered_rows(rows: list[Row]) -> list[tuple[list[Cell], int]] | None:
             continue
         if not out:
             return None
-        if _STOP.match(first):
-            break
+        opening = next((squash(c.text) for c in row.cells if c.text.strip()), "")
+        if _STOP.match(opening):
+            break  # the total row, its 序号 cell empty ("\t合计\t100\t\t92.4")
         out[-1][0].extend(row.cells)
         wrapped = True
     return out if len(out) >= 3 and wrapped else None

@@ -746,3 +746,15 @@ def test_a_column_of_another_year_beside_the_money_columns():
     assert got["budget_initial_yuan"] == Decimal(8950000) and got["expenditure_yuan"] == Decimal(9183700)
     assert got["budget_exec_pct"] == Decimal("97.42")
     assert role_of("2022年执行数", "money") == "ignore" and role_of("2022年", "money") is None
+
+
+def test_a_flat_score_sheet_numbered_rows_and_a_total_row_without_its_number():
+    # 序号 | 指标 | 权重 | 评分标准 | 得分, the total row's 序号 cell empty, the signature after it
+    lines = ["序号\t指标\t权重\t评分标准\t得分",
+             "1\t预算执行率\t40\t执行率≥95%得满分,低于90%不得分\t38",
+             "2\t群众满意度\t60\t满意度×60\t57",
+             "\t合计\t100\t\t95",
+             "某街道办事处"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.weight, i.score) for i in rows] == [("预算执行率", Decimal(40), Decimal(38)), ("群众满意度", Decimal(60), Decimal(57))]
+    assert [c.value for c in indicators.totals(make_context(lines))] == [Decimal(95)]
