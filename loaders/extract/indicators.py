@@ -642,6 +642,13 @@ def _trailing_ok(role: str, text: str) -> bool:
     return number(text) is None
 
 
+def _left_kept(cells: list[Cell], positions: list[str | None]) -> bool:
+    """A row that keeps its empty first cell (a merged level column left blank) has not lost
+    cells on its left: the cells missing at its end are empty ones (a 得分 left blank)."""
+    return bool(cells) and not cells[0].text.strip() and "level3" in positions \
+        and len(cells) > positions.index("level3") and bool(cells[positions.index("level3")].text.strip())
+
+
 def _read_by_position(cells: list[Cell], positions: list[str | None], state: dict, lvl=level_of) -> Indicator | None:
     """A row with at most as many cells as the one-row header, read column by column (the
     level cells may be empty: merged cells carried down)."""
@@ -649,7 +656,7 @@ def _read_by_position(cells: list[Cell], positions: list[str | None], state: dic
         return None
     # only the trailing empty cells may be missing (a note column left blank); a row with fewer
     # cells is one whose merged cells on the left were dropped: not aligned by position
-    if any(r in _CORE or r == "level3" for r in positions[len(cells):]):
+    if any(r in _CORE or r == "level3" for r in positions[len(cells):]) and not _left_kept(cells, positions):
         return None
     by_role: dict[str, Cell] = {}
     for role, c in zip(positions, cells):

@@ -225,11 +225,33 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
             positions = None
             if last == i and rows[i].delimited:
                 positions = [role_of(c.text, kind) for c in rows[i].cells]
+            elif all(rows[k].delimited for k in range(i, last + 1)):
+                positions = _stacked_positions(rows[i:last + 1], kind)
             out.append(Header(collected, i, last, rows[i].line, above, positions))
             resume = last + 1
     if cache is not None:
         cache[key] = out
     return out
+
+
+def _stacked_positions(rows: list[Row], kind: str) -> list[str | None] | None:
+    """A header written over several rows of one width, each column's name cut into its rows
+    ("年度" / "指标值"): the role of each column, its pieces joined, when the joined names give
+    as many roles as the row naming most."""
+    width = max(len(r.cells) for r in rows)
+    if width < 4 or any(len(r.cells) < width - 2 for r in rows):
+        return None
+    out = []
+    for c in range(width):
+        pieces = [r.cells[c].text.strip() for r in rows if c < len(r.cells) and r.cells[c].text.strip()]
+        # the whole name, else the first piece that names a role ("偏差原因" of 偏差原因 / 分析及改进 / 措施)
+        joined = "".join(pieces)
+        if squash(joined) in _not_prefixes(kind):
+            out.append(None)  # the block's own label (绩效 / 指标)
+            continue
+        out.append(role_of(joined, kind) or next((x for x in (role_of(p, kind) for p in pieces) if x), None))
+    best_row = max(sum(1 for c in r.cells if role_of(c.text, kind)) for r in rows)
+    return out if sum(1 for r in out if r) >= best_row else None
 
 
 def _header_filler(row: Row) -> bool:

@@ -758,3 +758,18 @@ def test_a_flat_score_sheet_numbered_rows_and_a_total_row_without_its_number():
     rows = indicators.read(make_context(lines))
     assert [(i.level3, i.weight, i.score) for i in rows] == [("预算执行率", Decimal(40), Decimal(38)), ("群众满意度", Decimal(60), Decimal(57))]
     assert [c.value for c in indicators.totals(make_context(lines))] == [Decimal(95)]
+
+
+def test_a_header_cut_into_three_rows_and_scores_left_blank():
+    # each column's name cut over three TAB rows (年度 / 指标值); some 得分 cells left blank, the
+    # rows ending before them; the merged first columns kept as empty cells
+    lines = ["绩效\t一级\t二级\t三级\t年度\t实际\t分值\t得分\t偏差原因",
+             "指标\t指标\t指标\t指标\t指标值\t完成值\t\t\t分析及改进",
+             "\t\t\t\t\t\t\t\t措施",
+             "\t产出指标\t数量指标\t资助学生人数\t≥60人\t62人\t50\t50\t",
+             "\t满意度指标\t服务对象满意度指标\t受助学生满意度\t≥90%\t97%\t50",
+             "总分\t\t\t\t\t\t100\t99"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level1, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("产出指标", "资助学生人数", "≥60人", "62人", Decimal(50), Decimal(50)),
+        ("满意度指标", "受助学生满意度", "≥90%", "97%", Decimal(50), None)]
