@@ -87,6 +87,8 @@ class _Lex:
     multi: re.Pattern
     project_sentence: re.Pattern
     project_item: re.Pattern
+    whole_sentence: re.Pattern
+    project_heading: re.Pattern
     project_item_name: re.Pattern
 
 
@@ -152,6 +154,8 @@ def _lex() -> _Lex:
         multi=fastre.compile(d["multi"]["pattern"]),
         project_sentence=fastre.compile(d["multi"]["project_sentence"]),
         project_item=fastre.compile(d["multi"]["project_item"]),
+        whole_sentence=fastre.compile(d["multi"]["whole_sentence"]),
+        project_heading=fastre.compile(d["multi"]["project_heading"]),
         project_item_name=fastre.compile(d["multi"]["project_item_name"]),
     )
 
@@ -521,7 +525,12 @@ def read(ctx: Context) -> list[Candidate]:
     # the lines some label word may stand on, found in one search: a paragraph of one other
     # line (not ending with a figure, so no unit joins it from the next line) names none
     labelled = set(ctx.line_scan.with_match(any_label))
+    in_project = False  # under a numbered heading that names a project (multi-project reports)
     for first, line, lineno in _paragraphs(ctx.lines):
+        if multi and lx.project_item.match(line) is not None:
+            # a numbered heading opens a section: a project's when it names one
+            in_project = lx.whole_sentence.search(line) is None and len(line) <= 40 \
+                and lx.project_heading.search(line) is not None
         single = isinstance(lineno, int)
         if single and lineno - 1 not in labelled and not line[-1:].isdigit():
             continue
@@ -537,7 +546,7 @@ def read(ctx: Context) -> list[Candidate]:
         if lx.table_row.search(line):
             _read_conclusion_cells(line, lineno, lx, out)
             continue
-        item = multi and lx.project_item.match(line) is not None
+        item = multi and lx.project_item.match(line) is not None and lx.whole_sentence.search(line) is None
         state: dict = {}
         pos = 0
         for m in list(lx.sentence.finditer(line)) + [None]:
@@ -546,7 +555,7 @@ def read(ctx: Context) -> list[Candidate]:
             pos = end
             if not sent.strip() or not any_label.search(sent):
                 continue
-            project = item or (multi and lx.project_sentence.search(sent) is not None)
+            project = item or in_project or (multi and lx.project_sentence.search(sent) is not None)
             _read_sentence(sent, start, line, lineno, lx, project, state, out)
     return _drop_restatements(out)
 

@@ -382,3 +382,17 @@ def test_a_word_list_s_tab_after_the_item_number_is_running_text():
 ])
 def test_procurement_actual(lines, value):
     assert read(*lines)["procurement_actual_yuan"] == D(value)
+
+
+def test_sections_of_a_report_on_several_projects():
+    # a department's statement covering itself and its projects: a numbered heading naming a
+    # project opens that project's section; a numbered paragraph about the department as a whole
+    # is the report's own
+    got = read("区红十字会对2023年度部门整体支出和全部2个项目支出开展了绩效自评。",
+               "(二)资金情况。2023年部门整体全年预算数118.64万元,全年执行数112.37万元,执行率94.72%。",
+               "(一)应急救护培训经费绩效自评综述",
+               "项目全年预算数18.00万元,执行数17.10万元,执行率95.00%,自评得分96分。",
+               "(二)人道救助经费绩效自评综述",
+               "项目全年预算数25.00万元,执行数25.00万元,执行率100%,自评得分98分。")
+    assert got["budget_adjusted_yuan"] == D("1186400") and got["expenditure_yuan"] == D("1123700")
+    assert got["budget_exec_pct"] == D("94.72") and "total_score" not in got
