@@ -10,6 +10,7 @@ from pathlib import PurePath
 from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
 from loaders.extract import rubric
+from loaders.extract.indicators import level_of
 from loaders.extract.textnorm import continued_rows, simplified, wrapped_rows
 from loaders.read import Document, read_bytes
 from loaders.records import Evaluation, ParseResult, Source
@@ -131,7 +132,7 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     named = [i for i in ev.indicators if i.level3]
     twice = len({i.level3 for i in named}) < len(named) and len({i.level3 for i in general.indicators}) == len(general.indicators)
     if len(general.indicators) > len(named) or (general.indicators and len(general.indicators) == len(named) and (
-            _names(general.indicators) != _names(named) or twice)):
+            _names(general.indicators) != _names(named) or twice)) or _levels_as_names(named, general.indicators):
         # the general table reader found more indicator rows than the template did, or as many
         # under other names (the template read a layout it was not written for one column off):
         # or with two rows of one name where the general reader tells them apart (指标1/指标2):
@@ -145,6 +146,18 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     for name, (message, line) in conflicts.items():
         if _family_value(ev, name) is None:
             ev.flag("candidates_disagree", message, line)
+
+
+def _levels_as_names(named, general) -> bool:
+    """The template read level labels as indicator names (数量指标, 质量指标: a table whose merged
+    cells are repeated in every column read one column off), where the general reading names
+    none so: the general reading's rows are the better ones."""
+    def level_name(i) -> bool:
+        return bool(i.level3) and i.level3.strip().endswith("指标") and level_of(i.level3) is not None
+
+    if not general or any(level_name(i) for i in general):
+        return False
+    return sum(1 for i in named if level_name(i)) >= 2
 
 
 _NUMBERING = re.compile(r"^指标\s*\d+\s*[:：.、]?")

@@ -32,7 +32,7 @@ from loaders.normalize import COMPARATOR_SIGNS, dimension_of, grade_of, parse_va
 from loaders.records import Indicator
 
 _CORE = ("target", "actual", "weight", "score")
-_STOP = fastre.compile(r"^(?:总分|合计|总计|综合得分|自评总分|得分合计|备注|说明|填报人|联系人|偏差大或|改进措施|注[:：1１])")
+_STOP = fastre.compile(r"^(?:总分|合计|总计|综合得分|自评总分|自评得分|自评等级|评价等级|得分合计|备注|说明|填报人|填表人|联系人|联系电话|审核人|偏差大或|改进措施|注[:：1１])")
 _HEADING = fastre.compile(r"^[一二三四五六七八九十]+、")  # a section heading of running text
 _LEVEL_WEIGHT = fastre.compile(r"\(\s*\d+(?:\.\d+)?\s*分?\s*\)$")
 
@@ -147,7 +147,7 @@ def _texts_roles_of(row: Row) -> list[str]:
     return [r for r in (role_of(c.text, "indicator") for c in row.cells) if r]
 
 
-_TOTAL_ROW = fastre.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")
+_TOTAL_ROW = fastre.compile(r"^(?:总分|合计|总计|得分合计|综合得分|自评总分|自评得分|总得分|自评得分合计|分值合计)(?:\(\S*\))?[:：]?$")
 
 
 _TOTAL_FIRST = ("总", "合", "得", "综", "自", "分")

@@ -42,7 +42,7 @@ HEADER_ROLES: tuple[tuple[str, str], ...] = (
 )
 COUNT_UNITS = {"person", "person_time", "household", "org", "item", "event", "case", "doc"}
 RATE_WORDS = re.compile(r"率|比例|占比|比重|满意|百分|覆盖面|完成度")
-_TOTAL_ROW = re.compile(r"总分|合计|总计")
+_TOTAL_ROW = re.compile(r"总分|合计|总计|自评得分|自评总分|得分合计|综合得分")
 _NUMBERING = re.compile(r"^指标\s*\d*\s*[:：.、]?")
 KIND_LABEL = {"department_overall": "部门整体支出", "project": "项目支出"}
 
