@@ -430,8 +430,9 @@ def _titles(ctx: Context) -> list[_Title]:
             m = lex.ending_re.search(t)
             if m is None and len(t) <= 30:
                 nxt = next((sq[j] for j in range(i + 1, min(n, i + 4)) if sq[j].strip("|")), "")
-                nm = lex.ending_re.match(nxt)
-                if nm and len(nxt.strip("|")) <= nm.end() + 2:
+                # the title's last line: its ending, perhaps after a qualifier ("财政重点" 绩效评价报告)
+                nm = lex.ending_re.search(nxt, 0, 40)
+                if nm and nm.start() <= 6 and not _SENTENCE_PUNCT.search(nxt[:nm.start()]) and len(nxt.strip("|")) <= nm.end() + 2:
                     t, m = t + nxt, lex.ending_re.search(t + nxt)
             if m is None or m.start() > 70:
                 continue

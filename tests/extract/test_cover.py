@@ -357,3 +357,10 @@ def test_a_finance_bureau_publishing_the_evaluation_it_commissioned_is_not_the_u
 def test_an_evaluator_label_inside_a_sentence_gives_no_evaluator():
     lines = ["某县2022年度项目绩效评价报告", "评价机构按照决策、过程、产出、效益四个维度设置评价指标体系。"]
     assert "evaluator" not in fields(lines)
+
+
+def test_a_title_over_two_lines_whose_second_qualifies_the_ending():
+    lines = ["某市某区2022年城镇老旧小区改造项目", "财政重点绩效评价报告", "", "项目名称：2022年城镇老旧小区改造项目",
+             "报告日期：2023年9月12日"]
+    got = fields(lines)
+    assert got["fiscal_year"] == 2022
