@@ -11,7 +11,7 @@ from loaders import extract, families, layout
 from loaders.checks import run_generic_checks
 from loaders.extract import rubric
 from loaders.extract.indicators import level_of
-from loaders.extract.textnorm import continued_rows, simplified, wrapped_rows
+from loaders.extract.textnorm import continued_rows, quoted_cells, simplified, wrapped_rows
 from loaders.read import Document, read_bytes
 from loaders.records import Evaluation, ParseResult, Source
 
@@ -25,10 +25,10 @@ def parse_document(doc: Document, path: str) -> ParseResult:
     simple = simplified(doc.lines)
     if simple is not None:
         doc = dataclasses.replace(doc, lines=simple, _norm=None, _cells=None)
-    # A TAB row cut by a line break inside a cell, and a fixed-width table's cells wrapped onto
-    # the lines below, are one row for the families too (the general strategies join them in
-    # their own normalisation).
-    joined = continued_rows(wrapped_rows(doc.lines))
+    # Excel cells quoted over several lines, a TAB row cut by a line break inside a cell, and a
+    # fixed-width table's cells wrapped onto the lines below are one row for the families too
+    # (the general strategies join them in their own normalisation).
+    joined = continued_rows(wrapped_rows(quoted_cells(doc.lines)))
     if joined is not doc.lines:
         doc = dataclasses.replace(doc, lines=joined, _norm=None, _cells=None)
     # Other layouts of the same template (pipe cells, wrapped pipe rows, flattened rows, OCR

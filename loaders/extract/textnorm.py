@@ -228,14 +228,49 @@ def list_tabs(lines: list[str]) -> list[str]:
     return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s else s for s in lines]
 
 
+_OPEN_QUOTE = re.compile(r'(?:^|\t)"')
+
+
+def quoted_cells(lines: list[str]) -> list[str]:
+    """Excel cells copied as TAB-separated text: a cell holding line breaks is quoted and runs
+    over several lines ('"项目资金' / '(万元)"\t\t年初预算数…'). Such a row is put back on its
+    first line, each quoted cell's pieces joined and its quotes removed; the lines merged into it
+    are left empty. Only where the text has TAB rows and a quoted cell opens a line or follows a
+    TAB, and only when the quote closes within eight lines."""
+    if not any("\t" in s for s in lines) or not any('"' in s for s in lines):
+        return lines
+    out = list(lines)
+    i, n = 0, len(lines)
+    while i < n:
+        s = lines[i]
+        if s.count('"') % 2 == 0 or not _OPEN_QUOTE.search(s):
+            i += 1
+            continue
+        j, row = i + 1, s
+        while j < n and j - i <= 8 and row.count('"') % 2:
+            row += lines[j].strip() if not lines[j].startswith("\t") else lines[j]
+            j += 1
+        if row.count('"') % 2:
+            i += 1
+            continue
+        cells = [c[1:-1].replace('""', '"') if len(c) >= 2 and c.startswith('"') and c.endswith('"') else c
+                 for c in row.split("\t")]
+        out[i] = "\t".join(cells)
+        for k in range(i + 1, j):
+            out[k] = ""
+        i = j
+    return out
+
+
 _PLAIN_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 
 
 def wrapped_rows(lines: list[str]) -> list[str]:
     """A TAB row cut by a line break inside one of its cells (a Word table's cell holding a
     newline: "\t产出指标\t数量指标\t指标1:开展科普讲座进校园进" / "社区场次\t≥40场\t46场\t10\t10"):
-    the lines are one row when together they give exactly the width of the table's rows above
-    (a width several of its rows have), the cut cell's two pieces both holding text. The row
+    the two lines are one row when together they give exactly the width of the table's rows above
+    (a width several of its rows have), the second is a TAB row too, and the cut cell's two pieces
+    both hold text. The row
     stands on its first line; the lines merged into it are left empty."""
     counts = [s.count("\t") + 1 if "\t" in s else 0 for s in lines]
     widths = Counter(c for c in counts if c >= 5)
@@ -254,11 +289,14 @@ def wrapped_rows(lines: list[str]) -> list[str]:
             continue
         j, total, cells = i + 1, have, lines[i].split("\t")
         ok = True
-        while j < n and j - i <= 4 and total < width and lines[j].strip():
+        while j < n and j - i <= 2 and total < width and "\t" in lines[j]:
             more = lines[j].split("\t")
             a, b = cells[-1].strip(), more[0].strip()
-            if not a or not b or a.endswith((":", "：", "。")) or _PLAIN_FIGURE.match(a) or _PLAIN_FIGURE.match(b):
-                ok = False  # a cut cell holds text (not a figure) on both sides of the break
+            if not a or not b or a.endswith((":", "：", "。")) or _PLAIN_FIGURE.match(a) or _PLAIN_FIGURE.match(b) \
+                    or len(a) > 30 or not any(_PLAIN_FIGURE.match(c.strip()) for c in more[1:]):
+                # a cut cell is a short one (a name, a label) holding text on both sides of the
+                # break, and the rest of the row brings the row's figures
+                ok = False
                 break
             cells = cells[:-1] + [cells[-1].rstrip() + more[0].strip()] + more[1:]
             total += len(more) - 1

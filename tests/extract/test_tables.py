@@ -773,3 +773,13 @@ def test_a_header_cut_into_three_rows_and_scores_left_blank():
     assert [(i.level1, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
         ("产出指标", "资助学生人数", "≥60人", "62人", Decimal(50), Decimal(50)),
         ("满意度指标", "受助学生满意度", "≥90%", "97%", Decimal(50), None)]
+
+
+def test_excel_cells_copied_as_tab_separated_text_with_quoted_line_breaks():
+    lines = ['"一级指标', '(分值)"\t"二级指标', '(分值)"\t三级指标\t分值\t"年度', '指标值"\t"实际', '完成值"\t得分',
+             '"产出指标', '(60分)"\t"数量指标', '(60分)"\t送戏下乡演出场次\t60分\t≥120场\t126场\t60分',
+             '"满意度指标', '(40分)"\t"服务对象满意度', '指标(40分)"\t群众满意度\t40分\t≥90%\t95%\t40分']
+    rows = indicators.read(make_context(lines))
+    assert [(i.level1, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("产出指标(60分)", "送戏下乡演出场次", "≥120场", "126场", Decimal(60), Decimal(60)),
+        ("满意度指标(40分)", "群众满意度", "≥90%", "95%", Decimal(40), Decimal(40))]

@@ -47,8 +47,12 @@ class Grid:
         return [r + [""] * (w - len(r)) for r in self.rows]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # a form feed (a PDF page break as pdftotext writes it) and the like
+
+
 def blocks(text: str) -> list[Para | Grid]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # control characters are no text a user types into a document (Word and Excel refuse them)
+    lines = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     out: list[Para | Grid] = []
