@@ -165,13 +165,16 @@ def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
     """The total row under a header: (its label cell, the cells after the label)."""
     n = len(h.roles)
     seen = 0  # rows with text looked at (the empty cells of a one-value-per-line table aside)
+    # eight table rows: in a table written one value per line, a row is a line per cell
+    one_per_line = h.last > h.first and all(len(rows[k].cells) == 1 and not rows[k].delimited for k in range(h.first, h.last + 1))
+    limit = 8 * (n + 1) if one_per_line else 8
     for k in range(h.last, len(rows)):
         row = rows[k]
         cells = row.cells
         if len(cells) == 1 and not cells[0].text:
             continue
         seen += 1
-        if seen > 8:
+        if seen > limit:
             break
         if not row.delimited and len(cells) == 1 and " " in cells[0].text.strip():
             cells = space_cells(cells[0])

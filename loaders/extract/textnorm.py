@@ -225,7 +225,10 @@ def list_tabs(lines: list[str]) -> list[str]:
     two cells."""
     if not any("\t" in s for s in lines):
         return lines
-    return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s else s for s in lines]
+    return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s and s.lstrip()[:1] in _LIST_FIRST else s for s in lines]
+
+
+_LIST_FIRST = frozenset("0123456789(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 _OPEN_QUOTE = re.compile(r'(?:^|\t)"')

@@ -783,3 +783,13 @@ def test_excel_cells_copied_as_tab_separated_text_with_quoted_line_breaks():
     assert [(i.level1, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
         ("产出指标(60分)", "送戏下乡演出场次", "≥120场", "126场", Decimal(60), Decimal(60)),
         ("满意度指标(40分)", "群众满意度", "≥90%", "95%", Decimal(40), Decimal(40))]
+
+
+def test_a_money_grid_one_value_per_line_whose_total_row_comes_after_its_parts():
+    lines = ["资金类别", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+             "基本支出", "142.30", "151.86", "150.92", "—", "99.38%", "—",
+             "项目支出", "38.00", "46.50", "41.37", "—", "88.97%", "—",
+             "合计", "180.30", "198.36", "192.29", "10", "96.94%", "9.69"]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got["budget_initial_yuan"] == Decimal(1803000) and got["expenditure_yuan"] == Decimal(1922900)
+    assert got["budget_exec_pct"] == Decimal("96.94")
