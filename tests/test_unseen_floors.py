@@ -12,7 +12,7 @@ import pytest
 
 from loaders import score
 
-UNSEEN_PRECISION_FLOOR = 0.97
+UNSEEN_PRECISION_FLOOR = 0.99  # 0.999 on 124 documents (session 6)
 UNSEEN_RECALL_FLOOR = 0.99  # u01–u28, measured 0.953 when set, 0.992 once space-separated rows may lose their empty cells; floors only go up
 # u29–u44 (the third set, added when the parser had never seen them: recall 0.596 then)
 THIRD_SET = tuple(f"u{n}_" for n in range(29, 45))
@@ -33,12 +33,14 @@ SIXTH_SET_RECALL_FLOOR = 0.80  # 0.808 after the fixes it prompted
 # parser: u93–u108 forms (Beijing, Shaanxi, Jiangxi, Hebei, Shandong, Hubei, Hunan, Guangdong, Anhui;
 # recall 0.702 and precision 0.980 when added), u109–u124 reports (recall 0.865, precision 0.994))
 SEVENTH_SET = tuple(f"u{n}_" for n in range(93, 125))
-SEVENTH_SET_RECALL_FLOOR = 0.0  # set below, from what the fixes it prompts reach
-FIFTH_SET_RECALL_FLOOR = 0.95  # 0.948 after the fixes it prompted (general rules, each with a spec test in tests/extract); 0.957 with the level-weight and total-row rules of session 6
+SEVENTH_SET_RECALL_FLOOR = 0.95  # 0.951 after the fixes it prompted (u93–u108 0.938, u109–u124 0.972)
+FIFTH_SET_RECALL_FLOOR = 0.97  # 0.948 after the fixes it prompted (general rules, each with a spec test in tests/extract); 0.971 after session 6's rules
 # pages that only look like evaluations (绩效目标申报表, 决算, notices, templates, a monitoring form)
 # given another document_kind: 7 of 8 (u38, a finance bureau's rating of an evaluation agency, is not); 8 of 10
 # with the fifth set's two; 10 of 12 with the sixth's (u91, a procurement notice for an evaluation
-# service, is not)
+# service, is not); 10 of 16 with the seventh's (its four near-misses, a finance bureau's results
+# bulletin and appraisal notice, a rectification report and an internal audit report, are read as
+# evaluations: no document kind names such pages yet)
 UNSEEN_OTHER_KINDS_FLOOR = 10
 
 
