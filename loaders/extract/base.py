@@ -105,10 +105,25 @@ _BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, nu
 _AFTER = (csv_cells, card_rows)
 
 
+# What a text holds when a step may change it (a step is skipped, at the cost of one search of
+# the text, where none of these stands in it; every step also checks for itself).
+_NEEDS = {
+    html_rows: ("<t", "<T"), line_breaks: ("<br", "<BR"), semicolon_rows: (";",), pandas_rows: ("NaN",),
+    numbered_rows: ("行",), list_tabs: ("\t",), quoted_cells: ('"',), wrapped_rows: ("\t",),
+    continued_rows: ("|",),
+}
+
+
 def make_context(raw_lines: list[str], name: str = "") -> Context:
     lines = raw_lines
+    text = "\n".join(lines)
     for step in _BEFORE:
-        lines = step(lines)
+        needs = _NEEDS.get(step)
+        if needs is not None and not any(x in text for x in needs):
+            continue
+        new = step(lines)
+        if new is not lines:
+            lines, text = new, "\n".join(new)
     lines = normalise_lines(lines)
     for step in _AFTER:
         lines = step(lines)

@@ -292,6 +292,7 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
     k = h.last + 1
     stream: list[Cell] = []  # one-value-per-line cells waiting to be read
     held: list[Indicator] = []  # rows named like levels (see _label_named)
+    vanishing = _vanishing(slots, n)
     total_row: Row | None = None
     misses = 0
     while k < end:
@@ -316,7 +317,7 @@ def _read_slots(rows: list[Row], h: Header, end: int, slots: list[str], by_posit
                     out += found
                     misses = 0
                     continue
-        elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1 - _vanishing(slots, n):
+        elif len(row.cells) == 1 and len(space_cells(row.cells[0])) >= n + 1 - vanishing:
             ind = _read_row(space_cells(row.cells[0]), slots, n, state, spaced=True, lvl=lvl)
             if ind is None and levelled:
                 held += _label_named(space_cells(row.cells[0]), slots, n, state)

@@ -225,7 +225,8 @@ def list_tabs(lines: list[str]) -> list[str]:
     two cells."""
     if not any("\t" in s for s in lines):
         return lines
-    return [_LIST_TAB.sub(r"\1 ", s) if "\t" in s and s.lstrip()[:1] in _LIST_FIRST else s for s in lines]
+    out = [_LIST_TAB.sub(r"\1 ", s) if "\t" in s and s.lstrip()[:1] in _LIST_FIRST else s for s in lines]
+    return lines if out == lines else out
 
 
 _LIST_FIRST = frozenset("0123456789(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
@@ -243,6 +244,7 @@ def quoted_cells(lines: list[str]) -> list[str]:
     if not any("\t" in s for s in lines) or not any('"' in s for s in lines):
         return lines
     out = list(lines)
+    changed = False
     i, n = 0, len(lines)
     while i < n:
         s = lines[i]
@@ -261,8 +263,9 @@ def quoted_cells(lines: list[str]) -> list[str]:
         out[i] = "\t".join(cells)
         for k in range(i + 1, j):
             out[k] = ""
+        changed = True
         i = j
-    return out
+    return out if changed else lines
 
 
 _PLAIN_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
@@ -281,6 +284,7 @@ def wrapped_rows(lines: list[str]) -> list[str]:
     if not common:
         return lines
     out = list(lines)
+    changed = False
     i, n = 0, len(lines)
     width = 0
     while i < n:
@@ -308,10 +312,11 @@ def wrapped_rows(lines: list[str]) -> list[str]:
             out[i] = "\t".join(cells)
             for k in range(i + 1, j):
                 out[k] = ""
+            changed = True
             i = j
         else:
             i += 1
-    return out
+    return out if changed else lines
 
 
 def _pipe_columns(line: str) -> list[int]:
@@ -336,6 +341,7 @@ def continued_rows(lines: list[str]) -> list[str]:
     if sum(1 for s in lines if s.count("|") >= 5) < 4:
         return lines
     out = list(lines)
+    changed = False
     i, n = 0, len(lines)
     while i < n:
         s = lines[i]
@@ -345,8 +351,9 @@ def continued_rows(lines: list[str]) -> list[str]:
         cells = s.split("|")
         figures = [k for k, c in enumerate(cells) if _PLAIN_FIGURE.match(c.strip())]
         j = i + 1
-        at = _pipe_columns(s) if figures else None
-        while j < n and figures and lines[j].count("|") == s.count("|") and _pipe_columns(lines[j]) == at:
+        at = None
+        while j < n and figures and lines[j].count("|") == s.count("|") \
+                and _pipe_columns(lines[j]) == (at := at or _pipe_columns(s)):
             more = lines[j].split("|")
             written = [k for k, c in enumerate(more) if c.strip()]
             if not written or any(_PLAIN_FIGURE.match(more[k].strip()) for k in written) \
@@ -358,8 +365,9 @@ def continued_rows(lines: list[str]) -> list[str]:
             j += 1
         if j > i + 1:
             out[i] = "|".join(cells)
+            changed = True
         i = j
-    return out
+    return out if changed else lines
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,3}\s*页\s*[,，、/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，、]?\s*第\s*\d{1,3}\s*页"
