@@ -352,12 +352,13 @@ def continued_rows(lines: list[str]) -> list[str]:
         figures = [k for k, c in enumerate(cells) if _PLAIN_FIGURE.match(c.strip())]
         j = i + 1
         at = None
-        while j < n and figures and lines[j].count("|") == s.count("|") \
-                and _pipe_columns(lines[j]) == (at := at or _pipe_columns(s)):
+        while j < n and figures and lines[j].count("|") == s.count("|"):
             more = lines[j].split("|")
             written = [k for k, c in enumerate(more) if c.strip()]
             if not written or any(_PLAIN_FIGURE.match(more[k].strip()) for k in written) \
                     or any(not cells[k].strip() or cells[k].rstrip().endswith(("。", ";", "；")) for k in written):
+                break
+            if _pipe_columns(lines[j]) != (at := at or _pipe_columns(s)):
                 break
             for k in written:
                 cells[k] = cells[k].rstrip() + more[k].strip()
