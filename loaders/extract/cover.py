@@ -175,7 +175,8 @@ def _lex() -> _Lex:
         after_unit=tuple(title["after_unit"]),
         name_tail=tuple(title["name_tail"]),
         generic_words=tuple(sorted(title["generic_words"], key=len, reverse=True)),
-        lead_noise_re=fastre.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《)+"),
+        # page furniture in front of a title, and a site's tag in brackets (【信息公开】)
+        lead_noise_re=fastre.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《|【[^】]{{1,8}}】|\[[^\]]{{1,8}}\])+"),
         meta_labels=tuple(title["meta_labels"]),
         nav_links=tuple(title["nav_links"]),
         not_in_title=tuple(title["not_in_title"]),
@@ -575,8 +576,10 @@ def _fuller(full: str, short: str) -> bool:
     its ending in full (贺州市科协 → 贺州市科学技术协会), or both."""
     if full == short:
         return False
-    names = [short] + [short[: -len(s)] + f for s, f in _lex().equivalent if short.endswith(s)]
-    return any(full == n or (full.endswith(n) and _PLACE_END.search(full[: -len(n)]) is not None) for n in names)
+    names = [(short, "")] + [(short[: -len(p[0])] + p[1], p[2] if len(p) > 2 else "") for p in _lex().equivalent
+                             if short.endswith(p[0])]
+    return any(full == n or (full.endswith(n) and full.startswith(opens) and _PLACE_END.search(full[: -len(n)]) is not None)
+               for n, opens in names)
 
 
 def _in_full(cands: list[Candidate]) -> list[Candidate]:

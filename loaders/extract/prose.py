@@ -426,6 +426,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                                  scope="project" if project else None))
 
 
+# symbols opening a line before its heading number (emoji, bullets)
+_LEAD_SYMBOLS = re.compile(r"^[^\w(（【\[]+")
 _SUM_WORD = re.compile(r"^[,，、;；\s]*(?:共|合计|总计|共计|计)$")
 
 # the fields of the parts of the year's spending (lexicon prose.toml [[breakdown]]), and the
@@ -527,10 +529,11 @@ def read(ctx: Context) -> list[Candidate]:
     labelled = set(ctx.line_scan.with_match(any_label))
     in_project = False  # under a numbered heading that names a project (multi-project reports)
     for first, line, lineno in _paragraphs(ctx.lines):
-        if multi and lx.project_item.match(line) is not None:
+        heading = _LEAD_SYMBOLS.sub("", line) if multi else line  # "📌 三、存在的问题"
+        if multi and lx.project_item.match(heading) is not None:
             # a numbered heading opens a section: a project's when it names one
-            in_project = lx.whole_sentence.search(line) is None and len(line) <= 40 \
-                and lx.project_heading.search(line) is not None
+            in_project = lx.whole_sentence.search(heading) is None and len(heading) <= 40 \
+                and lx.project_heading.search(heading) is not None
         single = isinstance(lineno, int)
         if single and lineno - 1 not in labelled and not line[-1:].isdigit():
             continue

@@ -72,8 +72,13 @@ def _unbox(text: str) -> str:
     return "\n".join(out)
 
 
+_KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
+
+
 def normalise_lines(lines: list[str]) -> list[str]:
     text = _unbox(normalize_text("\n".join(lines)))
+    if "\u20e3" in text:  # keycap digits numbering a list (WeChat: "1️⃣ 青少年…") as "1."
+        text = _KEYCAP.sub(r"\1.", text)
     if _TRAD_HINT.search(text):
         text = _converter().convert(text)
     pinyin, typos = _rules()

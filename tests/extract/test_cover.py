@@ -364,3 +364,11 @@ def test_a_title_over_two_lines_whose_second_qualifies_the_ending():
              "报告日期：2023年9月12日"]
     got = fields(lines)
     assert got["fiscal_year"] == 2022
+
+
+def test_a_site_tag_before_the_title_and_a_youth_league_name_in_short_and_in_full():
+    lines = ["【信息公开】莲池团区委2023年度项目支出绩效自评报告", "", "共青团保定市莲池区委员会", "2024年4月19日"]
+    got = fields(lines)
+    assert got["unit_name"] == "共青团保定市莲池区委员会" and got["fiscal_year"] == 2023
+    # the party committee of the same district is another unit
+    assert fields(["莲池团区委2023年度项目支出绩效自评报告", "中共保定市莲池区委员会"])["unit_name"] == "莲池团区委"

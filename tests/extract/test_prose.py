@@ -396,3 +396,13 @@ def test_sections_of_a_report_on_several_projects():
                "项目全年预算数25.00万元,执行数25.00万元,执行率100%,自评得分98分。")
     assert got["budget_adjusted_yuan"] == D("1186400") and got["expenditure_yuan"] == D("1123700")
     assert got["budget_exec_pct"] == D("94.72") and "total_score" not in got
+
+
+def test_a_wechat_report_on_several_projects_numbered_with_keycaps():
+    got = read("📌 一、基本情况", "2023年共实施预算项目2个,全年预算合计18.00万元,实际支出17.10万元,总体执行率95.00%。",
+               "📌 二、各项目自评情况", "1️⃣ 青少年思想引领活动经费",
+               "💰 资金情况:年初预算12.00万元,实际支出11.46万元,预算执行率95.50%。",
+               "2️⃣ 关爱留守儿童项目", "💰 资金情况:年初预算6.00万元,实际支出5.64万元,预算执行率94.00%。",
+               "📌 三、结论", "2023年2个项目自评等级均为“优”。")
+    assert got["budget_adjusted_yuan"] == D("180000") and got["expenditure_yuan"] == D("171000")
+    assert got["budget_exec_pct"] == D("95.00") and got["grade_raw"] == "优"
