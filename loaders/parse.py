@@ -106,6 +106,9 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     ev.document_kind = general.document_kind
     if not ev.unit.name and general.unit.name:
         ev.unit = general.unit
+    elif ev.unit.name == general.unit.name and not (ev.unit.province or ev.unit.city or ev.unit.county) \
+            and (general.unit.province or general.unit.city or general.unit.county):
+        ev.unit = general.unit  # the same unit, placed by the general reading (from the text around it)
     for name in _MERGED_FIELDS:
         if getattr(ev, name) is None and getattr(general, name) is not None:
             setattr(ev, name, getattr(general, name))

@@ -30,6 +30,7 @@ FRAMEWORK = "national_project_self_2020"
 _FORM_TITLE = re.compile(r"(?:项目支出|部门整体支出)绩效自评表")
 _DEPT_TITLE = re.compile(r"部门整体支出绩效自评表")
 # A project code before the name (Sichuan: "51000022T000001234567-困难职工帮扶").
+_UNIT_CODE = re.compile(r"^\s*\d{3,}\s*[-－—_.:：]+\s*")
 _PROJECT_CODE = re.compile(r"^\s*[0-9A-Z]{12,}\s*[-－—_:：]\s*")
 FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("initial", r"年初预算数?"),
@@ -252,7 +253,8 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
     supervisor = toolkit.field_value(blks, "主管部门")
     implementer = toolkit.field_value(blks, "实施单位")
     unit_cell = implementer or supervisor  # the evaluated unit is the one that carries the project out
-    unit_hit = (unit_cell.raw, unit_cell.line) if unit_cell else toolkit.find_unit_name(doc)
+    # (a budget code before the unit's name, "630001-共青团…", is not part of the name)
+    unit_hit = (_UNIT_CODE.sub("", unit_cell.raw), unit_cell.line) if unit_cell else toolkit.find_unit_name(doc)
     unit = toolkit.resolve(doc, unit_hit[0], unit_hit[1], fiscal_year) if unit_hit else Unit(name=None)
     title_blocks, title_cells = _form_titles(blks)
     titles = [b.text for b in title_blocks]

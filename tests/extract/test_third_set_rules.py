@@ -333,3 +333,17 @@ def test_a_money_row_whose_label_spans_two_columns():
     shifted = text.replace("| 年度资金总额: | | 86.40 |", "| 年度资金总额: | 86.40 |")
     m = _metrics(_one(shifted))
     assert m.get("budget_adjusted_yuan") != Decimal("803500")
+
+
+def test_a_budget_code_before_the_implementing_unit_is_not_part_of_its_name():
+    text = "\n".join(["\t".join(r) for r in [
+        ["项目支出绩效自评表"], ["(2022年度)"],
+        ["项目名称", "青少年暑期托管服务项目", "", "", "", "", "", ""],
+        ["主管部门", "630-共青团第十师北屯市委员会", "", "", "实施单位", "630001-共青团第十师北屯市委员会", "", ""],
+        ["项目资金(万元)", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "15.00", "15.00", "14.10", "10", "94.00%", "9.4"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["产出指标", "数量指标", "托管学生人数", "≥200人", "216人", "90", "88", ""],
+        ["总分", "", "", "", "", "100", "97.4", ""]]])
+    ev = parse_document(read_bytes(text.encode(), "coded.txt"), "coded.txt").evaluations[0]
+    assert ev.unit.name == "共青团第十师北屯市委员会"
