@@ -106,6 +106,11 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
     ev.document_kind = general.document_kind
     if not ev.unit.name and general.unit.name:
         ev.unit = general.unit
+    elif general.unit.name and ev.unit.name and ev.unit.name != general.unit.name \
+            and ev.unit.name.endswith(general.unit.name) and _LABEL_WORDS.search(ev.unit.name[: -len(general.unit.name)]):
+        # the template took a label cell with the name ("况单位名称乳源…总工会": an OCR'd rotated
+        # label, then 单位名称): the general reading's name is the name
+        ev.unit = general.unit
     elif ev.unit.name == general.unit.name and not (ev.unit.province or ev.unit.city or ev.unit.county) \
             and (general.unit.province or general.unit.city or general.unit.county):
         ev.unit = general.unit  # the same unit, placed by the general reading (from the text around it)
@@ -163,6 +168,7 @@ def _levels_as_names(named, general) -> bool:
     return sum(1 for i in named if level_name(i)) >= 2
 
 
+_LABEL_WORDS = re.compile(r"名称|单位|部门|机构")
 _NUMBERING = re.compile(r"^指标\s*\d+\s*[:：.、]?")
 _WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 

@@ -347,3 +347,17 @@ def test_a_budget_code_before_the_implementing_unit_is_not_part_of_its_name():
         ["总分", "", "", "", "", "100", "97.4", ""]]])
     ev = parse_document(read_bytes(text.encode(), "coded.txt"), "coded.txt").evaluations[0]
     assert ev.unit.name == "共青团第十师北屯市委员会"
+
+
+def test_a_template_that_takes_a_label_with_the_unit_s_name_gives_way():
+    # an OCR'd form: the rotated label's last character, then 单位名称, run into the name
+    text = "\n".join(["2021年度乳源瑶族自治县总工会部门整体支出绩效自评表", "部门整体支出绩效自评表", "（2021年度）", "金额单位：万元",
+                      "况 单位名称 乳源瑶族自治县总工会",
+                      "整体绩效 按资金来源 年度部门整体 全年预算数 全年执行数 执行率",
+                      "合计 612.48 589.37 96.23%",
+                      "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分",
+                      "产出指标 数量指标 困难职工帮扶慰问户数 ≥300户 326户 50 50",
+                      "满意度指标 服务对象满意度指标 职工满意度 ≥90% 95% 50 50",
+                      "自评得分 100"])
+    ev = parse_document(read_bytes(text.encode(), "ocr.txt"), "ocr.txt").evaluations[0]
+    assert ev.unit.name == "乳源瑶族自治县总工会"
