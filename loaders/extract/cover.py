@@ -43,6 +43,7 @@ _PLACEHOLDER = fastre.compile(r"XX|xx|××|某某|○○|\*\*")
 _ANY_CJK = fastre.compile(f"[{CJK}]")
 _AMOUNT_WORDS = fastre.compile(r"单位:|金额|\(万元\)|\(元\)")
 _SENTENCE_PUNCT = fastre.compile(r"[,。;:!?“”、]")
+_QUOTED = fastre.compile(r"“[^“”,。]{1,12}”")  # a quoted name inside a title (“两癌”救助项目) is no sentence
 _YEAR_LEAD = fastre.compile(rf"^\(?{YEAR}年度?\)?")
 _YEAR_TAIL = fastre.compile(rf"\(?{YEAR}年度?\)?$")
 _YEAR_AHEAD = fastre.compile(rf"\(?{YEAR}年")
@@ -110,6 +111,7 @@ class _Lex:
     lead_noise_re: re.Pattern
     meta_labels: tuple
     nav_links: tuple
+    related_lists: frozenset
     not_in_title: tuple
     prose_unit_re: re.Pattern
     prose_unit_hint: re.Pattern
@@ -179,6 +181,7 @@ def _lex() -> _Lex:
         lead_noise_re=fastre.compile(rf"^(?:(?:{_alt(title['lead_noise'])})[\d\-]*[:|]?|\d+、|[•\-*·]+|《|【[^】]{{1,8}}】|\[[^\]]{{1,8}}\])+"),
         meta_labels=tuple(title["meta_labels"]),
         nav_links=tuple(title["nav_links"]),
+        related_lists=frozenset(title["related_lists"]),
         not_in_title=tuple(title["not_in_title"]),
         prose_unit_re=fastre.compile(rf"(?:^|(?<=[,。;:、“”\"(\s]))(?P<u>{name})(?={_alt(prose['after_unit'])})"),
         # what every match of it holds (a unit's ending, then the words that introduce it): the
@@ -414,9 +417,10 @@ def _titles(ctx: Context) -> list[_Title]:
     out: list[_Title] = []
     # a title ends on its line, or on one of the next three lines that opens with the ending
     hits = ctx.scan.with_match(lex.ending_re, n)
+    listed = _related_listed(sq, lex, n) if hits else set()
     for i in sorted({j for h in hits for j in range(max(0, h - 3), h + 1)}):
         s = sq[i]
-        if not s:
+        if not s or i in listed:
             continue
         if ("»" in s or ">" in s) and len(_CRUMB.findall(s)) >= 2:
             continue  # a breadcrumb (首页 > 政务公开 > 预决算公开) names the site's sections
@@ -438,7 +442,7 @@ def _titles(ctx: Context) -> list[_Title]:
             if m is None or m.start() > 70:
                 continue
             seg = t[: m.start()]
-            if _SENTENCE_PUNCT.search(seg) or _has_any(seg, lex.not_in_title):
+            if _SENTENCE_PUNCT.search(_QUOTED.sub("", seg)) or _has_any(seg, lex.not_in_title):
                 continue
             tail = t[m.end(): m.end() + 16]
             # a notice about the report ("财政局关于公开…绩效评价报告的通知") names its issuer: the
@@ -446,6 +450,19 @@ def _titles(ctx: Context) -> list[_Title]:
             notice = _NOTICE_TAIL.match(tail) is not None
             out.append(_Title(i + 1, seg, m.group(0), tail, not notice and not any(x.first for x in out)))
             break
+    return out
+
+
+def _related_listed(sq: list[str], lex, n: int) -> set[int]:
+    """Lines of a site's list of other documents: after a heading such as 相关资源, up to a blank
+    line (a "更多" link aside)."""
+    out: set[int] = set()
+    for i in range(n):
+        if sq[i] in lex.related_lists:
+            j = i + 1
+            while j < len(sq) and sq[j]:
+                out.add(j)
+                j += 1
     return out
 
 
@@ -584,16 +601,32 @@ def _fuller(full: str, short: str) -> bool:
 
 def _in_full(cands: list[Candidate]) -> list[Candidate]:
     """Every reading of a unit's name that the text also writes in full, in that full form, when it
-    writes one full form only: the readings then agree on it."""
+    writes one full form only: the readings then agree on it. So too a project's name written
+    short in one title and in full in another (“两癌”救助项目 / “两癌”困难妇女救助项目: the short
+    one's characters in order, same first and last)."""
     names = {c.value for c in cands if c.field == "unit_name"}
+    projects = {c.value for c in cands if c.field == "project_name"}
     out = []
     for c in cands:
         if c.field == "unit_name":
             full = {n for n in names if _fuller(n, c.value)}
             if len(full) == 1:
                 c = replace(c, value=full.pop())
+        elif c.field == "project_name" and len(projects) > 1:
+            full = {n for n in projects if n != c.value and _spelled_out(n, c.value)}
+            if len(full) == 1:
+                c = replace(c, value=full.pop())
         out.append(c)
     return out
+
+
+def _spelled_out(full: str, short: str) -> bool:
+    """Whether `full` writes `short` out: longer, the same first and last characters, and every
+    character of `short` in it in order."""
+    if len(full) <= len(short) or len(short) < 4 or full[0] != short[0] or full[-1] != short[-1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def _units(ctx, lex, fields, titles, add) -> None:

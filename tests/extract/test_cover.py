@@ -372,3 +372,13 @@ def test_a_site_tag_before_the_title_and_a_youth_league_name_in_short_and_in_ful
     assert got["unit_name"] == "共青团保定市莲池区委员会" and got["fiscal_year"] == 2023
     # the party committee of the same district is another unit
     assert fields(["莲池团区委2023年度项目支出绩效自评报告", "中共保定市莲池区委员会"])["unit_name"] == "莲池团区委"
+
+
+def test_a_quoted_name_in_a_title_and_a_site_s_list_of_other_documents():
+    lines = ["梨树县妇联2022年度“两癌”救助项目绩效自评报告.docx", "",
+             "1、梨树县妇女联合会2022年度“两癌”困难妇女救助项目绩效自评报告一、项目基本情况(一)项目概况。为帮助困难妇女……", "",
+             "相关资源", "更多", "2022年度部门整体支出绩效自评报告模板.docx", "", "学海文库网站版权所有"]
+    got = fields(lines)
+    assert got["report_kind"] == "project" and got["fiscal_year"] == 2022
+    # the file's name writes the project short, the report's own title in full
+    assert got["project_name"] == "“两癌”困难妇女救助项目"
