@@ -135,6 +135,40 @@ EXPECTED: dict[str, list[dict]] = {
         # only). The .xlsx copy, whose rows keep no padding, reads them.
         "lost": ["e0.ind[*"],
     }],
+    "u128": [{
+        "formats": (".docx", ".pdf"),
+        # Traditional characters in '|' rows whose money row has an empty cell before its figures:
+        # written as a table and padded to its width, the money row is read one column off by the
+        # national form template and the general reader refuses it; the budget figures are lost
+        # and the budget row's indicator reading is shifted (weight 8, actual '7.52': wrong in the
+        # copy). Parser, not reader: not fixed in session 6.
+        "lost": ["e0.metric.*"],
+        "differs": ["e0.ind[None#0].*"],
+    }, {
+        "formats": (".xlsx",),
+        # the .xlsx copy reads the money row, but not the 当年财政拨款 sub-row
+        "lost": ["e0.metric.funds_current_approp_yuan"],
+    }],
+    "u132": [{
+        "formats": (".docx", ".pdf"),
+        # One cell per line ending in " |", like u01 and 050: written as a table each line is a row
+        # of its own, read back as "cell\t\t…", which the parser does not read as one cell per
+        # line; the indicators and the money row are lost (parser, not reader).
+        "lost": ["e0.ind[*", "e0.metric.*"],
+    }],
+    "u136": [{
+        "formats": (".xlsx",),
+        # The 项目支出 sub-row opens with an empty cell and a cell of spaces; the .xlsx copy drops
+        # the blank cell and the part reader takes the row's 全年预算 (1,703.38) for its spending
+        # (1,629.20 in the text): a wrong value in the copy (parser: not fixed in session 6).
+        "differs": ["e0.metric.exp_project_yuan"],
+    }],
+    "u155": [{
+        "formats": (".xlsx",),
+        # A 决算 page's 三公 sentence, read in the text, is lost in the .xlsx copy, whose link bar
+        # and paragraph lines are cells of one column (parser: not looked into in session 6).
+        "lost": ["e0.metric.three_public_actual_yuan", "e0.metric.three_public_budget_yuan"],
+    }],
     "u117": [{
         "formats": (".xlsx",),
         # The .xlsx copy drops the text's blank lines; a project's satisfaction figure (回访满意度
