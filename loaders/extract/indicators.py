@@ -27,7 +27,7 @@ from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 from loaders.extract.rows import Cell, Row, Rows, space_cells
-from loaders.extract.tables import Header, explode_flat, find_headers, number, role_of, squash
+from loaders.extract.tables import Header, _row_roles, explode_flat, find_headers, number, role_of, squash
 from loaders.normalize import COMPARATOR_SIGNS, dimension_of, grade_of, parse_value, value_meets
 from loaders.records import Indicator
 
@@ -221,12 +221,31 @@ def totals(ctx: Context) -> list[Candidate]:
     return out
 
 
-def _slots(h: Header) -> list[str]:
+def _slots(h: Header, rows: list[Row] | None = None) -> list[str]:
     roles = h.roles
     if "level3" not in roles:
         return []
-    slots = roles[roles.index("level3") + 1:]
-    return [r for r in slots if r not in ("level1", "level2", "level3")]
+    at = roles.index("level3")
+    slots = [r for r in roles[at + 1:] if r not in ("level1", "level2", "level3")]
+    first_level = min(roles.index(r) for r in ("level1", "level2", "level3") if r in roles)
+    before = [r for r in roles[:first_level] if r in _CORE or r == "note"]
+    lower = _level_row_after(rows, h) if h.last > h.first and rows is not None and sum(r in _CORE for r in before) >= 2 else None
+    if lower is not None and not {"weight", "score"} & set(lower):
+        # a header over two rows whose lower row names the leading columns (一级 | 二级 | 三级 |
+        # 指标性质 | 指标值 | 度量单位) and whose upper row the others, a group title first
+        # (年度指标值 over 指标性质…度量单位 | 实际完成值 | 分值 | 得分 | 偏差原因): the lower row's
+        # columns, then the upper row's that it does not name
+        slots = lower + [r for r in before if r not in lower]
+    return slots
+
+
+def _level_row_after(rows: list[Row], h: Header) -> list[str] | None:
+    """The columns the header row naming the indicator's name column names after it."""
+    for k in range(h.first, h.last + 1):
+        rr = _row_roles(rows[k], "indicator")
+        if "level3" in rr:
+            return [r for r in rr[rr.index("level3") + 1:] if r not in ("level1", "level2", "level3")]
+    return None
 
 
 def _core_len(slots: list[str]) -> int:
@@ -251,7 +270,7 @@ def _last_row_slots(rows: list[Row], h: Header, slots: list[str]) -> list[str]:
 
 
 def _read_table(rows: list[Row], h: Header, end: int) -> list[Indicator]:
-    slots = _last_row_slots(rows, h, _slots(h))
+    slots = _last_row_slots(rows, h, _slots(h, rows))
     out = _read_slots(rows, h, end, slots)
     n = _core_len(slots)
     if not out and n >= 2 and slots[n - 1] == "score" and "weight" in slots[:n - 1]:

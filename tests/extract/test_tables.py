@@ -793,3 +793,16 @@ def test_a_money_grid_one_value_per_line_whose_total_row_comes_after_its_parts()
     got = {c.field: c.value for c in grid.read(make_context(lines))}
     assert got["budget_initial_yuan"] == Decimal(1803000) and got["expenditure_yuan"] == Decimal(1922900)
     assert got["budget_exec_pct"] == Decimal("96.94")
+
+
+def test_a_two_row_header_whose_lower_row_names_the_leading_columns():
+    # the upper row: a group title (年度指标值) over 指标性质 | 指标值 | 度量单位, then the columns
+    # after it; the lower row: the level and name columns and the three under the group title
+    lines = ["| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |",
+             "| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |",
+             "| 产出指标 | 数量指标 | 培训救护员人数 | ≥ | 600 | 人 | 642 | 60 | 60 | |",
+             "| 满意度指标 | 服务对象满意度指标 | 参训人员满意度 | ≥ | 90 | % | 95 | 40 | 40 | |",
+             "| 总分 | 100 | 100 | |"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
+        ("培训救护员人数", "≥600人", "642", Decimal(60), Decimal(60)), ("参训人员满意度", "≥90%", "95", Decimal(40), Decimal(40))]
