@@ -148,8 +148,11 @@ EXPECTED: dict[str, list[dict]] = {
         "formats": (".xlsx",),
         # the .xlsx copy reads the money row, but not the 当年财政拨款 sub-row; its rows lose their
         # trailing empty cells, and the two-row indicator header (the lower row naming the leading
-        # columns) no longer lines up with them: the indicators are lost (parser)
+        # columns) no longer lines up with them: the indicators are lost, and the qualitative row,
+        # its empty 指标值 cell gone, is read one column off as an indicator named by its target
+        # (长期有效): a wrong row in the copy (parser)
         "lost": ["e0.metric.funds_current_approp_yuan", "e0.ind[*"],
+        "extra": ["e0.ind[长期有效*"],
     }],
     "u132": [{
         "formats": (".docx", ".pdf"),
