@@ -88,6 +88,7 @@ class _Lex:
     project_sentence: re.Pattern
     project_item: re.Pattern
     whole_sentence: re.Pattern
+    topic_item: re.Pattern
     project_heading: re.Pattern
     project_item_name: re.Pattern
 
@@ -155,6 +156,7 @@ def _lex() -> _Lex:
         project_sentence=fastre.compile(d["multi"]["project_sentence"]),
         project_item=fastre.compile(d["multi"]["project_item"]),
         whole_sentence=fastre.compile(d["multi"]["whole_sentence"]),
+        topic_item=fastre.compile(d["multi"]["topic_item"]),
         project_heading=fastre.compile(d["multi"]["project_heading"]),
         project_item_name=fastre.compile(d["multi"]["project_item_name"]),
     )
@@ -549,7 +551,8 @@ def read(ctx: Context) -> list[Candidate]:
         if lx.table_row.search(line):
             _read_conclusion_cells(line, lineno, lx, out)
             continue
-        item = multi and lx.project_item.match(line) is not None and lx.whole_sentence.search(line) is None
+        item = multi and lx.project_item.match(line) is not None and lx.whole_sentence.search(line) is None \
+            and lx.topic_item.match(line) is None
         state: dict = {}
         pos = 0
         for m in list(lx.sentence.finditer(line)) + [None]:

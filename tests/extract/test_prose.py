@@ -406,3 +406,20 @@ def test_a_wechat_report_on_several_projects_numbered_with_keycaps():
                "📌 三、结论", "2023年2个项目自评等级均为“优”。")
     assert got["budget_adjusted_yuan"] == D("180000") and got["expenditure_yuan"] == D("171000")
     assert got["budget_exec_pct"] == D("95.00") and got["grade_raw"] == "优"
+
+
+def test_numbered_topics_of_a_department_report_are_its_own():
+    # a count of what the unit produced ("扶持创作项目17个") makes no report on several projects,
+    # and a numbered paragraph on one of the report's topics is the report's own
+    got = read("(三)产出情况。扶持文艺精品创作项目17个,举办培训班6期。",
+               "(四)“三公”经费。2023年“三公”经费预算9.80万元,决算6.94万元。",
+               "(五)政府采购。2023年政府采购预算22.40万元,实际执行20.96万元。",
+               "(六)满意度:问卷调查满意度为95.6%。")
+    assert got["procurement_budget_yuan"] == D("224000") and got["procurement_actual_yuan"] == D("209600")
+    assert got["satisfaction_pct"] == D("95.6") and got["three_public_budget_yuan"] == D("98000")
+
+
+def test_a_report_on_several_projects_said_so():
+    got = read("2023年共实施预算项目3个,全年预算合计28.00万元,实际支出26.76万元。",
+               "1.青少年思想引领活动经费。该项目年初预算12.00万元,实际支出11.46万元。")
+    assert got["budget_adjusted_yuan"] == D("280000") and got["expenditure_yuan"] == D("267600")
