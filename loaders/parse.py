@@ -148,6 +148,14 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         # budget-execution row; an unnamed row with a target is a shifted row, not kept)
         ev.indicators = [i for i in ev.indicators if not i.level3 and i.target_raw is None] + general.indicators
         ev.satisfaction = general.satisfaction
+    else:
+        # the same rows: the general reading fills the scores the template left empty (a 自评分
+        # column it does not know), row by row where names and weights agree
+        by_name = {(i.level3, i.weight): i for i in general.indicators if i.level3 and i.score is not None}
+        for i in ev.indicators:
+            g = by_name.get((i.level3, i.weight))
+            if i.score is None and g is not None:
+                i.score = g.score
     if not ev.satisfaction and general.satisfaction:
         ev.satisfaction = general.satisfaction
     conflicts = general.__dict__.get("conflicts", {})

@@ -361,3 +361,20 @@ def test_a_template_that_takes_a_label_with_the_unit_s_name_gives_way():
                       "自评得分 100"])
     ev = parse_document(read_bytes(text.encode(), "ocr.txt"), "ocr.txt").evaluations[0]
     assert ev.unit.name == "乳源瑶族自治县总工会"
+
+
+def test_the_general_reading_fills_scores_a_template_left_empty():
+    # a 自评分 column the national form template does not know: its rows come without scores, the
+    # general reading's rows (same names, same weights) have them
+    text = "\n".join(["\t".join(r) for r in [
+        ["部门整体支出绩效自评表"], ["(2023年度)"],
+        ["部门名称", "某街道办事处", "", "", "", "", "", "", ""],
+        ["年度预算执行情况(万元)", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""],
+        ["", "年度资金总额", "100.00", "120.00", "114.00", "10", "95.00%", "9.5", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "自评分", "偏差原因分析及改进措施"],
+        ["", "产出指标", "数量指标", "老旧小区改造完成个数", "≥5个", "5个", "45", "45", ""],
+        ["", "满意度指标", "服务对象满意度指标", "辖区居民满意度", "≥90%", "92.8%", "45", "44", ""],
+        ["总分", "", "", "", "", "", "100", "98.5", ""]]])
+    ev = parse_document(read_bytes(text.encode(), "n.txt"), "n.txt").evaluations[0]
+    assert [(i.level3, i.weight, i.score) for i in ev.indicators if i.level3] == [
+        ("老旧小区改造完成个数", Decimal(45), Decimal(45)), ("辖区居民满意度", Decimal(45), Decimal(44))]
