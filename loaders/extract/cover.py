@@ -640,6 +640,13 @@ def _units(ctx, lex, fields, titles, add) -> None:
     if best is not None:
         # (a name also written in full, 吕亭镇政府 / 吕亭镇人民政府, is read in full: _in_full)
         rank = 2 if best == "supervisor" else 1
+        if best == "supervisor":
+            # a form with no 实施单位 whose own title names another unit (格尔木市疾病预防控制中心…
+            # 自评表, 主管部门 市卫生健康委员会): the title names the unit, the 主管部门 supervises it
+            first = next((t for t in titles if t.first), None)
+            named = _title_unit(lex, first.seg)[0] if first is not None else None
+            if named and all(named != n and not named.endswith(n) and not n.endswith(named) for n, _ in tiers["supervisor"]):
+                rank = 3
         for name, f in tiers[best]:
             add("unit_name", name, f.value, f.line, rank, f"{f.label}")
     labelled = {n for tier in tiers.values() for n, _ in tier}

@@ -382,3 +382,9 @@ def test_a_quoted_name_in_a_title_and_a_site_s_list_of_other_documents():
     assert got["report_kind"] == "project" and got["fiscal_year"] == 2022
     # the file's name writes the project short, the report's own title in full
     assert got["project_name"] == "“两癌”困难妇女救助项目"
+
+
+def test_a_form_without_implementer_whose_title_names_another_unit_than_the_supervisor():
+    lines = ["格尔木市疾病预防控制中心2022年度转移支付项目绩效目标自评表", "转移支付项目绩效目标自评表", "(2022年度)",
+             "项目名称 重大传染病防控经费", "主管部门 市卫生健康委员会"]
+    assert fields(lines)["unit_name"] == "格尔木市疾病预防控制中心"
