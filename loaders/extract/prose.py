@@ -240,8 +240,17 @@ def _topic(clause: str, prev: str, lx: _Lex) -> str:
     if lx.part.search(clause):
         return "main" if lx.total.search(clause) else "part"
     if lx.total.search(clause) or lx.main.search(clause):
+        # "“三公”经费年初预算3.20万元,全年支出2.46万元": a time word (全年, 本年) keeps the topic the
+        # sentence is on; the department's own words (部门, 整体) end it
+        if prev not in ("main", "part") and not lx.total.search(clause) and _TIME_ONLY.search(clause) \
+                and not _SCOPE.search(clause):
+            return prev
         return "main"
     return prev
+
+
+_TIME_ONLY = re.compile(r"全年|本年")
+_SCOPE = re.compile(r"部门|整体|总体")
 
 
 def _map(kind: str, target: str, topic: str, lx: _Lex) -> str | None:

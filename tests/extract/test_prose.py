@@ -423,3 +423,10 @@ def test_a_report_on_several_projects_said_so():
     got = read("2023年共实施预算项目3个,全年预算合计28.00万元,实际支出26.76万元。",
                "1.青少年思想引领活动经费。该项目年初预算12.00万元,实际支出11.46万元。")
     assert got["budget_adjusted_yuan"] == D("280000") and got["expenditure_yuan"] == D("267600")
+
+
+def test_a_time_word_keeps_the_topic_of_the_sentence():
+    got = read("全年实际支出219.86万元,预算执行率96.12%。",
+               "“三公”经费年初预算3.20万元,全年支出2.46万元,较上年下降9.23%。")
+    assert got["expenditure_yuan"] == D("2198600") and got["three_public_actual_yuan"] == D("24600")
+    assert got["three_public_budget_yuan"] == D("32000")
