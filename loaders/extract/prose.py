@@ -540,7 +540,8 @@ def read(ctx: Context) -> list[Candidate]:
     labelled = set(ctx.line_scan.with_match(any_label))
     in_project = False  # under a numbered heading that names a project (multi-project reports)
     for first, line, lineno in _paragraphs(ctx.lines):
-        heading = _LEAD_SYMBOLS.sub("", line) if multi else line  # "📌 三、存在的问题"
+        # the paragraph's first line (a heading may have been joined with the text under it)
+        heading = _LEAD_SYMBOLS.sub("", ctx.lines[first - 1]) if multi else line  # "📌 三、存在的问题"
         if multi and lx.project_item.match(heading) is not None:
             # a numbered heading opens a section: a project's when it names one
             in_project = lx.whole_sentence.search(heading) is None and len(heading) <= 40 \

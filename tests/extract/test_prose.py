@@ -430,3 +430,13 @@ def test_a_time_word_keeps_the_topic_of_the_sentence():
                "“三公”经费年初预算3.20万元,全年支出2.46万元,较上年下降9.23%。")
     assert got["expenditure_yuan"] == D("2198600") and got["three_public_actual_yuan"] == D("24600")
     assert got["three_public_budget_yuan"] == D("32000")
+
+
+def test_a_project_heading_joined_with_the_text_under_it_still_opens_its_section():
+    # without blank lines (a spreadsheet copy), the heading and its paragraph run together
+    got = read("2023年共实施预算项目2个,全年预算合计18.00万元,实际支出17.10万元。",
+               "1. 青少年权益保护(12355热线)经费",
+               "自评结果:自评得分93分,等级为“优”,满意度93.5%。",
+               "2. 关爱留守儿童项目",
+               "自评结果:自评得分96分,满意度97%。")
+    assert "total_score" not in got and "satisfaction_pct" not in got

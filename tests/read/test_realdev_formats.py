@@ -174,14 +174,6 @@ EXPECTED: dict[str, list[dict]] = {
         # and paragraph lines are cells of one column (parser: not looked into in session 6).
         "lost": ["e0.metric.three_public_actual_yuan", "e0.metric.three_public_budget_yuan"],
     }],
-    "u117": [{
-        "formats": (".xlsx",),
-        # The .xlsx copy drops the text's blank lines; a project's satisfaction figure (回访满意度
-        # 97.6%, in the section of one of three projects) is then read as the statement's own
-        # (parser: the label strategy does not know the multi-project sections the prose
-        # strategy keeps apart). A wrong value in the copy, left here as found.
-        "extra": ["e0.metric.satisfaction_pct"],
-    }],
 }
 
 CASES = [pytest.param(doc_id, fmt, id=f"{doc_id}{fmt}") for doc_id in DOCS for fmt in FORMATS]
