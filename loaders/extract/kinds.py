@@ -54,6 +54,7 @@ class _Rx:
     bd_title_flat: re.Pattern
     bd_sections: tuple[str, ...]
     pd_title: re.Pattern
+    pd_title_end: re.Pattern
     ex_ante_title: re.Pattern
     placeholder_generic: re.Pattern
     placeholder_region: re.Pattern
@@ -97,6 +98,7 @@ def _rx() -> _Rx:
         bd_title_flat=bd_f,
         bd_sections=tuple(bd["sections"]),
         pd_title=fastre.compile(_alt(lex["kind_project_disclosure"]["title"])),
+        pd_title_end=fastre.compile("(?:" + _alt(lex["kind_project_disclosure"]["title_ends"]) + ")$"),
         ex_ante_title=fastre.compile(_alt(lex["kind_project_disclosure"]["ex_ante"])),
         placeholder_generic=fastre.compile(rf"(?:{ph})(?:{_alt(generic)})"),
         placeholder_region=fastre.compile(rf"(?:{ph})(?:{_alt(region)})"),
@@ -309,6 +311,11 @@ def classify(ctx: Context, fields, ev) -> str:
         return "rubric"
 
     if _own_title(head, rx.pd_title) is not None and not rx.eval_words.search(body):
+        return "project_disclosure"
+    pd_at = _own_title(head, rx.pd_title_end)
+    if pd_at is not None and (eval_at is None or eval_at[0] > pd_at) and not _scored(body, ev, rx):
+        # titled as a project's targets ("…项目绩效目标"), no evaluation title before, nothing
+        # scored (its text may say the targets will be the basis of a later 自评)
         return "project_disclosure"
 
     if _is_toc(ctx, rx, eval_at):

@@ -332,3 +332,16 @@ def test_an_ex_ante_assessment_is_not_an_evaluation():
              "二、评估结论", "经综合评估，该项目评估得分86分，等级为良，建议予以支持。"]
     ev = extract.run(lines)[0]
     assert ev.document_kind == "project_disclosure"
+
+
+def test_a_page_titled_as_a_projects_targets_is_a_project_disclosure():
+    text = """某区民政局2024年度困难群众救助补助资金项目绩效目标
+一、项目基本情况
+项目名称：困难群众救助补助资金
+2024年预算金额：1,286.50万元
+二、项目绩效目标
+产出指标 数量指标 救助人次 ≥12000人次
+(三)绩效目标将作为年中绩效运行监控和年度绩效自评的依据，自评结果将按规定公开。"""
+    assert kind(text) == "project_disclosure"
+    # a self-evaluation of the targets is not one
+    assert kind("某区民政局2023年度困难群众救助补助资金项目绩效目标自评表\n自评得分96分\n") == "evaluation"
