@@ -440,3 +440,9 @@ def test_a_project_heading_joined_with_the_text_under_it_still_opens_its_section
                "2. 关爱留守儿童项目",
                "自评结果:自评得分96分,满意度97%。")
     assert "total_score" not in got and "satisfaction_pct" not in got
+
+
+def test_a_grade_in_corner_brackets():
+    # traditional-character sites quote with 「」
+    got = read("经评价,自评得分92分,评价等级为「优」。")
+    assert got["grade_raw"] == "优" and got["total_score"] == 92
