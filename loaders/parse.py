@@ -150,12 +150,18 @@ def merge_into(ev: Evaluation, general: Evaluation) -> None:
         ev.satisfaction = general.satisfaction
     else:
         # the same rows: the general reading fills the scores the template left empty (a 自评分
-        # column it does not know), row by row where names and weights agree
-        by_name = {(i.level3, i.weight): i for i in general.indicators if i.level3 and i.score is not None}
+        # column it does not know), row by row where names agree and weights do or are missing
+        by_name = {i.level3: i for i in general.indicators if i.level3 and i.score is not None}
         for i in ev.indicators:
-            g = by_name.get((i.level3, i.weight))
-            if i.score is None and g is not None:
+            g = by_name.get(i.level3)
+            if g is None or i.score is not None:
+                continue
+            if i.weight is None:
+                i.weight = g.weight  # a row the template read without its 分值 and 得分 either
+            if i.weight == g.weight:
                 i.score = g.score
+                if i.target_raw is None and i.actual_raw is None:
+                    i.target_raw, i.target, i.actual_raw, i.actual, i.met = g.target_raw, g.target, g.actual_raw, g.actual, g.met
     if not ev.satisfaction and general.satisfaction:
         ev.satisfaction = general.satisfaction
     conflicts = general.__dict__.get("conflicts", {})

@@ -378,3 +378,21 @@ def test_the_general_reading_fills_scores_a_template_left_empty():
     ev = parse_document(read_bytes(text.encode(), "n.txt"), "n.txt").evaluations[0]
     assert [(i.level3, i.weight, i.score) for i in ev.indicators if i.level3] == [
         ("老旧小区改造完成个数", Decimal(45), Decimal(45)), ("辖区居民满意度", Decimal(45), Decimal(44))]
+
+
+def test_the_general_reading_fills_rows_a_template_read_without_weights_and_scores():
+    # an OCR'd form whose rotated block label came out reversed (标指效绩): the national template
+    # reads the names but neither weights nor scores; the general reading has them
+    text = "\n".join(["2021年度某县总工会部门整体支出绩效自评表", "部门整体支出绩效自评表", "（2021年度）", "金额单位：万元",
+                      "单位名称 某县总工会",
+                      "整体绩效 按资金来源 年度部门整体 全年预算数 全年执行数 执行率",
+                      "合计 612.48 589.37 96.23%",
+                      "标指效绩 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 未完成原因分析",
+                      "产出指标 数量指标 职工技能竞赛和培训人次 ≥1000人次 1126人次 50 50",
+                      "帮扶对象精准识别率 100% 100% 30 30",
+                      "满意度指标 服务对象满意度指标 帮扶对象满意度 ≥90% 95% 20 19",
+                      "自评得分 99"])
+    ev = parse_document(read_bytes(text.encode(), "ocr2.txt"), "ocr2.txt").evaluations[0]
+    got = {i.level3: (i.weight, i.score, i.target_raw) for i in ev.indicators if i.level3}
+    assert got["职工技能竞赛和培训人次"] == (Decimal(50), Decimal(50), "≥1000人次")
+    assert got["帮扶对象精准识别率"] == (Decimal(30), Decimal(30), "100%")
