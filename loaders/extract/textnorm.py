@@ -376,6 +376,29 @@ def continued_rows(lines: list[str]) -> list[str]:
     return out if changed else lines
 
 
+_SPACED_TOKEN = re.compile(r"^(?:[\u4e00-\u9fff，。、；：（）“”《》,.;:()]|[0-9.,%]+)$")
+_ONE_SPACE = re.compile(r"(?<=\S) (?=\S)")
+
+
+def spaced_letters(lines: list[str]) -> list[str]:
+    """PDF text with a space between every character ("仙 居 县 总 工 会 2024 年 度 …"): on such a
+    line (ten tokens or more, nine in ten of them one character or one figure) the single spaces
+    are dropped; a run of spaces stays, as one."""
+    out = None
+    for i, s in enumerate(lines):
+        if s.count(" ") < 9:
+            continue
+        tokens = s.split()
+        if len(tokens) < 10 or sum(1 for t in tokens if _SPACED_TOKEN.match(t)) * 10 < len(tokens) * 9:
+            continue
+        if sum(1 for t in tokens if len(t) == 1) * 2 < len(tokens):
+            continue  # mostly figures: a row of a table, not spaced-out text
+        if out is None:
+            out = list(lines)
+        out[i] = re.sub(r" {2,}", " ", _ONE_SPACE.sub("", s))
+    return lines if out is None else out
+
+
 _PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,3}\s*页\s*[,，、/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，、]?\s*第\s*\d{1,3}\s*页"
                           r"|[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|\d{1,3}\s*/\s*\d{1,3}|(?:Page|page)\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$")
 

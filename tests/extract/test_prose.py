@@ -446,3 +446,10 @@ def test_a_grade_in_corner_brackets():
     # traditional-character sites quote with 「」
     got = read("经评价,自评得分92分,评价等级为「优」。")
     assert got["grade_raw"] == "优" and got["total_score"] == 92
+
+
+def test_text_with_a_space_between_every_character():
+    got = read("截 至 2024 年 12 月 31 日 ， 项 目 实 际 支 出 93.60 万 元 ， 预 算 执 行 率 93.60% 。",
+               "本 项 目 年 初 预 算 安 排 项 目 资 金 80.00 万 元 。")
+    assert got["expenditure_yuan"] == D("936000") and got["budget_exec_pct"] == D("93.60")
+    assert got["budget_initial_yuan"] == D("800000")
