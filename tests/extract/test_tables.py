@@ -806,3 +806,12 @@ def test_a_two_row_header_whose_lower_row_names_the_leading_columns():
     rows = indicators.read(make_context(lines))
     assert [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in rows] == [
         ("培训救护员人数", "≥600人", "642", Decimal(60), Decimal(60)), ("参训人员满意度", "≥90%", "95", Decimal(40), Decimal(40))]
+
+
+def test_a_money_grid_with_a_column_numbering_its_rows():
+    lines = ["项目\t栏次\t年初预算数(A)\t全年预算数\t全年执行数(B)\t分值\t执行率(B/A)\t得分",
+             "年度资金总额\t1\t286.40\t318.75\t309.18\t10\t97.00%\t9.70",
+             "其中：基本支出\t2\t221.60\t236.05\t236.05\t\t100.00%\t"]
+    got = {c.field: c.value for c in grid.read(make_context(lines))}
+    assert got["budget_initial_yuan"] == Decimal(2864000) and got["expenditure_yuan"] == Decimal(3091800)
+    assert got["budget_exec_pct"] == Decimal("97.00")
