@@ -15,7 +15,7 @@ from typing import Any
 from loaders import fastre
 from loaders.extract.textnorm import (
     address_rows, card_rows, continued_rows, csv_cells, html_rows, line_breaks, list_tabs, normalise_lines, numbered_rows, page_furniture,
-    pandas_rows, quoted_cells, semicolon_rows, spaced_letters, wrapped_rows,
+    page_chunks, pandas_rows, quoted_cells, semicolon_rows, spaced_letters, wrapped_rows,
 )
 
 # Evaluation fields a candidate may fill, besides metric names (records.METRIC_UNITS).
@@ -99,9 +99,10 @@ class Context:
 # a pandas print, a cell-by-cell listing, an accessible-mode table, a Word list's TAB after its
 # number, a printed page's number and running title, Excel cells quoted over several lines,
 # a TAB row cut by a line break in a cell, a fixed-width
-# table's cells wrapped onto the lines below, text with a space between every character; after it, comma CSV records
+# table's cells wrapped onto the lines below, text with a space between every character,
+# a document site's pages each flattened into one numbered line; after it, comma CSV records
 # and cards.
-_BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, numbered_rows, list_tabs, page_furniture, quoted_cells, wrapped_rows, continued_rows, spaced_letters)
+_BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, numbered_rows, list_tabs, page_furniture, quoted_cells, wrapped_rows, continued_rows, spaced_letters, page_chunks)
 _AFTER = (csv_cells, card_rows)
 
 
@@ -110,7 +111,7 @@ _AFTER = (csv_cells, card_rows)
 _NEEDS = {
     html_rows: ("<t", "<T"), line_breaks: ("<br", "<BR"), semicolon_rows: (";",), pandas_rows: ("NaN",),
     numbered_rows: ("行",), list_tabs: ("\t",), quoted_cells: ('"',), wrapped_rows: ("\t",),
-    continued_rows: ("|",),
+    continued_rows: ("|",), page_chunks: ("2、",),
 }
 
 

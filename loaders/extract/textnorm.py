@@ -376,6 +376,31 @@ def continued_rows(lines: list[str]) -> list[str]:
     return out if changed else lines
 
 
+_CHUNK = re.compile(r"^\s*(\d{1,2})、")
+
+
+def page_chunks(lines: list[str]) -> list[str]:
+    """A document site's preview: the pages of a file, each flattened into one long line opened
+    by its number ("1、报表编号…", "2、业人数 ≥ 80 人 …"), a word or a row cut where the page ends.
+    The pages are one text: joined on the first page's line (their numbers dropped), the others
+    left empty. Only for two pages or more, numbered 1, 2, … in order, each a long line."""
+    pages = []
+    for i, s in enumerate(lines):
+        m = _CHUNK.match(s) if len(s) >= 150 else None
+        if m and int(m.group(1)) == len(pages) + 1:
+            pages.append((i, m.end()))
+        elif s.strip() and pages and len(pages) < 2:
+            pages = []  # the numbered pages follow one another (blank lines aside)
+    if len(pages) < 2:
+        return lines
+    out = list(lines)
+    first = pages[0][0]
+    out[first] = lines[first][:pages[0][1]] + "".join(lines[i][at:] for i, at in pages)
+    for i, _ in pages[1:]:
+        out[i] = ""
+    return out
+
+
 _SPACED_TOKEN = re.compile(r"^(?:[\u4e00-\u9fff，。、；：（）“”《》,.;:()]|[0-9.,%]+)$")
 _ONE_SPACE = re.compile(r"(?<=\S) (?=\S)")
 

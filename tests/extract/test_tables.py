@@ -815,3 +815,15 @@ def test_a_money_grid_with_a_column_numbering_its_rows():
     got = {c.field: c.value for c in grid.read(make_context(lines))}
     assert got["budget_initial_yuan"] == Decimal(2864000) and got["expenditure_yuan"] == Decimal(3091800)
     assert got["budget_exec_pct"] == Decimal("97.00")
+
+
+def test_a_document_site_s_pages_each_flattened_into_one_numbered_line():
+    # the row of the second indicator is cut where the first page ends ("…实现就" / "2、业人数 …")
+    page1 = ("1、项目支出绩效自评表 项目名称 巾帼家政技能培训项目 主管部门 某县妇女联合会 实施单位 某县妇女联合会 "
+             "项目基本情况 年度目标 开展家政技能培训,提升农村妇女就业能力,带动参训妇女实现就业 一级指标 二级指标 三级指标 指标性质 指标值 度量单位 实际完成值 分值 得分 产出指标 数量指标 "
+             "培训家政人员人数 ≥ 200 人 216 40 40 效益指标 社会效益指标 带动参训妇女实现就")
+    page2 = "2、业人数 ≥ 80 人 86 40 40 满意度指标 服务对象满意度指标 参训学员满意度 ≥ 90 % 94 20 20 合计 100 100 评价结论 项目按计划完成。"
+    rows = indicators.read(make_context([page1, "", page2.ljust(150, "。")]))
+    assert [(i.level3, i.weight, i.score) for i in rows] == [
+        ("培训家政人员人数", Decimal(40), Decimal(40)), ("带动参训妇女实现就业人数", Decimal(40), Decimal(40)),
+        ("参训学员满意度", Decimal(20), Decimal(20))]
