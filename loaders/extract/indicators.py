@@ -559,6 +559,11 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
     # the block's own label opening the row (绩效指标, or its second half 指标)
     while len(cells) > 1 and squash(cells[0].text) in _block_labels():
         cells.pop(0)
+    # in a row of space-separated cells, single characters opening it are a rotated label's
+    # pieces, printed one per line ("标 质量 项目工程验收合格率 10 …": 产出指标 read upwards)
+    while spaced and len(cells) > 2 and len(squash(cells[0].text)) == 1 and not cells[0].text.strip().isdigit() \
+            and number(cells[0].text) is None:
+        cells.pop(0)
     # level labels opening the row
     lead: list[Cell] = []
     while cells and lvl(cells[0].text) is not None:

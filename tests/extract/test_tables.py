@@ -827,3 +827,15 @@ def test_a_document_site_s_pages_each_flattened_into_one_numbered_line():
     assert [(i.level3, i.weight, i.score) for i in rows] == [
         ("培训家政人员人数", Decimal(40), Decimal(40)), ("带动参训妇女实现就业人数", Decimal(40), Decimal(40)),
         ("参训学员满意度", Decimal(20), Decimal(20))]
+
+
+def test_single_characters_of_a_rotated_label_opening_space_separated_rows():
+    lines = ["一级 二级 三级指标 分值 年度指标值 全年实际值 得分",
+             "数量 新建保鲜库库容 40 2800立方米 2800立方米 40",
+             "标 质量 项目工程验收合格率 30 100% 100% 30",
+             "出 时效 项目完工及时率 30 100% 92% 24",
+             "总分 100 94"]
+    rows = indicators.read(make_context(lines))
+    assert [(i.level3, i.weight, i.score) for i in rows] == [
+        ("新建保鲜库库容", Decimal(40), Decimal(40)), ("项目工程验收合格率", Decimal(30), Decimal(30)),
+        ("项目完工及时率", Decimal(30), Decimal(24))]
