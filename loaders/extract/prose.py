@@ -72,6 +72,7 @@ class _Lex:
     part_marker: re.Pattern
     total: re.Pattern
     main: re.Pattern
+    main_time: re.Pattern
     part: re.Pattern
     topics: list[tuple[str, re.Pattern, dict[str, str]]]
     money_rules: list[_Rule]
@@ -140,6 +141,7 @@ def _lex() -> _Lex:
         part_marker=fastre.compile(c["part_marker"]),
         total=fastre.compile(c["total"]),
         main=fastre.compile(c["main"]),
+        main_time=fastre.compile(c["main_time"]),
         part=fastre.compile(c["part"]),
         topics=topics,
         money_rules=money_rules,
@@ -242,15 +244,11 @@ def _topic(clause: str, prev: str, lx: _Lex) -> str:
     if lx.total.search(clause) or lx.main.search(clause):
         # "“三公”经费年初预算3.20万元,全年支出2.46万元": a time word (全年, 本年) keeps the topic the
         # sentence is on; the department's own words (部门, 整体) end it
-        if prev not in ("main", "part") and not lx.total.search(clause) and _TIME_ONLY.search(clause) \
-                and not _SCOPE.search(clause):
+        if prev not in ("main", "part") and not lx.total.search(clause) and lx.main_time.search(clause) \
+                and not lx.main.search(lx.main_time.sub("", clause)):
             return prev
         return "main"
     return prev
-
-
-_TIME_ONLY = re.compile(r"全年|本年")
-_SCOPE = re.compile(r"部门|整体|总体")
 
 
 def _map(kind: str, target: str, topic: str, lx: _Lex) -> str | None:
@@ -404,7 +402,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             r = _first_rule(clause, lx.count_rules)
             if r is not None and r.units.match(t.unit):
                 fld = r.target
-            elif _SUM_WORD.match(clause) and len(counted.get(last_field, ())) >= 2:
+            elif lx.total.fullmatch(clause.strip(",，、;； ")) and len(counted.get(last_field, ())) >= 2:
                 # "核定行政编制6名、事业编制2名,共8名": the parts add up to the total, which is the count
                 parts = counted.pop(last_field)
                 if sum(c.value for c in parts) == t.value and not skipped:
@@ -439,7 +437,6 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
 
 # symbols opening a line before its heading number (emoji, bullets)
 _LEAD_SYMBOLS = re.compile(r"^[^\w(（【\[]+")
-_SUM_WORD = re.compile(r"^[,，、;；\s]*(?:共|合计|总计|共计|计)$")
 
 # the fields of the parts of the year's spending (lexicon prose.toml [[breakdown]]), and the
 # totals whose parts are not the spending's
