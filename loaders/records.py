@@ -21,7 +21,10 @@ GRADES = ("优", "良", "中", "差")
 DIMENSIONS = ("decision", "process", "output", "outcome", "satisfaction")
 SEVERITIES = ("info", "warning", "error")
 FINDING_KINDS = ("problem", "recommendation")
-DOCUMENT_KINDS = ("evaluation", "final_accounts", "budget_disclosure", "project_disclosure", "rubric", "template", "toc")
+DOCUMENT_KINDS = (
+    "evaluation", "final_accounts", "budget_disclosure", "project_disclosure", "rubric", "template", "toc",
+    "notice", "rectification", "audit", "appraisal",
+)
 
 # Metric names: money in 元, rates in percentage points, counts in persons.
 METRIC_UNITS = {

@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS evaluation (
     fiscal_year          INTEGER      CHECK (fiscal_year BETWEEN 1990 AND 2100),
     document_kind        VARCHAR      NOT NULL DEFAULT 'evaluation'
                                       CHECK (document_kind IN ('evaluation', 'final_accounts', 'budget_disclosure',
-                                                               'project_disclosure', 'rubric', 'template', 'toc')),
+                                                               'project_disclosure', 'rubric', 'template', 'toc',
+                                                               'notice', 'rectification', 'audit', 'appraisal')),
     report_kind          VARCHAR      CHECK (report_kind IN ('department_overall', 'project')),
     report_kind_declared VARCHAR,
     project_name         VARCHAR,
@@ -53,7 +54,7 @@ COMMENT ON COLUMN evaluation.unit_id IS '被评价单位，关联 unit。Evaluat
 COMMENT ON COLUMN evaluation.unit_name_raw IS '报告中写的单位名称（原文）。Unit name as written in the report.';
 COMMENT ON COLUMN evaluation.unit_line IS '单位名称所在行。Source line of the unit name.';
 COMMENT ON COLUMN evaluation.fiscal_year IS '被评价的预算年度（年）。Fiscal year evaluated (year).';
-COMMENT ON COLUMN evaluation.document_kind IS '文件类型：evaluation 绩效评价，final_accounts 部门决算公开，budget_disclosure 部门预算公开，project_disclosure 项目公开，rubric 评分标准，template 空白模板，toc 目录；只有 evaluation 参与得分比较。Document kind: evaluation, final_accounts, budget_disclosure, project_disclosure, rubric, template, toc; only evaluations enter score comparisons.';
+COMMENT ON COLUMN evaluation.document_kind IS '文件类型：evaluation 绩效评价，final_accounts 部门决算公开，budget_disclosure 部门预算公开，project_disclosure 项目公开，rubric 评分标准，template 空白模板，toc 目录，notice 评价结果通报或采购公告，rectification 整改报告，audit 审计报告，appraisal 评价或绩效管理工作的考核；只有 evaluation 参与得分比较。Document kind: evaluation, final_accounts, budget_disclosure, project_disclosure, rubric, template, toc, notice (a results bulletin or procurement notice), rectification, audit, appraisal (of evaluation or performance-management work); only evaluations enter score comparisons.';
 COMMENT ON COLUMN evaluation.report_kind IS '报告类型：department_overall 部门整体支出，project 项目支出。Report kind: department_overall or project.';
 COMMENT ON COLUMN evaluation.report_kind_declared IS '标题声称的报告类型（可能与内容不符）。Report kind the title declares (may disagree with the content).';
 COMMENT ON COLUMN evaluation.project_name IS '项目名称（项目评价）。Project name (project evaluations).';

@@ -45,8 +45,9 @@ FIFTH_SET_RECALL_FLOOR = 0.97  # 0.948 after the fixes it prompted (general rule
 # service, is not); 10 of 16 with the seventh's (its four near-misses, a finance bureau's results
 # bulletin and appraisal notice, a rectification report and an internal audit report, are read as
 # evaluations: no document kind names such pages yet); 13 of 20 with the eighth's (its 决算, 预算公开
-# pages and u156's 项目绩效目标 page recognised: 14 of 20)
-UNSEEN_OTHER_KINDS_FLOOR = 14
+# pages and u156's 项目绩效目标 page recognised: 14 of 20); 20 of 20 since notice, rectification,
+# audit and appraisal are kinds (documents.toml [kind_genres])
+UNSEEN_OTHER_KINDS_FLOOR = 20
 
 
 @pytest.fixture(scope="module")

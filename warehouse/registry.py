@@ -217,6 +217,37 @@ def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, s
     return out
 
 
+def _checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The CHECK constraints of every registered table, as DuckDB prints them, sorted."""
+    out: dict[str, list[str]] = {}
+    for table, text in con.execute(
+        """
+        SELECT table_name, constraint_text FROM duckdb_constraints()
+        WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'CHECK'
+        """
+    ).fetchall():
+        if table in TABLES:
+            out.setdefault(table, []).append(text)
+    return {t: sorted(v) for t, v in out.items()}
+
+
+def check_drift(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables whose columns are those sql/ defines but whose CHECK constraints are not (a value
+    list grown since the warehouse was built: a new document kind); they are rebuilt in place."""
+    import duckdb
+
+    fresh = duckdb.connect()
+    try:
+        for obj in OBJECTS:
+            if obj.kind == "table":
+                fresh.execute(obj.sql)
+        want, want_cols = _checks(fresh), table_columns(fresh)
+    finally:
+        fresh.close()
+    have, have_cols = _checks(con), table_columns(con)
+    return [t for t in want_cols if t in have_cols and have_cols[t] == want_cols[t] and have.get(t, []) != want.get(t, [])]
+
+
 def schema_drift(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables whose columns differ from what sql/ defines (a warehouse built by older code)."""
     import duckdb

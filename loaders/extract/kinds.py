@@ -13,6 +13,9 @@ a unit was actually scored:
     a rubric title (评价指标体系, 考核评分表) with criteria (评分标准, 扣完为止) → rubric
     a project-disclosure title (项目公开, 绩效目标表) and no evaluation words   → project_disclosure
     a 目录 followed by headings only                                          → toc
+    a title saying the page is about evaluations but not one (…结果的通报,
+      …整改情况的报告, …审计报告, …工作质量考核表), whatever scores it quotes → notice,
+      rectification, audit, appraisal
     anything else                                                            → evaluation
 
 The vocabulary is in loaders/lexicon/documents.toml (tables kind_*).
@@ -63,6 +66,7 @@ class _Rx:
     rubric_title: re.Pattern
     rubric_criteria: re.Pattern
     toc_title: frozenset
+    genres: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # (kind, title ending, words before it)
 
 
 GENERIC_NOUNS = ("单位", "项目", "部门", "专项", "资金", "工程", "公司", "学校", "医院", "中心")
@@ -107,6 +111,11 @@ def _rx() -> _Rx:
         rubric_title=fastre.compile(_alt(rb["title"])),
         rubric_criteria=fastre.compile(_alt(rb["criteria"])),
         toc_title=frozenset(lex["kind_toc"]["title"]),
+        genres=tuple(
+            (kind, fastre.compile(f"(?:{_alt(rule['ends'])})$"), tuple(rule.get("before_end", ())))
+            for kind, rules in lex["kind_genres"].items()
+            for rule in rules
+        ),
     )
 
 
@@ -185,6 +194,27 @@ def _own_title(head: _Head, title: re.Pattern) -> int | None:
     for i, t, short in head.lines[:OWN_TITLE_LINES]:
         if short and title.search(t):
             return i
+    return None
+
+
+GENRE_TITLE_MIN = 10  # a shorter line ending with 通报 is a menu item (工作通报), not a title
+_TRAILING_PAREN = fastre.compile(r"\([^()]{1,40}\)?$")  # its ")" may be trimmed already
+
+
+def _genre(head: _Head, rx: _Rx, eval_at: tuple[int, int] | None) -> str | None:
+    """The kind a page's own title gives it when it is about evaluations without being one (a
+    results bulletin, a rectification or audit report, an appraisal of evaluation work:
+    documents.toml [kind_genres]); None when an evaluation title stands on an earlier line."""
+    for i, t, short in head.lines[:OWN_TITLE_LINES]:
+        if eval_at is not None and eval_at[0] < i:
+            return None
+        if not short or len(t) < GENRE_TITLE_MIN:
+            continue
+        t = _TRAILING_PAREN.sub("", t)  # 工作质量考核表(2022年职工疗休养服务项目)
+        for kind, ending, before in rx.genres:
+            m = ending.search(t)
+            if m and (not before or any(w in t[:m.start()] for w in before)):
+                return kind
     return None
 
 
@@ -275,6 +305,9 @@ def classify(ctx: Context, fields, ev) -> str:
     ex_ante = _own_title(head, rx.ex_ante_title)
     if ex_ante is not None and (eval_at is None or eval_at[0] > ex_ante):
         return "project_disclosure"  # an ex-ante assessment, before any evaluation title
+    genre = _genre(head, rx, eval_at)
+    if genre is not None:
+        return genre  # a bulletin or a rectification report quotes scores it did not give
     if _scored(body, ev, rx) and not _titled_disclosure(head, rx, eval_at):
         # (a 决算 or 预算公开 page under its own title stays one when its 预算绩效管理情况
         # section states a project's self-evaluation score)

@@ -345,3 +345,79 @@ def test_a_page_titled_as_a_projects_targets_is_a_project_disclosure():
     assert kind(text) == "project_disclosure"
     # a self-evaluation of the targets is not one
     assert kind("某区民政局2023年度困难群众救助补助资金项目绩效目标自评表\n自评得分96分\n") == "evaluation"
+
+
+# Pages about evaluations that are not one (documents.toml [kind_genres]): the title's ending
+# decides, whatever scores the page quotes.
+
+def test_a_finance_bureaus_results_bulletin_is_a_notice():
+    text = """首页 > 政务公开 > 财政信息
+关于2023年度县直部门整体支出绩效评价结果的通报
+各县直部门：
+现将评价结果通报如下：县总工会92分，评价等级为优；县妇联85分，评价等级为良。"""
+    assert kind(text) == "notice"
+
+
+def test_a_procurement_notice_for_an_evaluation_service_is_a_notice_but_a_units_result_notice_is_not():
+    text = """某县总工会2023年度帮扶项目绩效评价服务采购项目中标结果公告
+一、项目名称：某县总工会2023年度帮扶项目绩效评价服务
+中标金额：3.20万元，评审得分91.50"""
+    assert kind(text) == "notice"
+    # a unit publishing its own evaluation result keeps it (no procurement word before 公示)
+    own = """某县总工会2023年度部门整体支出绩效自评结果公示
+经自评，我会2023年度部门整体支出自评得分95分，评价等级为优。"""
+    assert kind(own) == "evaluation"
+
+
+def test_a_rectification_report_quoting_the_evaluation_is_a_rectification():
+    text = """某县总工会
+关于2022年度职工帮扶项目绩效评价发现问题整改情况的报告
+区财政局：
+评价结果为：项目综合得分82.5分，评价等级为良。针对评价指出的问题，我会整改如下。"""
+    assert kind(text) == "rectification"
+    # an evaluation report with a section on rectification stays an evaluation
+    report = """某县总工会2022年度职工帮扶项目绩效自评报告
+一、项目概况
+二、自评结论：自评得分91分，评价等级为优。
+三、上年评价发现问题的整改情况
+已全部整改。"""
+    assert kind(report) == "evaluation"
+
+
+def test_an_audit_report_is_an_audit():
+    text = """关于2023年度医疗服务能力提升项目资金管理使用情况的内部审计报告
+审计科于2024年2月对项目资金进行了专项审计。项目预算300万元，支出276万元。"""
+    assert kind(text) == "audit"
+
+
+def test_an_appraisal_of_an_evaluation_agencys_work_is_an_appraisal():
+    text = """第三方机构绩效评价工作质量考核表（2022年职工疗休养服务项目）
+考核内容 | 分值 | 计分标准 | 分数
+评价方案编制质量 | 15 | 方案完整得15分 | 14
+总分 | 100 | | 92"""
+    assert kind(text) == "appraisal"
+
+
+def test_a_menu_item_or_a_later_title_does_not_make_a_genre():
+    # a short menu line ending with 通报, then the evaluation's own title
+    assert kind("工作通报\n某县总工会2022年度部门整体支出绩效自评报告\n自评得分95分\n") == "evaluation"
+    # an evaluation title on an earlier line wins over a bulletin quoted below it
+    text = """某县妇联2022年度部门整体支出绩效自评报告
+附：关于2021年度部门整体支出绩效评价结果的通报
+自评得分90分。"""
+    assert kind(text) == "evaluation"
+
+
+def test_every_document_kind_has_a_name_and_a_place_in_the_warehouse():
+    import re
+
+    from loaders import lexicon
+    from warehouse import registry
+
+    names = lexicon.load("documents")["kind_names"]
+    assert set(names) == set(DOCUMENT_KINDS)
+    sql = next(o.sql for o in registry.OBJECTS if o.name == "evaluation")
+    check = re.search(r"CHECK \(document_kind IN \(([^)]*)\)\)", sql).group(1)
+    assert set(re.findall(r"'([a-z_]+)'", check)) == set(DOCUMENT_KINDS)
+    genres = lexicon.load("documents")["kind_genres"]
+    assert set(genres) <= set(DOCUMENT_KINDS)

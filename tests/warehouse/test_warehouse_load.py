@@ -214,6 +214,41 @@ def test_a_warehouse_from_older_sql_is_brought_up_to_date_without_new_files(tmp_
     assert connect.version(db) == before
 
 
+def test_a_warehouse_built_before_a_document_kind_existed_takes_it_and_keeps_its_rows(tmp_path):
+    folder = tmp_path / "in"
+    write_record(folder, "a.txt", record(unit="甲县总工会", total="80"))
+    db = tmp_path / "w.duckdb"
+    run([folder], db)
+    import duckdb
+
+    # as a version that knew fewer document kinds left it: the same columns, a shorter CHECK list
+    # (DuckDB cannot alter a constraint, so an older file keeps its own)
+    from warehouse import registry
+
+    sql = next(o.sql for o in registry.OBJECTS if o.name == "evaluation")
+    old_sql = sql.replace(",\n" + " " * 63 + "'notice', 'rectification', 'audit', 'appraisal'", "")
+    assert old_sql != sql and "'notice'" not in old_sql.split("COMMENT")[0]
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW IF EXISTS v_evaluation")
+    con.execute("ALTER TABLE evaluation RENAME TO evaluation_kept")
+    con.execute(old_sql)
+    con.execute("INSERT INTO evaluation SELECT * FROM evaluation_kept")
+    con.execute("DROP TABLE evaluation_kept")
+    con.execute("UPDATE load_run SET schema_sha256 = 'old'")
+    with pytest.raises(duckdb.ConstraintException):  # the old file refuses the new kind
+        con.execute("UPDATE evaluation SET document_kind = 'notice'")
+    con.close()
+    assert registry.check_drift(duckdb.connect(str(db), read_only=True)) == ["evaluation"]
+
+    notice = record(unit="乙县财政局", total=None, grade=None, extra={"document_kind": "notice"})
+    write_record(folder, "b.txt", notice)
+    s = run([folder], db)
+    assert (s.unchanged, s.new, s.failed) == (1, 1, 0)
+    assert q(db, "SELECT unit_name, document_kind, total_score FROM v_evaluation ORDER BY unit_name") == [
+        ("乙县财政局", "notice", None), ("甲县总工会", "evaluation", Decimal("80.0000"))]
+    assert registry.check_drift(duckdb.connect(str(db), read_only=True)) == []
+
+
 def test_the_same_failure_again_changes_nothing_but_a_fixed_file_loads(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     flaky = folder / "flaky.txt"

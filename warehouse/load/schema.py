@@ -34,6 +34,8 @@ def prepare_schema(con: duckdb.DuckDBPyConnection) -> bool:
     existed = bool(registry.table_columns(con))
     registry.drop_summaries(con)  # derived: rebuilt by finish_load under the new definitions
     move_source_lines(con)
+    if existed:
+        rebuild_checks(con)
     registry.apply_schema(con)
     # Tables apply_schema just created match sql/ by construction, and a warehouse whose last
     # load applied the current definitions was checked then: only an older one can drift.
@@ -44,6 +46,27 @@ def prepare_schema(con: duckdb.DuckDBPyConnection) -> bool:
             "rebuild it):\n  " + "\n  ".join(drift)
         )
     return True
+
+
+def rebuild_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables whose CHECK constraints changed in sql/ (DuckDB cannot alter a constraint) are
+    rebuilt under the new definition with every row kept, in one transaction; their names."""
+    tables = registry.check_drift(con)
+    if not tables:
+        return []
+    by_name = {o.name: o for o in registry.OBJECTS}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for t in tables:
+            con.execute(f"ALTER TABLE {t} RENAME TO {t}__before_checks")
+            con.execute(by_name[t].sql)
+            con.execute(f"INSERT INTO {t} SELECT * FROM {t}__before_checks")
+            con.execute(f"DROP TABLE {t}__before_checks")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return tables
 
 
 def move_source_lines(con: duckdb.DuckDBPyConnection) -> bool:
