@@ -14,7 +14,7 @@ from typing import Any
 
 from loaders import fastre
 from loaders.extract.textnorm import (
-    address_rows, card_rows, continued_rows, csv_cells, html_rows, line_breaks, list_tabs, normalise_lines, numbered_rows, page_furniture,
+    address_rows, card_rows, continued_rows, csv_cells, first_column_rows, html_rows, line_breaks, list_tabs, normalise_lines, numbered_rows, page_furniture,
     page_chunks, pandas_rows, quoted_cells, semicolon_rows, spaced_letters, wrapped_rows,
 )
 
@@ -102,7 +102,7 @@ class Context:
 # table's cells wrapped onto the lines below, text with a space between every character,
 # a document site's pages each flattened into one numbered line; after it, comma CSV records
 # and cards.
-_BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, numbered_rows, list_tabs, page_furniture, quoted_cells, wrapped_rows, continued_rows, spaced_letters, page_chunks)
+_BEFORE = (html_rows, line_breaks, semicolon_rows, pandas_rows, address_rows, numbered_rows, first_column_rows, list_tabs, page_furniture, quoted_cells, wrapped_rows, continued_rows, spaced_letters, page_chunks)
 _AFTER = (csv_cells, card_rows)
 
 
@@ -110,7 +110,7 @@ _AFTER = (csv_cells, card_rows)
 # the text, where none of these stands in it; every step also checks for itself).
 _NEEDS = {
     html_rows: ("<t", "<T"), line_breaks: ("<br", "<BR"), semicolon_rows: (";",), pandas_rows: ("NaN",),
-    numbered_rows: ("行",), list_tabs: ("\t",), quoted_cells: ('"',), wrapped_rows: ("\t",),
+    numbered_rows: ("行",), first_column_rows: ("\t\t",), list_tabs: ("\t",), quoted_cells: ('"',), wrapped_rows: ("\t",),
     continued_rows: ("|",), page_chunks: ("2、",),
 }
 

@@ -532,6 +532,12 @@ def _not_values() -> frozenset[str]:
     return frozenset(lexicon.load("columns")["indicator_cells"]["not_values"])
 
 
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    cells = lexicon.load("columns")["indicator_cells"]
+    return frozenset(cells["not_values"]) | frozenset(cells["not_names"])
+
+
 def _kind_ok(role: str, text: str) -> bool:
     t = squash(text)
     if role in ("weight", "score"):
@@ -769,6 +775,10 @@ def _stream_row_ok(slots: list[str], values: list[Cell]) -> bool:
     text lines would pass for a row)."""
     if not all(_kind_ok(r, v.text) for r, v in zip(slots, values)):
         return False
+    if any(r in ("target", "actual") and squash(v.text) in _comparators() for r, v in zip(slots, values)):
+        # a comparator alone (">=") is the sign column of a target split in 符号 / 值 / 单位: the
+        # stream has more columns than the slots, and its cells cannot be paired with them
+        return False
     anchors = [v for r, v in zip(slots, values) if r in ("weight", "score")]
     if anchors:
         return any(number(v.text) is not None for v in anchors)
@@ -787,7 +797,7 @@ def _name_ok(text: str) -> bool:
     """An indicator's name: not a figure, not a cell of another column (是, 否, 定量指标), not a
     target ("≥120家") nor the table's total row (合计, 总分)."""
     t = squash(text)
-    return (len(t) >= 2 and number(t) is None and t not in _not_values() and not t.startswith(COMPARATOR_SIGNS)
+    return (len(t) >= 2 and number(t) is None and t not in _not_names() and not t.startswith(COMPARATOR_SIGNS)
             and _TOTAL_ROW.match(t) is None)
 
 

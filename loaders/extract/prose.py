@@ -262,6 +262,20 @@ def _map(kind: str, target: str, topic: str, lx: _Lex) -> str | None:
     return None
 
 
+def _whole_rate(rate: Decimal, out: list[Candidate]) -> bool:
+    """Whether a rate equals (to its printed decimals) the last spending read of the document
+    over one of its budgets read before it."""
+    spent = next((c.value for c in reversed(out) if c.field == "expenditure_yuan" and c.scope is None), None)
+    if not spent:
+        return False
+    places = max(0, -rate.as_tuple().exponent)
+    for c in out:
+        if c.field in ("budget_adjusted_yuan", "budget_initial_yuan") and c.scope is None and c.value:
+            if round(Decimal(spent) * 100 / Decimal(c.value), places) == rate:
+                return True
+    return False
+
+
 def _first_rule(clause: str, rules: list[_Rule]) -> _Rule | None:
     """The first rule whose label words occur in the clause and whose `unless` words do not."""
     for r in rules:
@@ -387,6 +401,13 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             r = _first_rule(clause, lx.pct_rules)
             if r is not None:
                 fld = _map("rate", r.target, fig_topic, lx) if r.kind == "rate" else r.target
+                if fld is None and r.kind == "rate" and fig_topic == "part" and parts_of is not None \
+                        and _whole_rate(t.value, out):
+                    # "支出219.86万元,其中基本支出157.36万元、项目支出62.50万元,预算执行率96.12%":
+                    # after the breakdown, a rate that is the whole's spending over its budget
+                    # is the whole's
+                    fld = r.target
+                    note = "rate after a breakdown, equal to spending over budget"
                 if project:
                     of_project = True
             value = t.value

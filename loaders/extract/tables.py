@@ -227,6 +227,12 @@ def find_headers(rows: list[Row], kind: str, must: set[str], any_of: set[str], m
                 positions = [role_of(c.text, kind) for c in rows[i].cells]
             elif all(rows[k].delimited for k in range(i, last + 1)):
                 positions = _stacked_positions(rows[i:last + 1], kind)
+                if positions is not None:
+                    # the roles in the columns' order (row by row they came in another: "年初 |
+                    # 全年 | 全年 | 分值 | 执行率 | 得分" over "预算数 | 预算数 | 执行数")
+                    ordered = [r for r in positions if r]
+                    if set(ordered) >= set(collected) - {"ignore"}:
+                        collected = [r for k, r in enumerate(ordered) if r == "ignore" or r not in ordered[:k]]
             out.append(Header(collected, i, last, rows[i].line, above, positions))
             resume = last + 1
     if cache is not None:
@@ -239,8 +245,12 @@ def _stacked_positions(rows: list[Row], kind: str) -> list[str | None] | None:
     ("年度" / "指标值"): the role of each column, its pieces joined, when the joined names give
     as many roles as the row naming most."""
     width = max(len(r.cells) for r in rows)
-    if width < 4 or any(len(r.cells) < width - 2 for r in rows):
+    # a row may be shorter than the widest by its trailing empty cells only (a TAB row loses
+    # them: "(万元)\t\t预算数\t预算数\t执行数" under an eight-cell row); its cells still stand
+    # in their columns from the left
+    if width < 4 or any(len(r.cells) < width - 2 and not r.delimited for r in rows):
         return None
+    short = any(len(r.cells) < width - 2 for r in rows)
     out = []
     for c in range(width):
         pieces = [r.cells[c].text.strip() for r in rows if c < len(r.cells) and r.cells[c].text.strip()]
@@ -249,6 +259,11 @@ def _stacked_positions(rows: list[Row], kind: str) -> list[str | None] | None:
         if squash(joined) in _not_prefixes(kind):
             out.append(None)  # the block's own label (绩效 / 指标)
             continue
+        if short and c > 0 and len(pieces) >= 2 and role_of(joined, kind) is None:
+            # under a short row, every column cut in pieces must join into a name: else the
+            # short row's cells do not stand in the columns ("分解目标 | 自评" over "权重 | 二级指标
+            # | …", a wrapped cell)
+            return None
         out.append(role_of(joined, kind) or next((x for x in (role_of(p, kind) for p in pieces) if x), None))
     best_row = max(sum(1 for c in r.cells if role_of(c.text, kind)) for r in rows)
     return out if sum(1 for r in out if r) >= best_row else None

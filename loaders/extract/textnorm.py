@@ -234,6 +234,39 @@ def list_tabs(lines: list[str]) -> list[str]:
     return lines if out == lines else out
 
 
+FIRST_COLUMN_RUN = 6  # consecutive TAB lines filling their first cell only, at least
+
+
+def first_column_rows(lines: list[str]) -> list[str]:
+    """A table of which only the first column is filled (a page written one cell per line and
+    saved as a Word or PDF table: "项目名称\t\t\t…", "65.00\t\t\t…"): in a run of at least six
+    such TAB lines, holding three filled cells at least, each line keeps its first cell only —
+    what it is, one value per line. A row of a real table ("合计\t\t\t") stands alone."""
+    out = None
+    i, n = 0, len(lines)
+    while i < n:
+        if not _first_only(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _first_only(lines[j]):
+            j += 1
+        if j - i >= FIRST_COLUMN_RUN and sum(1 for k in range(i, j) if lines[k].split("\t", 1)[0].strip()) >= 3:
+            if out is None:
+                out = list(lines)
+            for k in range(i, j):
+                out[k] = lines[k].split("\t", 1)[0].rstrip()
+        i = j
+    return lines if out is None else out
+
+
+def _first_only(s: str) -> bool:
+    """A TAB line whose cells after the first are all empty."""
+    if "\t" not in s:
+        return False
+    return not s.split("\t", 1)[1].strip()
+
+
 _LIST_FIRST = frozenset("0123456789(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 

@@ -303,6 +303,10 @@ def indicators_from(grid: Grid, table: str) -> tuple[list[Indicator], list[GridR
             if any(x.text for role, x in c.items() if role in ("level1", "level2", "level3")):
                 template.append(row)
             continue
+        if name is None and weight is None and score is None:
+            # a value without a name, a weight or a score: a row cut off or read a column off
+            # ("效益指标 | 社会效益指标 | 残疾人生活质量 | 有效改善" at the end of a cut page)
+            continue
         target, actual = parse_value(target_text), parse_value(actual_text)
         line = c["level3"].line if "level3" in c and c["level3"].text else row.line
         out.append(

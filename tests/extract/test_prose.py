@@ -453,3 +453,19 @@ def test_text_with_a_space_between_every_character():
                "本 项 目 年 初 预 算 安 排 项 目 资 金 80.00 万 元 。")
     assert got["expenditure_yuan"] == D("936000") and got["budget_exec_pct"] == D("93.60")
     assert got["budget_initial_yuan"] == D("800000")
+
+
+def test_a_quoted_grade_followed_by_the_bands_in_brackets_is_read():
+    got = read("经评价,2023年度部门整体支出综合评分91.75分,评价等级为“优”(综合评分90分(含)以上为优、80分(含)至90分为良)。")
+    assert got["grade_raw"] == "优" and got["total_score"] == D("91.75")
+    # a list of quoted grades with their bands gives none
+    assert "grade_raw" not in read("评价等级分为“优”(90分以上)、“良”(80-90分)、“中”、“差”。")
+
+
+def test_a_rate_after_a_spending_breakdown_is_the_wholes_when_the_arithmetic_says_so():
+    budget = "年初预算196.24万元,全年预算228.74万元。"
+    got = read(budget + "全年实际支出219.86万元,其中基本支出157.36万元、项目支出62.50万元,预算执行率96.12%。")
+    assert got["budget_exec_pct"] == D("96.12")  # 219.86 / 228.74
+    # a rate that is not the whole's spending over a budget may be the last part's: not read
+    got = read(budget + "全年实际支出219.86万元,其中基本支出157.36万元、项目支出62.50万元,预算执行率91.20%。")
+    assert "budget_exec_pct" not in got

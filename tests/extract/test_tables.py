@@ -839,3 +839,54 @@ def test_single_characters_of_a_rotated_label_opening_space_separated_rows():
     assert [(i.level3, i.weight, i.score) for i in rows] == [
         ("新建保鲜库库容", Decimal(40), Decimal(40)), ("项目工程验收合格率", Decimal(30), Decimal(30)),
         ("项目完工及时率", Decimal(30), Decimal(24))]
+
+
+def test_a_header_cut_over_two_tab_rows_whose_lower_row_lost_its_trailing_cells():
+    # "年初 | 全年 | 全年 | 分值 | 执行率 | 得分" over "预算数 | 预算数 | 执行数": the lower row has
+    # lost its trailing empty cells; its pieces still complete the columns above them, and the
+    # figures are read in the columns' order, not row after row
+    lines = [
+        "项目资金\t\t年初\t全年\t全年\t分值\t执行率\t得分",
+        "(万元)\t\t预算数\t预算数\t执行数",
+        "\t年度资金总额\t40.00\t48.00\t45.60\t10\t0.95\t9.5",
+    ]
+    m = extract.run(lines)[0].metrics
+    assert (m["budget_initial_yuan"].value, m["budget_adjusted_yuan"].value, m["expenditure_yuan"].value,
+            m["budget_exec_pct"].value) == (Decimal("400000"), Decimal("480000"), Decimal("456000"), Decimal("95"))
+    # a short row that does not complete the columns (a wrapped cell "自评 / 权重") is no such header
+    rows = ["分解目标\t自评", "权重\t二级指标\t三级指标\t年度指标值\t全年完成值\t分值\t得分\t偏差及原因分析"]
+    from loaders.extract.tables import explode_flat, find_headers
+    hs = find_headers(explode_flat(make_context(rows).rows, "indicator"), "indicator", must=set(), any_of=set())
+    assert all(h.positions is None for h in hs)
+
+
+def test_one_value_per_line_indicators_with_a_target_split_in_sign_value_unit_are_not_paired():
+    # Hebei 预算项目绩效自评表: 预期指标值 split in 符号 / 值 / 单位 and 自评得分 in three
+    # sub-columns. One value per line, the cells of a row outnumber the header's roles: read in
+    # order they would pair the weight with the sign and the actual with the target's value
+    # (">=" as the target, "450" as the actual), so no row is read; nor is a completion cell
+    # ("完成") taken for an indicator's name.
+    cells = ["一级指标", "二级指标", "三级指标", "指标分值", "预期指标值", "单项指标实际完成值", "单项指标完成情况",
+             "自评得分", "符号", "值", "单位(文字描述)", "单项指标得分", "权重占比(%)", "单项指标折算得分",
+             "产出指标", "数量指标", "走访困难职工户数", "20", ">=", "300", "户", "312户", "完成", "100.00", "20.00", "20.00",
+             "质量指标", "慰问金发放准确率", "20", "=", "100", "%", "100%", "完成", "100.00", "20.00", "20.00",
+             "满意度指标", "服务对象满意度指标", "慰问对象满意度", "10", ">=", "90", "%", "96%", "完成", "100.00", "10.00", "10.00"]
+    lines = [x for c in cells for x in (c, "")]
+    rows = extract.run(lines)[0].indicators
+    assert [(r.level3, r.target_raw, r.actual_raw) for r in rows if r.weight is not None] == []
+    assert not any(r.level3 in ("完成", "户完成") for r in rows)
+
+
+def test_a_table_filling_only_its_first_column_is_one_value_per_line():
+    # a page written one cell per line, saved as a Word or PDF table: every row "cell\t\t\t…"
+    from loaders.extract.textnorm import first_column_rows
+
+    cells = ["项目资金(万元)", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "", "年度资金总额:",
+             "40.00", "48.00", "45.60", "10", "95.00%", "9.5"]
+    lines = [c + "\t" * 7 for c in cells]
+    assert first_column_rows(lines) == cells
+    m = extract.run(lines)[0].metrics
+    assert (m["budget_adjusted_yuan"].value, m["expenditure_yuan"].value) == (Decimal("480000"), Decimal("456000"))
+    # a real table's total row with empty cells after its label stays a row
+    table = ["一级指标\t二级指标\t得分", "产出\t数量\t10", "合计\t\t", "填报人:\t\t"]
+    assert first_column_rows(table) == table

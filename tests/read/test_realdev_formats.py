@@ -83,17 +83,6 @@ EXPECTED: dict[str, list[dict]] = {
         ],
         "extra": ["e0.metric.funds_current_approp_yuan"],
     }],
-    "050": [{
-        "formats": (".docx", ".pdf"),
-        # One cell per line, "cell |", a row ending at a "|" / "|||||" line: the '|' closing each
-        # line is what makes it a cell of a row going on. Written as a table, each line is a row
-        # of its own, read back from a Word or PDF table (rectangular) as "cell\t\t…", which
-        # the parser does not read as one-cell-per-line the way it reads "\tcell" (parser, not
-        # reader: replacing '|' by TAB in the .txt loses the same facts). The .xlsx reader drops
-        # trailing empty cells ("cell"), which the parser reads. The indicator table and the
-        # budget row are lost.
-        "lost": ["e0.ind[*", "e0.metric.budget_exec_pct", "e0.metric.expenditure_yuan"],
-    }],
     "u58": [{
         "formats": (".pdf",),
         # One value per line, an empty cell written as a line holding one space (' '): a PDF has
@@ -102,6 +91,14 @@ EXPECTED: dict[str, list[dict]] = {
         # longer fit their columns and are not read (none is read wrong). The .docx and .xlsx
         # copies keep the cell.
         "lost": ["e0.ind[*"],
+    }],
+    "u157": [{
+        "formats": (".pdf",),
+        # One value per line with the empty 年初预算数 cell written as a line holding one space, as
+        # u58: a PDF has no glyph for it, the money row's later figures move one column left and
+        # no longer fit; the budget and spending are lost (none is read wrong). The .docx and
+        # .xlsx copies keep the cell.
+        "lost": ["e0.metric.budget_adjusted_yuan", "e0.metric.expenditure_yuan"],
     }],
     "u101": [{
         "formats": ALL,
@@ -153,13 +150,6 @@ EXPECTED: dict[str, list[dict]] = {
         # (长期有效): a wrong row in the copy (parser)
         "lost": ["e0.metric.funds_current_approp_yuan", "e0.ind[*"],
         "extra": ["e0.ind[长期有效*"],
-    }],
-    "u132": [{
-        "formats": (".docx", ".pdf"),
-        # One cell per line ending in " |", like u01 and 050: written as a table each line is a row
-        # of its own, read back as "cell\t\t…", which the parser does not read as one cell per
-        # line; the indicators and the money row are lost (parser, not reader).
-        "lost": ["e0.ind[*", "e0.metric.*"],
     }],
     "u136": [{
         "formats": (".xlsx",),
