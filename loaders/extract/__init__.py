@@ -71,12 +71,17 @@ def _projects_of(ctx: Context, whole: Evaluation) -> list[Evaluation]:
     """A report on several projects also gives one evaluation per project whose paragraph states
     its own figures ("1.困难职工帮扶资金。该项目财政拨入资金40万元,…支出38.6万元"), beside the report's
     own evaluation; unit, year and mode are the report's."""
-    items = prose.project_items(ctx)
+    items = [(project, line, line) for project, line in prose.project_items(ctx)]
+    if len(items) < 2:
+        # or numbered headings naming one project each, its paragraphs under them
+        # ("一、侨界困难群众帮扶资金项目" / "(二)资金情况。该项目年初预算数8.00万元…")
+        items = prose.project_sections(ctx)
     if len(items) < 2:
         return []
     out = []
-    for project, line in items:
-        fields, _ = resolve(prose.read_line(ctx, line))
+    for project, line, last in items:
+        cands = [c for n in range(line, last + 1) for c in prose.read_line(ctx, n)]
+        fields, _ = resolve(cands)
         metrics = {k: r for k, r in fields.items() if k in METRIC_UNITS and isinstance(r.value, Decimal)}
         if not metrics:
             continue
@@ -85,6 +90,17 @@ def _projects_of(ctx: Context, whole: Evaluation) -> list[Evaluation]:
         ev.confidence, ev.document_kind = "low", whole.document_kind
         for k, r in metrics.items():
             ev.set_metric(k, r.value, r.raw, r.line)
+        if last > line:  # a section: its own conclusion, and the unit's staffing stated once for all
+            score = fields.get("total_score")
+            if score is not None and isinstance(score.value, Decimal):
+                ev.total_score = score.value
+            grade = fields.get("grade_raw")
+            if grade is not None:
+                ev.grade_raw, ev.grade = grade.value, grade_of(grade.value)
+            for k in ("headcount_authorised", "headcount_actual"):
+                m = whole.metrics.get(k)
+                if m is not None and k not in ev.metrics:
+                    ev.set_metric(k, m.value, m.raw, m.line)
         ev.flag("project_of_report", f"本记录是多项目报告中的项目“{project}”（第{line}行）；整份报告另有一条记录，其金额已含本项目", line)
         out.append(ev)
     return out

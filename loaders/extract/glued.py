@@ -54,6 +54,12 @@ def _total_labels() -> re.Pattern:
     return fastre.compile("(?:" + "|".join(re.escape(w) for w in words) + f"|[\u4e00-\u9fff]{{0,6}}(?:{suffix}))[:：]?")
 
 
+@lru_cache(maxsize=1)
+def _total_words() -> tuple[str, ...]:
+    spec = lexicon.load("columns")["money_rows"]
+    return tuple(sorted({label_key(x) for x in spec["total"] if len(label_key(x)) >= 4}, key=len, reverse=True))
+
+
 # the total row of a glued form: "…40总分97.96偏差大或…" (a figure followed by 分 may be the
 # maximum, "总分100分": not read)
 _TOTAL = fastre.compile(r"(?:总分|总得分|自评总分)[:：]?(\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff]|$)(?!分)")
@@ -82,6 +88,13 @@ def _roles_in(window: str, labels: list[tuple[str, str]]) -> list[str]:
     spending and the rate column, and a 得分 after the rate, are that form's weight and score
     columns (two-character words are looked for only there)."""
     found = _found_in(window, labels)
+    if not any(r == "rate" for _, _, r in found):
+        # "…执行数分值执行率得分": 执行率得分 (a rate score column elsewhere) is here the rate
+        # column and the score column run together
+        for k, (a, b, r) in enumerate(found):
+            if r != "rate" and window.startswith("执行率", a) and b - a > 3:
+                found[k:k + 1] = [(a, a + 3, "rate"), (a + 3, b, r)]
+                break
     roles_ = [r for _, _, r in found]
     at = {r: (a, b) for a, b, r in found}
     if "expenditure" in at and "rate" in at and at["expenditure"][1] <= at["rate"][0]:
@@ -122,7 +135,15 @@ def _money(text: str, line: int) -> list[Candidate]:
         run = _RUN.match(text, m.end())
         if not run:
             continue
-        found = _header_roles(text, m.start())
+        # the label's own start: a known total word inside the match ("…执行率得分年度资金总额":
+        # the characters before 年度资金总额 are the header's last words, not the label's)
+        start = m.start()
+        for w in _total_words():
+            k = m.group(0).find(w)
+            if k > 0:
+                start = m.start() + k
+                break
+        found = _header_roles(text, start)
         if not found:
             continue
         cols, _ = found
@@ -153,6 +174,10 @@ def _dec(s: str) -> Decimal | None:
         return Decimal(s)
     except InvalidOperation:
         return None
+
+
+def _decimals(s: str) -> int:
+    return len(s.partition(".")[2])
 
 
 def _splits(s: str, k: int) -> list[list[str]]:
@@ -212,14 +237,14 @@ def _split_money(run: str, cols: list[str], weight: Decimal | None) -> dict[str,
         rate = Decimal(rate_s) * (100 if fraction else 1)
         if fraction and Decimal(rate_s) > Decimal("1.5"):
             continue
-        budget, spent = amounts[0], amounts[-1]
+        budgets, spent = amounts[:-1] or amounts[:1], amounts[-1]
         # a zero cut out of a run ("22221|0|0") is how an over-split looks: not a reading
-        if budget <= 0 or spent <= 0 or rate <= 0 or rate > 300:
+        if any(b <= 0 for b in budgets) or spent <= 0 or rate <= 0 or rate > 300:
             continue
-        computed = spent / budget * 100
         # printed rates are rounded (and sometimes computed on another base): a tolerance of
-        # 0.1 point plus 0.5% of the rate; the split must still be the only one that fits
-        if abs(computed - rate) > Decimal("0.1") + rate * Decimal("0.005"):
+        # 0.1 point plus 0.5% of the rate, against the initial or the full-year budget; the
+        # split must still be the only one that fits
+        if not any(abs(spent / b * 100 - rate) <= Decimal("0.1") + rate * Decimal("0.005") for b in budgets):
             continue
         if after and rest:
             score = Decimal(rest[0])
@@ -231,6 +256,10 @@ def _split_money(run: str, cols: list[str], weight: Decimal | None) -> dict[str,
         elif weighted and after:
             continue  # the score column left out: the weight cannot be told from the money
         readings.append((money_parts, rate_s, rest, fraction))
+    if len(readings) > 1:
+        # a form prints the amounts of one row with the same decimals ("36.00 | 41.40 | 41.40",
+        # not "36.004 | 1.404 | 1.40"): among several splits, the one whose amounts agree
+        readings = [r for r in readings if len({_decimals(p) for p in r[0]}) == 1]
     if len(readings) != 1:
         return None
     money_parts, rate_s, rest, fraction = readings[0]

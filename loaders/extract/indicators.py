@@ -576,6 +576,10 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         lead.append(cells.pop(0))
         if len(cells) > 1 and _SMALL_INT.fullmatch(squash(cells[0].text)) and lvl(cells[1].text) is not None:
             cells.pop(0)  # the level's weight between it and the next level ("管理指标 | 30 | 预算管理 | …")
+    if len(lead) >= 2 and lvl(lead[-1].text) == lvl(lead[-2].text) == 2 and cells:
+        # two level-2 cells in a row ("服务对象满意度指标 | 服务对象满意度"): the second, in the
+        # name's column, is the indicator named like its level
+        cells.insert(0, lead.pop())
     if lead and levelled and len(cells) > 2 and _SMALL_INT.fullmatch(squash(cells[0].text)) \
             and number(cells[1].text) is None and lvl(lead[-1].text) == 1:
         cells.pop(0)  # the level-1 label's weight before a level-2 label the lexicon does not know ("产出指标 | 25 | 重点工作 | …")

@@ -532,6 +532,49 @@ def project_items(ctx: Context) -> list[tuple[str, int]]:
     return out
 
 
+def _numbering(token: str) -> int:
+    """The rank of an item number's style in a report's outline: 一、 0, (一) 1, 1. 2, (1) 3."""
+    t = token.strip()
+    paren = t.startswith(("(", "（"))
+    chinese = any(ch in "一二三四五六七八九十" for ch in t)
+    return (0 if chinese else 2) + (1 if paren else 0)
+
+
+# a heading about every project or a group of them names none ("二、各项目自评情况")
+_NOT_ONE_PROJECT = fastre.compile(r"^(?:各|全部|所有|部分|其他|其余|主要|重点|有关|相关)")
+
+
+def project_sections(ctx: Context) -> list[tuple[str, int, int]]:
+    """In a report on several projects, the numbered headings that name one project each,
+    standing on their own line ("一、侨界困难群众帮扶资金项目"), with the lines under them up to the
+    next heading numbered alike: (name, heading line, last line). Empty for other reports."""
+    lx = _lex()
+    if not _is_multi(ctx.text, lx):
+        return []
+    heads = []  # (line number, numbering rank, name or None)
+    for lineno, raw in enumerate(ctx.lines, 1):
+        line = _LEAD_SYMBOLS.sub("", raw)
+        m = lx.project_item.match(line)
+        if not m:
+            continue
+        rest = line[m.end():].strip()
+        name = None
+        h = lx.project_heading.search(rest)
+        if h is not None and len(rest) <= 40 and not any(ch in rest for ch in "。,，;；") \
+                and lx.whole_sentence.search(rest) is None and lx.topic_item.match(line) is None \
+                and _NOT_ONE_PROJECT.match(rest) is None:
+            name = rest[:h.start() + len(h.group(1))].strip()
+        heads.append((lineno, _numbering(m.group(0)), name))
+    out = []
+    for k, (lineno, rank, name) in enumerate(heads):
+        if name is None:
+            continue
+        # up to the next heading of the same rank or above ("三、存在的问题" ends "3. …经费")
+        end = next((n - 1 for n, r, _ in heads[k + 1:] if r <= rank), len(ctx.lines))
+        out.append((name, lineno, end))
+    return out if len(out) >= 2 else []
+
+
 def read_line(ctx: Context, lineno: int) -> list[Candidate]:
     """The figures of one paragraph, read as the text of one project (no multi-project caution)."""
     lx = _lex()

@@ -9,6 +9,7 @@ numbers stay those of the whole text).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from loaders.extract.base import Context
@@ -58,8 +59,30 @@ def _first_cell(row) -> str:
     return text
 
 
+# an essay site's numbered samples: "科协部门整体支出绩效自评报告范文 篇1" … "… 篇2"
+_SAMPLE = re.compile(r"^(.{0,40}?)\s*(?:第)?篇\s*([1-9])\s*$|^(.{0,40}?)\s*第([1-9一二三四五六七八九])篇\s*$")
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def sample_starts(ctx: Context) -> list[int]:
+    """0-based line indexes where an essay site's numbered samples start ("…自评报告 篇1", "…
+    篇2"): the same heading, numbered 1, 2, … in order (only when there are two at least)."""
+    marks: list[tuple[int, str, int]] = []
+    for i, line in enumerate(ctx.lines):
+        if "篇" not in line:
+            continue
+        m = _SAMPLE.match(line.strip())
+        if m:
+            head = (m.group(1) if m.group(1) is not None else m.group(3)).strip()
+            n = m.group(2) or m.group(4)
+            marks.append((i, head, int(n) if n.isdigit() else _CN_DIGITS[n]))
+    if len(marks) < 2 or len({h for _, h, _ in marks}) != 1 or [n for _, _, n in marks] != list(range(1, len(marks) + 1)):
+        return []
+    return [i for i, _, _ in marks]
+
+
 def split(ctx: Context) -> list[Context]:
-    starts = form_starts(ctx)
+    starts = form_starts(ctx) or sample_starts(ctx)
     if not starts:
         return [ctx]
     out = []

@@ -388,3 +388,11 @@ def test_a_form_without_implementer_whose_title_names_another_unit_than_the_supe
     lines = ["格尔木市疾病预防控制中心2022年度转移支付项目绩效目标自评表", "转移支付项目绩效目标自评表", "(2022年度)",
              "项目名称 重大传染病防控经费", "主管部门 市卫生健康委员会"]
     assert fields(lines)["unit_name"] == "格尔木市疾病预防控制中心"
+
+
+def test_a_japanese_character_form_from_ocr_reads_as_the_chinese_label():
+    # an OCR engine's CJK model writes 単 for 单: "实施単位" is the 实施单位 label (ocr.toml [words])
+    from loaders import extract
+
+    ev = extract.run(["项目名称 职工文化阵地运行经费", "主管部门 某市总工会", "実施単位 某市工人文化宫", "自评得分 94.5分"])[0]
+    assert ev.unit.name == "某市工人文化宫"

@@ -77,3 +77,27 @@ def test_a_weight_column_whose_score_does_not_follow_from_it_is_not_split():
             "其他资金年度总体目标完成情况综述")
     got = {c.field for c in glued.read(make_context([line]))}
     assert not {"budget_adjusted_yuan", "expenditure_yuan", "budget_exec_pct"} & got
+
+
+NATIONAL = ("项目支出绩效自评表(2022年度)项目名称职工帮扶资金主管部门某县总工会实施单位某县总工会"
+            "项目资金(万元)年初 预算数全年 预算数全年 执行数分值执行率得分年度资金总额")
+
+
+def national(run: str) -> dict:
+    return {c.field: c.value for c in glued.read(make_context([NATIONAL + run + "其中:当年财政拨款" + "度" * 40]))}
+
+
+def test_the_national_forms_glued_money_row_with_its_rate_and_score_columns_run_together():
+    # "…执行数分值执行率得分年度资金总额": 执行率 and 得分 are two columns; the rate is of the
+    # full-year budget (90.42 / 93.60 = 96.60%), and 10 × 96.60% = 9.66
+    got = national("86.2093.6090.421096.60%9.66")
+    assert got == {"budget_initial_yuan": Decimal("862000"), "budget_adjusted_yuan": Decimal("936000"),
+                   "expenditure_yuan": Decimal("904200"), "budget_exec_pct": Decimal("96.60")}
+
+
+def test_among_splits_that_fit_the_one_whose_amounts_agree_in_decimals():
+    # 36.00 | 41.40 | 41.40 | 10 | 100% | 10 fits, and so does 36.004 | 1.404 | 1.40 (1.40 / 1.404
+    # rounds to 100%): a form prints one row's amounts alike
+    got = national("36.0041.4041.4010100%10")
+    assert (got["budget_initial_yuan"], got["budget_adjusted_yuan"], got["expenditure_yuan"]) == (
+        Decimal("360000"), Decimal("414000"), Decimal("414000"))

@@ -469,3 +469,44 @@ def test_a_rate_after_a_spending_breakdown_is_the_wholes_when_the_arithmetic_say
     # a rate that is not the whole's spending over a budget may be the last part's: not read
     got = read(budget + "全年实际支出219.86万元,其中基本支出157.36万元、项目支出62.50万元,预算执行率91.20%。")
     assert "budget_exec_pct" not in got
+
+
+def test_money_not_spent_is_not_spending():
+    got = read("全年预算数8.50万元,全年执行数7.27万元,预算执行率85.53%。未执行资金1.23万元,主要是活动取消。")
+    assert got["expenditure_yuan"] == D("72700")
+    assert "expenditure_yuan" not in read("项目结余资金1.23万元。") and "expenditure_yuan" not in read("未使用资金3万元。")
+
+
+def test_a_report_on_several_projects_under_numbered_headings_gives_one_evaluation_each():
+    from loaders import extract
+
+    lines = [
+        "某区侨联2023年度项目支出绩效自评报告",
+        "我会对2023年度实施的2个预算项目分别开展了绩效自评。我会核定编制4名,实有3名。",
+        "一、侨界困难群众帮扶资金项目",
+        "(一)资金情况。该项目年初预算数8.00万元,全年执行数7.84万元,预算执行率98.00%。",
+        "(二)自评结论。该项目自评得分94分,等级为“优”。",
+        "二、侨界文化交流活动经费项目",
+        "(一)资金情况。该项目年初预算数6.50万元,全年预算数8.50万元,全年执行数7.27万元,预算执行率85.53%。",
+        "(二)自评结论。该项目自评得分85.5分,等级为“良”。",
+        "三、存在的问题",
+        "各项目绩效目标设置不够细化。",
+    ]
+    evs = extract.run(lines)
+    projects = {e.project_name: e for e in evs if e.project_name}
+    assert set(projects) == {"侨界困难群众帮扶资金项目", "侨界文化交流活动经费项目"}
+    a, b = projects["侨界困难群众帮扶资金项目"], projects["侨界文化交流活动经费项目"]
+    assert (a.total_score, a.grade, a.metrics["expenditure_yuan"].value) == (D("94"), "优", D("78400"))
+    assert (b.total_score, b.grade, b.metrics["budget_adjusted_yuan"].value) == (D("85.5"), "良", D("85000"))
+    assert a.metrics["headcount_authorised"].value == 4  # the unit's staffing, stated once for both
+    # the report's own record takes none of the projects' figures
+    whole = evs[0]
+    assert whole.project_name is None and "expenditure_yuan" not in whole.metrics
+
+
+def test_a_heading_about_every_project_names_none():
+    from loaders.extract import make_context
+
+    ctx = make_context(["共3个项目。", "二、各项目自评情况", "1. 青少年思想引领活动经费", "资金12万元。",
+                        "2. 青年志愿服务项目经费", "资金10万元。"])
+    assert [name for name, _, _ in prose.project_sections(ctx)] == ["青少年思想引领活动经费", "青年志愿服务项目经费"]

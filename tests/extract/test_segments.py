@@ -112,3 +112,22 @@ def test_an_indicator_header_that_begins_like_a_money_column_does_not_stop_the_s
         return ["\t" + c for c in cells] + [""]
     evs = extract.run(["某县总工会2022年度项目支出绩效自评表", ""] + form("夏送清凉", "20", "19") + form("金秋助学", "30", "30"))
     assert [e.project_name for e in evs] == ["夏送清凉", "金秋助学"]
+
+
+def test_an_essay_sites_numbered_samples_are_read_one_by_one():
+    from loaders import extract
+
+    lines = [
+        "科协部门整体支出绩效自评报告范文(精选2篇)",
+        "科协部门整体支出绩效自评报告 篇1",
+        "甲市乙区科学技术协会20xx年度部门整体支出绩效自评报告",
+        "核定编制15名,实有在职13名。年初预算数186.52万元,全年执行数198.64万元。",
+        "科协部门整体支出绩效自评报告 篇2",
+        "丙县科学技术协会20xx年度部门整体支出绩效自评报告",
+        "核定编制8名,实有在职7名。年初预算数96.40万元,全年执行数108.31万元。",
+    ]
+    evs = extract.run(lines)
+    assert [(e.unit.name, e.fiscal_year, e.metrics["headcount_authorised"].value) for e in evs] == [
+        ("甲市乙区科学技术协会", None, 15), ("丙县科学技术协会", None, 8)]
+    # a heading numbered once, or samples out of order, split nothing
+    assert len(extract.run(lines[:4])) == 1

@@ -890,3 +890,14 @@ def test_a_table_filling_only_its_first_column_is_one_value_per_line():
     # a real table's total row with empty cells after its label stays a row
     table = ["一级指标\t二级指标\t得分", "产出\t数量\t10", "合计\t\t", "填报人:\t\t"]
     assert first_column_rows(table) == table
+
+
+def test_an_indicator_named_like_its_level_two_label_after_that_label():
+    # "满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90% | 94% | 10 | 10": the name is a level-2
+    # word too; after the level-2 cell, it is the row's name, not a second level
+    lines = ["绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
+             "\t产出指标\t数量指标\t宣讲场次\t≥30场\t34场\t8\t8\t",
+             "\t满意度指标\t服务对象满意度指标\t服务对象满意度\t≥90%\t94%\t10\t10\t"]
+    rows = extract.run(lines)[0].indicators
+    assert [(r.level2, r.level3, r.weight, r.actual_raw) for r in rows] == [
+        ("数量指标", "宣讲场次", Decimal(8), "34场"), ("服务对象满意度指标", "服务对象满意度", Decimal(10), "94%")]
