@@ -279,6 +279,8 @@ def _project_value(value: str) -> str | None:
         return None
     if lex.label_re.fullmatch(v) or v.startswith(lex.header_words) or _AMOUNT_WORDS.search(v):
         return None
+    if _has_any(v, lex.body_dept):
+        return None  # "项目名称:2023年1-9月部门整体支出绩效评价": the department as a whole, no project
     return v
 
 
@@ -746,9 +748,13 @@ def _kinds(ctx, lex, fields, titles, add) -> str | None:
             if first_kind is None:
                 first_kind = kind
     for f in fields:
-        if f.role == "project" and _project_value(f.value) and not f.interleaved:
-            add("report_kind", "project", f.value, f.line, 2, f.label)
-            break
+        if f.role == "project" and not f.interleaved:
+            if _project_value(f.value):
+                add("report_kind", "project", f.value, f.line, 2, f.label)
+                break
+            if _has_any(f.value, lex.body_dept):
+                add("report_kind", "department_overall", f.value, f.line, 2, f.label)
+                break
     text = ctx.text if len(ctx.text) < 200_000 else ctx.text[:200_000]
     flat = "".join(text.split())
     d, p = _has_any(flat, lex.body_dept), _has_any(flat, lex.body_project)
@@ -805,8 +811,11 @@ def _body_name(lex, name: str) -> str | None:
     return _title_project(lex, name)
 
 
+_FIRM_FORM = re.compile(r"\((?:特殊)?(?:普通|有限)?合伙\)$")  # 会计师事务所(特殊普通合伙)
+
+
 def _mode_of(lex, value: str) -> str | None:
-    if _has_any(value, lex.third_words) or value.endswith(lex.firm_end):
+    if _has_any(value, lex.third_words) or _FIRM_FORM.sub("", value).endswith(lex.firm_end):
         return "third_party"
     if _has_any(value, lex.self_words):
         return "self"
@@ -866,7 +875,7 @@ def _modes(ctx, lex, fields, titles, add) -> None:
     for t in titles[:2]:
         for j in range(t.line, min(len(sq), t.line + 6)):
             line = sq[j]
-            if 4 <= len(line) <= 30 and line.endswith(lex.firm_end) and _NAME_RUN.fullmatch(line):
+            if 4 <= len(line) <= 30 and _FIRM_FORM.sub("", line).endswith(lex.firm_end) and _NAME_RUN.fullmatch(_FIRM_FORM.sub("", line)):
                 add("evaluator", line, line, j + 1, 2, "封面机构")
                 add("evaluation_mode", "third_party", line, j + 1, 2, "封面机构")
                 break

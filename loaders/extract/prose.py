@@ -37,6 +37,10 @@ from loaders import lexicon
 from loaders.extract.base import Candidate, Context
 
 RANK = 2
+PROBLEM_RANK = 3  # a figure under a heading on problems or suggestions
+# a figure in brackets is a part of the one before ("执行250万元(中央150万元,…)"), unless named as
+# the year's initial budget ("全年预算数298.74万元(年初预算数280.10万元,年中追加18.64万元)")
+_INITIAL_NAMED = re.compile(r"年初预算(数|金额|资金)?[为是:：]?$")
 STRATEGY = "prose"
 _DIGIT = fastre.compile(r"\d")
 _NUM_START = fastre.compile(r"(?<![\d.,])\d")
@@ -91,6 +95,7 @@ class _Lex:
     whole_sentence: re.Pattern
     topic_item: re.Pattern
     project_heading: re.Pattern
+    problem_heading: re.Pattern
     project_item_name: re.Pattern
 
 
@@ -160,6 +165,7 @@ def _lex() -> _Lex:
         whole_sentence=fastre.compile(d["multi"]["whole_sentence"]),
         topic_item=fastre.compile(d["multi"]["topic_item"]),
         project_heading=fastre.compile(d["multi"]["project_heading"]),
+        problem_heading=fastre.compile(d["sections"]["problems"]),
         project_item_name=fastre.compile(d["multi"]["project_item_name"]),
     )
 
@@ -360,7 +366,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                         out.append(_cand(fld, t.value * 100, sent, t, _at(lineno, off + t.start), "rate as a fraction"))
             continue
         skipped = (
-            inside
+            (inside and not _INITIAL_NAMED.search(clause))
             or lx.skip.search(clause) is not None
             or lx.skip_after.match(after) is not None
             or (goal_at is not None and goal_at.start() < t.start)
@@ -600,9 +606,19 @@ def read(ctx: Context) -> list[Candidate]:
     # line (not ending with a figure, so no unit joins it from the next line) names none
     labelled = set(ctx.line_scan.with_match(any_label))
     in_project = False  # under a numbered heading that names a project (multi-project reports)
+    problems_at = None  # the rank of the heading on problems or suggestions we are under, if any
     for first, line, lineno in _paragraphs(ctx.lines):
+        opening = _LEAD_SYMBOLS.sub("", ctx.lines[first - 1]).strip()
+        number = lx.project_item.match(opening) if len(opening) <= 30 and "。" not in opening else None
+        if number is not None:
+            rank = _numbering(number.group(0))
+            if lx.problem_heading.search(opening) is not None:
+                problems_at = rank if problems_at is None else min(problems_at, rank)
+            elif problems_at is not None and rank <= problems_at:
+                problems_at = None  # the next heading as high: the section has ended
+        in_problems = problems_at is not None
         # the paragraph's first line (a heading may have been joined with the text under it)
-        heading = _LEAD_SYMBOLS.sub("", ctx.lines[first - 1]) if multi else line  # "📌 三、存在的问题"
+        heading = opening if multi else line  # "📌 三、存在的问题"
         if multi and lx.project_item.match(heading) is not None:
             # a numbered heading opens a section: a project's when it names one
             in_project = lx.whole_sentence.search(heading) is None and len(heading) <= 40 \
@@ -626,6 +642,7 @@ def read(ctx: Context) -> list[Candidate]:
             and lx.topic_item.match(line) is None
         state: dict = {}
         pos = 0
+        before = len(out)
         for m in list(lx.sentence.finditer(line)) + [None]:
             start, end = pos, (m.end() if m else len(line))
             sent = line[start:end]
@@ -634,6 +651,10 @@ def read(ctx: Context) -> list[Candidate]:
                 continue
             project = item or in_project or (multi and lx.project_sentence.search(sent) is not None)
             _read_sentence(sent, start, line, lineno, lx, project, state, out)
+        if in_problems:
+            # a figure told as a problem ("…截至9月底仅支付12.36万元") is about one fund or one
+            # step: weaker than the report's own statement of the same field
+            out[before:] = [replace(c, rank=max(c.rank, PROBLEM_RANK)) for c in out[before:]]
     return _drop_restatements(out)
 
 

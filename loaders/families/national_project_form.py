@@ -22,6 +22,7 @@ from loaders import lexicon
 from loaders.families.toolkit import Block, TableCell, squash, wan
 from loaders.normalize import NUM, clean, dec, dimension_of, is_na, parse_value, pct, ratio_pct
 from loaders.read import Document
+from loaders.extract.tables import percent
 from loaders.records import Evaluation, Indicator, Unit
 
 NAME = "national_project_form"
@@ -375,7 +376,9 @@ def _read_funds(doc: Document, blks: list[Block], ev: Evaluation) -> Indicator |
     if rate_cell is not None and not is_na(rate_cell.text):
         rate = pct(rate_cell.text)
         if rate is None:
-            rate = toolkit.cell_number(rate_cell)
+            # a bare figure: percentage points, or a fraction ("0.9612", ≤ 1.5 with decimals) read
+            # the same way as the general table reader does
+            rate = percent(rate_cell.text) if "." in rate_cell.text else toolkit.cell_number(rate_cell)
         ev.set_metric("budget_exec_pct", rate, rate_cell.raw, rate_cell.line)
     weight, score = toolkit.cell_number(total.get("weight")), toolkit.cell_number(total.get("score"))
     if rate is not None or weight is not None or score is not None:

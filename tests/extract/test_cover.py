@@ -396,3 +396,18 @@ def test_a_japanese_character_form_from_ocr_reads_as_the_chinese_label():
 
     ev = extract.run(["项目名称 职工文化阵地运行经费", "主管部门 某市总工会", "実施単位 某市工人文化宫", "自评得分 94.5分"])[0]
     assert ev.unit.name == "某市工人文化宫"
+
+
+def test_a_partnership_firm_as_evaluator_is_a_third_party_and_a_department_wide_item_is_no_project():
+    from loaders import extract
+
+    ev = extract.run(["某区总工会2023年1-9月部门整体支出绩效评价报告", "项目名称:2023年1-9月部门整体支出绩效评价",
+                      "实施单位:某区总工会", "评价机构:西藏雅江联合会计师事务所(普通合伙)", "综合得分86.45分。"])[0]
+    assert (ev.evaluation_mode, ev.report_kind, ev.project_name) == ("third_party", "department_overall", None)
+
+
+def test_an_industry_union_named_in_a_title():
+    from loaders import extract
+
+    ev = extract.run(["河南省教科文卫体工会2021年度项目支出绩效自评报告", "项目名称:一线职工疗休养项目", "自评得分95分。"])[0]
+    assert (ev.unit.name, ev.unit.province, ev.fiscal_year) == ("河南省教科文卫体工会", "河南省", 2021)

@@ -510,3 +510,32 @@ def test_a_heading_about_every_project_names_none():
     ctx = make_context(["共3个项目。", "二、各项目自评情况", "1. 青少年思想引领活动经费", "资金12万元。",
                         "2. 青年志愿服务项目经费", "资金10万元。"])
     assert [name for name, _, _ in prose.project_sections(ctx)] == ["青少年思想引领活动经费", "青年志愿服务项目经费"]
+
+
+def test_a_figure_told_as_a_problem_yields_to_the_reports_own_statement():
+    lines = ["二、预算执行情况", "截至9月30日,区总工会支出执行数261.93万元,预算执行率73.07%。",
+             "六、主要问题及具体建议", "1.预算执行进度偏慢", "追加的帮扶资金40.00万元于8月下达,截至9月底仅支付12.36万元。",
+             "七、其他"]
+    assert read(*lines)["expenditure_yuan"] == D("2619300")
+    # alone, it is still read (weaker evidence, but the only one)
+    assert read(*lines[2:])["expenditure_yuan"] == D("123600")
+
+
+def test_the_initial_budget_named_in_brackets_after_the_full_year_budget():
+    got = read("2023年度,我会全年预算数298.74万元(年初预算数280.10万元,年中追加18.64万元),全年执行数291.36万元,预算执行率97.53%。")
+    assert (got["budget_adjusted_yuan"], got["budget_initial_yuan"], got["expenditure_yuan"]) == (
+        D("2987400"), D("2801000"), D("2913600"))
+    # a breakdown in brackets stays a part
+    assert read("全年执行资金250万元(中央资金执行150万元,省级资金执行100万元)。")["expenditure_yuan"] == D("2500000")
+
+
+def test_a_report_outlines_own_sections_are_not_projects_in_a_text_naming_several():
+    got = read("项目支出47.75万元涉及3个项目,均已完成单位自评。",
+               "(三)效益情况。年末发放问卷500份,回收有效问卷483份,会员企业满意度98.2%。")
+    assert got["satisfaction_pct"] == D("98.2")
+
+
+def test_a_tenders_awarded_amount_is_the_procurement_spending():
+    got = read("设备购置实行政府采购,政府采购预算386.00万元,实际中标金额371.25万元,节约资金14.75万元。")
+    assert (got["procurement_budget_yuan"], got["procurement_actual_yuan"]) == (D("3860000"), D("3712500"))
+    assert "expenditure_yuan" not in got

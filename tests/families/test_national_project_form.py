@@ -321,3 +321,24 @@ def test_execution_rate_recomputed_from_the_grid():
     (ev,) = _parse_text(text).evaluations
     (f,) = flags(ev, "rate_recompute_mismatch")
     assert "95.00%" in f.message and f.line == 5
+
+
+def test_a_rate_printed_as_a_fraction_in_the_money_row():
+    text = "\n".join([
+        "项目支出绩效自评表",
+        "（2023年度）",
+        "项目名称\t家庭教育指导服务项目",
+        "主管部门\t某区妇女联合会\t实施单位\t某区妇女联合会",
+        "项目资金（元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年度资金总额\t500,000.00\t480,000.00\t456,000.00\t10\t0.95\t9.5",
+        "其中：当年财政拨款\t500,000.00\t480,000.00\t456,000.00\t—\t—\t—",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "产出指标\t数量指标\t举办家庭教育讲座场次\t≥20场\t22场\t40\t40\t",
+        "满意度指标\t服务对象满意度指标\t家长满意度\t≥90%\t95%\t50\t50\t",
+        "总分\t\t\t\t\t100\t99.5\t",
+    ])
+    result = _parse_text(text)
+    assert result.source.family == fam.NAME
+    e = result.evaluations[0]
+    assert e.metrics["budget_exec_pct"].value == D("95")  # 0.95 = 456,000 / 480,000
+    assert not flags(e, "template_reading_differs") and not flags(e, "rate_recompute_mismatch")
