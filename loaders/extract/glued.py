@@ -305,6 +305,8 @@ def indicators(ctx: Context) -> list[Indicator]:
         return []
     out: list[Indicator] = []
     l2re = _level2_re()
+    if slots == ["target", "actual", "weight", "score"]:
+        return _unit_rows(text_lines, l2re)
     for line, t in text_lines:
         matches = list(l2re.finditer(t))
         for k, m in enumerate(matches):
@@ -341,4 +343,57 @@ def indicators(ctx: Context) -> list[Indicator]:
             out.append(Indicator(level1=None, level2=m.group(0), level3=name, dimension=dimension_of(None, m.group(0), name),
                                  weight=weight, score=score, target_raw=row.get("target"), actual_raw=row.get("actual"),
                                  target=target, actual=actual, met=value_meets(target, actual), line=line))
+    return out
+
+
+# A row of the national form glued whole: name, target and actual each with its unit, then the
+# weight and the score run together ("走访调研民营企业数≥80家86家1010"). Read only where the units
+# delimit the values and the weight/score digits split one way alone (no leading zero, score ≤
+# weight ≤ 100).
+_UNIT_ROW = fastre.compile(
+    r"(?P<name>[\u4e00-\u9fff“”\"(][^\d≥≤><,，。;；:：]{1,40}?)"
+    r"(?P<target>[≥≤><]?\d+(?:\.\d+)?(?:%|[\u4e00-\u9fff/·]{1,6}))"
+    r"(?P<actual>\d+(?:\.\d+)?(?:%|[\u4e00-\u9fff/·]{1,6}))"
+    r"(?P<ws>\d{2,6}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff“”\"(]|$)"
+)
+
+
+def _weight_score(run: str) -> tuple[Decimal, Decimal] | None:
+    """The one way to cut a glued 分值 and 得分 ("1010" = 10 | 10, "109" = 10 | 9), else None."""
+    found = []
+    for k in range(1, len(run)):
+        a, b = run[:k], run[k:]
+        if (len(a) > 1 and a[0] == "0") or (len(b) > 1 and b[0] == "0" and b[1] != ".") or "." in a:
+            continue
+        wa, sb = _dec(a), _dec(b)
+        if wa is None or sb is None or not (0 < wa <= 100) or sb > wa:
+            continue
+        found.append((wa, sb))
+    return found[0] if len(found) == 1 else None
+
+
+def _unit_rows(text_lines: list[tuple[int, str]], l2re: re.Pattern) -> list[Indicator]:
+    out: list[Indicator] = []
+    for line, t in text_lines:
+        matches = list(l2re.finditer(t))
+        for k, m in enumerate(matches):
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(t)
+            seg = t[m.end():end]
+            pos = 0
+            while True:
+                r = _UNIT_ROW.match(seg, pos)
+                if r is None:
+                    break
+                pos = r.end()
+                name = r.group("name")
+                ws = _weight_score(r.group("ws"))
+                if ws is None or any(w in name for w in ("指标", "得分", "分值")):
+                    continue
+                weight, score = ws
+                target_raw, actual_raw = r.group("target"), r.group("actual")
+                target, actual = parse_value(target_raw), parse_value(actual_raw)
+                out.append(Indicator(level1=None, level2=m.group(0), level3=name,
+                                     dimension=dimension_of(None, m.group(0), name), weight=weight, score=score,
+                                     target_raw=target_raw, actual_raw=actual_raw, target=target, actual=actual,
+                                     met=value_meets(target, actual), line=line))
     return out

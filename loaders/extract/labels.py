@@ -66,6 +66,7 @@ def read(ctx: Context) -> list[Candidate]:
     row_numbers = "行次" in ctx.text
     doc_unit: list[str | None] = []
     out: list[Candidate] = []
+    held: list[tuple[Cell, Cell, Cell]] = []  # spending label, its figure and a second figure after it
     rows = ctx.rows
     for k, row in enumerate(rows):
         cells = row.cells
@@ -95,6 +96,8 @@ def read(ctx: Context) -> list[Candidate]:
                 # one value per line: the value must stand alone (the line after it is a
                 # label or text, not another figure)
                 if k + 2 < len(rows) and not rows[k + 2].delimited and _figure(rows[k + 2].cells[0].text):
+                    if spec[0] == "expenditure_yuan":
+                        held.append((cell, value, rows[k + 2].cells[0]))
                     continue
             else:
                 continue
@@ -106,7 +109,30 @@ def read(ctx: Context) -> list[Candidate]:
             c = _candidate(target, kind, cell, value, doc_unit[0])
             if c is not None:
                 out.append(c)
+    if held:
+        if not doc_unit:
+            doc_unit.append(_doc_unit(ctx))
+        out += _spending_with_rate(held, out, doc_unit[0])
     return _full_marks_dropped(out)
+
+
+def _spending_with_rate(held: list[tuple[Cell, Cell, Cell]], out: list[Candidate], doc_unit: str | None) -> list[Candidate]:
+    """"执行数 / 43.65 / 97.00" one value per line: a spending label followed by two figures says
+    nothing certain, unless the second is the first over a budget read beside it, to its printed
+    decimals (43.65 ÷ 45.00 = 97.00%): then they are the spending and its rate."""
+    budgets = [c.value for c in out if c.field in ("budget_adjusted_yuan", "budget_initial_yuan") and c.value]
+    got: list[Candidate] = []
+    for label, value, second in held:
+        spent = _candidate("expenditure_yuan", "money", label, value, doc_unit)
+        rate = plain_number(squash(second.text).rstrip("%"))
+        if spent is None or rate is None:
+            continue
+        places = max(0, -rate.as_tuple().exponent)
+        if any(round(spent.value * 100 / b, places) == rate for b in budgets):
+            got.append(spent)
+            got.append(Candidate("budget_exec_pct", rate, second.text, second.line, "label", 1,
+                                 note="执行数后的比率等于执行数÷预算数"))
+    return got
 
 
 def _full_marks_dropped(cands: list[Candidate]) -> list[Candidate]:

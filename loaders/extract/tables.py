@@ -342,6 +342,10 @@ def percent(text: str, header_has_pct: bool = False) -> Decimal | None:
     if header_has_pct:
         return v
     if v <= Decimal("1.5") and "." in s:
+        if -v.as_tuple().exponent > 8:
+            # a spreadsheet's binary float written out ("0.949999988079071"): the rate it stands
+            # for, to six decimals of the fraction
+            v = v.quantize(Decimal("0.000001"))
         return (v * 100).normalize()
     if v == 1 or v == 0:
         return None  # "1" or "0" could be a fraction or a percentage: not said

@@ -112,7 +112,9 @@ def csv_cells(lines: list[str]) -> list[str]:
     out = list(lines)
     i, n = 0, len(lines)
     while i < n:
-        if not marks[i]:
+        # a record opening with a quoted cell that runs onto the next lines (',"完成全县…管理,'):
+        # too short of commas to be marked, it starts the record its quote closes in
+        if not marks[i] and not (lines[i][:1] in (",", '"') and lines[i].count('"') % 2 == 1):
             i += 1
             continue
         j, text = i, lines[i]

@@ -159,3 +159,18 @@ def test_parse_reports_an_error_for_text_without_facts():
     result = parse_document(_doc("今天天气很好。\n"), "prose.txt")
     assert result.evaluations == [] and result.error
     assert result.source.family is None
+
+
+def test_a_spending_label_followed_by_its_rate_one_value_per_line():
+    from decimal import Decimal
+
+    from loaders import extract
+
+    lines = ["金额单位:", "万元", "预算安排情况(调整后)", "资金到位情况", "资金执行情况", "预算执行进度(%)",
+             "预算数", "45.00", "到位数", "45.00", "执行数", "43.65", "97.00", "其中:财政资金", "30.00"]
+    m = extract.run(lines)[0].metrics
+    assert (m["expenditure_yuan"].value, m["budget_exec_pct"].value) == (Decimal("436500"), Decimal("97.00"))
+    # a second figure that is not the rate leaves both unread
+    lines[12] = "12.00"
+    m = extract.run(lines)[0].metrics
+    assert "expenditure_yuan" not in m and "budget_exec_pct" not in m

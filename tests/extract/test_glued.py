@@ -101,3 +101,17 @@ def test_among_splits_that_fit_the_one_whose_amounts_agree_in_decimals():
     got = national("36.0041.4041.4010100%10")
     assert (got["budget_initial_yuan"], got["budget_adjusted_yuan"], got["expenditure_yuan"]) == (
         Decimal("360000"), Decimal("414000"), Decimal("414000"))
+
+
+def test_national_form_indicator_rows_glued_with_their_units():
+    # "走访调研民营企业数≥80家86家1010": the units end the target and the actual, the weight and the
+    # score run together and split one way (10 | 10; "109" = 10 | 9)
+    text = (NATIONAL + "86.2093.6090.421096.60%9.66绩效指标一级指标二级指标三级指标年度 指标值实际 完成值分值得分"
+            "偏差原因分析 及改进措施产出指标数量指标走访调研民营企业数≥80家86家1010举办政企沟通座谈会≥6场7场109"
+            "质量指标会员企业诉求办结率≥90%94%1010时效指标企业诉求响应时限按时办结基本按时55时效指标")
+    rows = glued.indicators(make_context([text]))
+    assert [(r.level3, r.target_raw, r.actual_raw, r.weight, r.score) for r in rows] == [
+        ("走访调研民营企业数", "≥80家", "86家", Decimal(10), Decimal(10)),
+        ("举办政企沟通座谈会", "≥6场", "7场", Decimal(10), Decimal(9)),
+        ("会员企业诉求办结率", "≥90%", "94%", Decimal(10), Decimal(10)),
+    ]  # a qualitative row (按时办结 / 基本按时) has no unit to cut at: not read

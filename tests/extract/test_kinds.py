@@ -421,3 +421,11 @@ def test_every_document_kind_has_a_name_and_a_place_in_the_warehouse():
     assert set(re.findall(r"'([a-z_]+)'", check)) == set(DOCUMENT_KINDS)
     genres = lexicon.load("documents")["kind_genres"]
     assert set(genres) <= set(DOCUMENT_KINDS)
+
+
+def test_a_units_self_report_for_an_appraisal_of_its_performance_management_work():
+    text = """某区民政局2022年度预算绩效管理工作考核自评报告
+根据区财政局通知,我局对照考核细则逐项自评,自评得分96分。"""
+    assert kind(text) == "appraisal"
+    # a spending evaluation's own title stays one
+    assert kind("某区民政局2022年度部门整体支出绩效考核报告\n自评得分96分。\n") == "evaluation"

@@ -901,3 +901,24 @@ def test_an_indicator_named_like_its_level_two_label_after_that_label():
     rows = extract.run(lines)[0].indicators
     assert [(r.level2, r.level3, r.weight, r.actual_raw) for r in rows] == [
         ("数量指标", "宣讲场次", Decimal(8), "34场"), ("服务对象满意度指标", "服务对象满意度", Decimal(10), "94%")]
+
+
+def test_a_fraction_written_as_a_binary_float_is_its_rate():
+    from loaders.extract.tables import percent
+
+    assert percent("0.949999988079071") == Decimal("95")
+    assert percent("0.9612") == Decimal("96.12")
+
+
+def test_a_csv_record_whose_first_quoted_cell_runs_onto_the_next_line():
+    # ',"完成…管理,' / '及时处置…。",,,"全年…",,,,': the record starts on the first line, and the
+    # table after it stays as it is
+    from loaders.extract.textnorm import csv_cells
+
+    lines = ['"项目名称","某某经费",,,,,,,', '"年度总体目标","预期目标",,,"实际完成情况",,,,',
+             ',"完成全县接种,接种率保持在95%以上,', '及时处置异常反应。",,,"全年接种27310剂次",,,,',
+             '"绩效指标","一级指标","二级指标","三级指标","年度指标值","实际完成值","分值","得分"',
+             ',"产出指标","数量指标","接种剂次","≥26000剂次","27310剂次","10","10"']
+    out = csv_cells(lines)
+    assert out[2].startswith("\t完成全县接种,接种率保持在95%以上, 及时处置异常反应。") and out[3] == ""
+    assert out[4].startswith("绩效指标\t一级指标") and out[5].endswith("27310剂次\t10\t10")
