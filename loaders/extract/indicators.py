@@ -576,7 +576,8 @@ def _read_row(cells: list[Cell], slots: list[str], n: int, state: dict, spaced: 
         lead.append(cells.pop(0))
         if len(cells) > 1 and _SMALL_INT.fullmatch(squash(cells[0].text)) and lvl(cells[1].text) is not None:
             cells.pop(0)  # the level's weight between it and the next level ("管理指标 | 30 | 预算管理 | …")
-    if len(lead) >= 2 and lvl(lead[-1].text) == lvl(lead[-2].text) == 2 and cells:
+    if len(lead) >= 2 and lvl(lead[-1].text) == lvl(lead[-2].text) == 2 and cells \
+            and not squash(lead[-1].text).endswith("指标"):
         # two level-2 cells in a row ("服务对象满意度指标 | 服务对象满意度"): the second, in the
         # name's column, is the indicator named like its level
         cells.insert(0, lead.pop())
@@ -738,6 +739,7 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=l
     out: list[Indicator] = []
     i = 0
     skipped = -1  # the last cell passed over (not a name, a level or a value)
+    prev_level = None  # the level of the cell just before, when it was a level label
     has_note = len(slots) > n
     while i < len(cells):
         c = cells[i]
@@ -747,10 +749,19 @@ def _read_stream(cells: list[Cell], slots: list[str], n: int, state: dict, lvl=l
             continue
         if (_STOP.match(t) or _HEADING.match(t)) and level_of(t) is None:
             break
-        if lvl(t) is not None:
-            _set_levels([c], state)
-            i += 1
-            continue
+        level = lvl(t)
+        if level is not None:
+            values = cells[i + 1:i + 1 + n]
+            # a level-2 word right after a level-2 label, followed by a row's values, is the
+            # indicator named like its level ("服务对象满意度指标" / "服务对象满意度" / ≥90% / …)
+            named = level == 2 and prev_level == 2 and not t.endswith("指标") and len(values) == n \
+                and _stream_row_ok(slots, values)
+            if not named:
+                _set_levels([c], state)
+                prev_level = level
+                i += 1
+                continue
+        prev_level = None
         values = cells[i + 1:i + 1 + n]
         prev = squash(cells[i - 1].text) if i > 0 and skipped == i - 1 else ""
         if len(t) <= 3 and len(prev) >= 6 and number(prev) is None and lvl(prev) is None:

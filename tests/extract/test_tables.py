@@ -922,3 +922,15 @@ def test_a_csv_record_whose_first_quoted_cell_runs_onto_the_next_line():
     out = csv_cells(lines)
     assert out[2].startswith("\t完成全县接种,接种率保持在95%以上, 及时处置异常反应。") and out[3] == ""
     assert out[4].startswith("绩效指标\t一级指标") and out[5].endswith("27310剂次\t10\t10")
+
+
+def test_one_value_per_line_an_indicator_named_like_its_level_two_label():
+    cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "产出指标", "数量指标", "宣讲场次", "≥30场", "34场", "8", "8",
+             "满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "96%", "10", "10",
+             "效益指标", "经济效益指标", "社会效益指标", "纠纷化解率", "≥90%", "94.6%", "10", "10"]
+    rows = extract.run([x for c in cells for x in (c, "")])[0].indicators
+    got = [(r.level2, r.level3, r.weight, r.actual_raw) for r in rows]
+    assert ("服务对象满意度指标", "服务对象满意度", Decimal(10), "96%") in got
+    # a level label proper (…指标) after another stays a level
+    assert ("社会效益指标", "纠纷化解率", Decimal(10), "94.6%") in got
