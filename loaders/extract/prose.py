@@ -462,6 +462,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                                  scope="project" if project else None))
 
 
+# a line opening with an item number, behind symbols or not ("三、", "📌 (一)", "1.")
+_NUMBERED_LINE = fastre.compile(r"^[^\w(（【\[\n]{0,8}(?:\d+[.、]|\(\d+\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))", re.M)
 # symbols opening a line before its heading number (emoji, bullets)
 _LEAD_SYMBOLS = re.compile(r"^[^\w(（【\[]+")
 
@@ -607,9 +609,15 @@ def read(ctx: Context) -> list[Candidate]:
     labelled = set(ctx.line_scan.with_match(any_label))
     in_project = False  # under a numbered heading that names a project (multi-project reports)
     problems_at = None  # the rank of the heading on problems or suggestions we are under, if any
+    numbered = set(ctx.line_scan.with_match(_NUMBERED_LINE))  # lines opening with an item number
     for first, line, lineno in _paragraphs(ctx.lines):
-        opening = _LEAD_SYMBOLS.sub("", ctx.lines[first - 1]).strip()
-        number = lx.project_item.match(opening) if len(opening) <= 30 and "。" not in opening else None
+        raw_first = ctx.lines[first - 1]
+        if first - 1 in numbered:
+            # (a numbered heading, or one behind a symbol: "📌 三、存在的问题")
+            opening = _LEAD_SYMBOLS.sub("", raw_first).strip()
+            number = lx.project_item.match(opening) if len(opening) <= 30 and "。" not in opening else None
+        else:
+            opening, number = raw_first, None
         if number is not None:
             rank = _numbering(number.group(0))
             if lx.problem_heading.search(opening) is not None:
