@@ -90,6 +90,8 @@ def read(ctx: Context) -> list[Candidate]:
                 value = after[0]
                 # a second figure right after it: maximum and score, budget and spending …
                 if len(after) > 1 and _figure(after[1].text) and not labels.get(label_key(after[1].text)):
+                    if spec[0] == "expenditure_yuan":
+                        held.append((cell, value, after[1]))  # spending and its rate, perhaps
                     continue
             elif not row.delimited and k + 1 < len(rows) and not rows[k + 1].delimited and len(rows[k + 1].cells) == 1:
                 value = rows[k + 1].cells[0]

@@ -453,6 +453,10 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             if t.kind == "count":
                 counted.setdefault(fld, []).append(out[-1])
     state["last_field"] = last_field
+    if "来源" in sent and not project and not (goal_at is not None):
+        c = _sources_total(sent, toks, lx, lineno, off)
+        if c is not None:
+            out.append(c)
     # grades have no number of their own
     for m in lx.grade.finditer(sent):
         if _in_parentheses(line, off + m.start()):
@@ -494,6 +498,25 @@ def _stated_year(sent: str, upto: int) -> int | None:
     return year
 
 
+_SOURCES_TOTAL = re.compile(r"(?:合计|共计|总计|累计)[为是:：]?$")
+
+
+def _sources_total(sent: str, toks: list[_Tok], lx: _Lex, lineno, off: int) -> Candidate | None:
+    """"项目资金来源为中央财政补助资金300.00万元、县级配套120.00万元、自筹85.40万元,合计505.40万元":
+    the total of the sources the sentence lists is the year's funding, an unqualified budget
+    figure, when the sources add up to it."""
+    money = [t for t in toks if t.kind == "money" and t.unit in lx.units]
+    if len(money) < 3 or not _SOURCES_TOTAL.search(_clause(sent[money[-2].end:money[-1].start], lx)):
+        return None
+    if len({t.unit for t in money}) != 1 or "来源" not in sent[:money[0].start]:
+        return None
+    total, parts = money[-1], money[:-1]
+    if sum(t.value for t in parts) != total.value:
+        return None
+    return _cand("budget_adjusted_yuan", total.value * lx.units[total.unit], sent, total,
+                 _at(lineno, off + total.start), "unqualified")
+
+
 def _cand(fld: str, value: Decimal, sent: str, t: _Tok, lineno: int, note: str | None,
           rank: int = RANK) -> Candidate:
     # raw is the figure as written ("226万元"); its sentence is on its line
@@ -506,7 +529,7 @@ def _any_label() -> re.Pattern:
     before it is cut into figures, which is most of the work)."""
     d = lexicon.load("prose")
     parts = [r["label"] for key in ("money", "pct", "count") for r in d[key]]
-    parts += [d["score"]["label"], d["grade"]["label"]]
+    parts += [d["score"]["label"], d["grade"]["label"], "资金来源"]  # (the sources' total: _sources_total)
     # a prefilter is permissive: labels anchored at a clause's end match anywhere here
     return fastre.compile("|".join(f"(?:{p.rstrip('$')})" for p in parts))
 

@@ -174,3 +174,16 @@ def test_a_spending_label_followed_by_its_rate_one_value_per_line():
     lines[12] = "12.00"
     m = extract.run(lines)[0].metrics
     assert "expenditure_yuan" not in m and "budget_exec_pct" not in m
+
+
+def test_a_spending_label_followed_by_its_rate_in_a_space_separated_row():
+    from decimal import Decimal
+
+    from loaders import extract
+
+    lines = ["一、基本情况 项目名称: 高龄津贴 金额单位: 万元",
+             "二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)",
+             "预算数 8.40 到位数 8.40 执行数 8.19 97.50",
+             "其中:财政资金 8.40 其中:财政资金 8.40 其中:财政资金 8.19"]
+    m = extract.run(lines)[0].metrics
+    assert (m["expenditure_yuan"].value, m["budget_exec_pct"].value) == (Decimal("81900"), Decimal("97.50"))

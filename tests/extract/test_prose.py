@@ -539,3 +539,9 @@ def test_a_tenders_awarded_amount_is_the_procurement_spending():
     got = read("设备购置实行政府采购,政府采购预算386.00万元,实际中标金额371.25万元,节约资金14.75万元。")
     assert (got["procurement_budget_yuan"], got["procurement_actual_yuan"]) == (D("3860000"), D("3712500"))
     assert "expenditure_yuan" not in got
+
+
+def test_the_total_of_the_funding_sources_is_the_years_budget_when_they_add_up():
+    s = "项目资金来源为中央财政补助资金300.00万元、县级财政配套资金120.00万元、医院自筹资金85.40万元,合计505.40万元。"
+    assert read(s)["budget_adjusted_yuan"] == D("5054000")
+    assert "budget_adjusted_yuan" not in read(s.replace("505.40", "500.40"))  # they do not add up
