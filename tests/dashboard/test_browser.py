@@ -140,11 +140,6 @@ PLOTLY_TOTAL = ("(i) => Array.from(document.querySelectorAll('.js-plotly-plot')[
                 ".reduce((a, b) => a + Number(b), 0)")
 
 
-def plotly_total(page, index: int) -> float:
-    """Sum of the y values of the first trace of the index-th chart on the page."""
-    return page.evaluate(PLOTLY_TOTAL, index)
-
-
 def wait_plotly_total(page, index: int, expected: float) -> None:
     """Wait until the index-th chart shows `expected` in total (fails after 20 s)."""
     # (the chart may not be drawn yet: no such element, or no _fullData on it until Plotly has run)
@@ -388,7 +383,7 @@ def test_two_users_see_their_roles_and_regions(signed_server):
             assert_clean(page, "总览（浏览者）")
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert "SQL 查询" not in nav and "导入报告" not in nav and "总览" in nav
-            assert plotly_total(page, 0) == 1  # the grade chart counts 青云谱区's one report
+            wait_plotly_total(page, 0, 1)  # the grade chart counts 青云谱区's one report (once Plotly has drawn it)
             text = visible_text(page)
             assert QINGYUNPU in text and "信丰县" not in text and "云溪区" not in text
             assert page.locator('[data-testid="stDownloadButton"]').count() == 0

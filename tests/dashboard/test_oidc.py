@@ -31,7 +31,7 @@ from test_browser import (  # noqa: E402 - the browser helpers, after the skips
     SHOTS,
     assert_clean,
     free_port,
-    plotly_total,
+    wait_plotly_total,
     screenshot,
     settle,
     visible_text,
@@ -135,7 +135,7 @@ def test_oidc_sign_in_with_a_mock_provider(oidc_server, provider):
             assert "qyp_oidc" in box and "浏览者" in box and "360104" in box, box
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert "总览" in nav and "SQL 查询" not in nav and "导入报告" not in nav, nav
-            assert plotly_total(page, 0) == 1  # the grade chart counts 青云谱区's one report
+            wait_plotly_total(page, 0, 1)  # the grade chart counts 青云谱区's one report (once Plotly has drawn it)
             text = visible_text(page)
             assert QINGYUNPU in text and "信丰县" not in text and "云溪区" not in text
             assert page.locator('[data-testid="stDownloadButton"]').count() == 0
