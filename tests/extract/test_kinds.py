@@ -429,3 +429,13 @@ def test_a_units_self_report_for_an_appraisal_of_its_performance_management_work
     assert kind(text) == "appraisal"
     # a spending evaluation's own title stays one
     assert kind("某区民政局2022年度部门整体支出绩效考核报告\n自评得分96分。\n") == "evaluation"
+
+
+def test_a_mid_year_monitoring_report_quoting_last_years_score_is_no_evaluation():
+    from loaders import extract
+
+    lines = ["某县总工会2023年度预算绩效运行监控情况报告", "县财政局:",
+             "截至2023年6月30日,累计支出96.28万元,预算执行率46.88%。",
+             "我会2022年度部门整体支出绩效自评得分95.2分,等级为“优”。"]
+    ev = extract.run(lines)[0]
+    assert (ev.document_kind, ev.unit.name, ev.fiscal_year) == ("project_disclosure", "某县总工会", 2023)
