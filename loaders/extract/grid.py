@@ -186,6 +186,8 @@ def _total_row(rows: list[Row], h: Header) -> tuple[Cell, list[Cell]] | None:
                         if c2.text and number(c2.text) is None and percent(c2.text) is None and c2.text not in ("—", "-", "——", "/"):
                             break
                         vals.append(c2)
+                    if not any(squash(v.text) for v in vals) and row.delimited and any(squash(x.text) for x in cells[idx + 1:]):
+                        break  # a sub-header ("合计 | 财政拨款 | 其他资金" under 预算数): not the row
                     return c, vals
                 nxt = rows[k + 1] if k + 1 < len(rows) else None
                 if nxt is not None and nxt.delimited:
@@ -225,6 +227,12 @@ def _by_position(rows: list[Row], h: Header, label: Cell) -> list[Cell] | None:
     idx = [h.positions.index(r) if r in h.positions else None for r in h.roles]
     if any(i is None or i >= len(row.cells) for i in idx) or any(squash(row.cells[k].text) for k in range(at)):
         return None
+    if at == 0 and len(row.cells) >= max(idx) + 1 and any(h.positions[k] is None for k in range(min(idx), max(idx))) \
+            and all(not squash(row.cells[k].text) or number(row.cells[k].text) is not None
+                    for k in range(min(idx), max(idx)) if h.positions[k] is None):
+        # columns the header leaves unnamed between its named ones (预算数 and 实际支出 each over
+        # 合计 | 财政拨款 | 其他资金): the figures are read under their names, the 合计 first
+        return [row.cells[i] for i in idx]
     first = min(idx)
     if first < at + 2 or any(h.positions[k] is not None for k in range(at, first)):
         return None  # no spanned label cells: the cells in order are the same reading

@@ -339,10 +339,12 @@ def wrapped_rows(lines: list[str]) -> list[str]:
         while j < n and j - i <= 2 and total < width and "\t" in lines[j]:
             more = lines[j].split("\t")
             a, b = cells[-1].strip(), more[0].strip()
-            if not a or not b or a.endswith((":", "：", "。")) or _PLAIN_FIGURE.match(a) or _PLAIN_FIGURE.match(b) \
+            if not a or not b or a.endswith((":", "：", "。")) or b.endswith((":", "：")) or _PLAIN_FIGURE.match(a) \
+                    or _PLAIN_FIGURE.match(b) \
                     or len(a) > 30 or not any(_PLAIN_FIGURE.match(c.strip()) for c in more[1:]):
                 # a cut cell is a short one (a name, a label) holding text on both sides of the
-                # break, and the rest of the row brings the row's figures
+                # break, and the rest of the row brings the row's figures; a line opening with a
+                # label ("填报人:") starts a row of its own
                 ok = False
                 break
             cells = cells[:-1] + [cells[-1].rstrip() + more[0].strip()] + more[1:]

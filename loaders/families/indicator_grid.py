@@ -22,6 +22,7 @@ from loaders import layout
 import loaders.families.toolkit as toolkit
 from loaders.families.toolkit import Block, TableCell, cell_number, squash, wan
 from loaders.normalize import COMPARATOR_SIGNS, dimension_of, is_na, parse_value, value_meets
+from loaders.extract.tables import role_of
 from loaders.read import Document
 from loaders.records import Evaluation, Indicator, Satisfaction, Unit
 from loaders.satisfaction import is_satisfaction, satisfaction_from  # noqa: F401 (re-exported for the families)
@@ -54,7 +55,10 @@ def header_role(text: str) -> str | None:
     for role, pattern in _HEADER_ROLE_RES:
         if pattern.fullmatch(text):
             return role
-    return None
+    # the weight and score columns' other names (满分, 自评分 …) are the extraction core's
+    # (lexicon/columns.toml [indicator.weight], [indicator.score])
+    role = role_of(text, "indicator")
+    return role if role in ("weight", "score") else None
 
 
 @dataclass

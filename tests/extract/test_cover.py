@@ -411,3 +411,12 @@ def test_an_industry_union_named_in_a_title():
 
     ev = extract.run(["河南省教科文卫体工会2021年度项目支出绩效自评报告", "项目名称:一线职工疗休养项目", "自评得分95分。"])[0]
     assert (ev.unit.name, ev.unit.province, ev.fiscal_year) == ("河南省教科文卫体工会", "河南省", 2021)
+
+
+def test_a_label_line_under_a_short_tab_row_starts_a_row_of_its_own():
+    # "评价等级\t优" then "填报人:\t…\t联系电话:\t62170358…": not one row cut in two
+    from loaders.extract.textnorm import wrapped_rows
+
+    lines = ["一级指标\t二级指标\t三级指标\t指标值\t实际值\t满分\t得分\t未完成原因分析"] * 3 + [
+        "评价等级\t优", "填报人:\t周某\t联系电话:\t62170000\t\t填报日期:\t2023年6月30日"]
+    assert wrapped_rows(lines) == lines

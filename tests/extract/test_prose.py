@@ -545,3 +545,18 @@ def test_the_total_of_the_funding_sources_is_the_years_budget_when_they_add_up()
     s = "项目资金来源为中央财政补助资金300.00万元、县级财政配套资金120.00万元、医院自筹资金85.40万元,合计505.40万元。"
     assert read(s)["budget_adjusted_yuan"] == D("5054000")
     assert "budget_adjusted_yuan" not in read(s.replace("505.40", "500.40"))  # they do not add up
+
+
+def test_the_budget_after_an_addition_is_the_full_year_budget_and_the_addition_is_not():
+    got = read("年初预算1,986.40万元,年中追加调整后全年预算2,352.18万元,全年实际支出2,261.09万元。")
+    assert (got["budget_initial_yuan"], got["budget_adjusted_yuan"]) == (D("19864000"), D("23521800"))
+    assert "budget_adjusted_yuan" not in read("年初预算100万元,年中追加20万元。")
+
+
+def test_this_years_income_a_procurement_plan_and_teaching_staff_in_post():
+    assert read("2023年度本年收入2,360.45万元,其中财政拨款收入2,318.60万元。")["revenue_total_yuan"] == D("23604500")
+    got = read("全年政府采购计划26.40万元,实际采购金额25.10万元。")
+    assert (got["procurement_budget_yuan"], got["procurement_actual_yuan"]) == (D("264000"), D("251000"))
+    got = read("学校教职工编制168名,在职教职工172人。")
+    assert (got["headcount_authorised"], got["headcount_actual"]) == (168, 172)
+    assert "budget_adjusted_yuan" not in read("计划投资50万元。")

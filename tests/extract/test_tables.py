@@ -934,3 +934,15 @@ def test_one_value_per_line_an_indicator_named_like_its_level_two_label():
     assert ("服务对象满意度指标", "服务对象满意度", Decimal(10), "96%") in got
     # a level label proper (…指标) after another stays a level
     assert ("社会效益指标", "纠纷化解率", Decimal(10), "94.6%") in got
+
+
+def test_a_money_header_spanning_sub_columns_reads_each_groups_total():
+    # 预算数 and 实际支出 each over 合计 | 财政拨款 | 其他资金: the 合计 under each is the figure;
+    # the sub-header's 合计 is not the total row
+    lines = ["资金使用情况\t预算数\t\t\t实际支出\t\t\t执行率\t满分\t得分",
+             "\t合计\t财政拨款\t其他资金\t合计\t财政拨款\t其他资金",
+             "部门整体支出\t4,865.23\t4,638.00\t227.23\t4,711.87\t4,495.12\t216.75\t96.85%\t10\t9.69",
+             "金额单位:万元"]
+    m = extract.run(lines)[0].metrics
+    assert (m["budget_adjusted_yuan"].value, m["expenditure_yuan"].value, m["budget_exec_pct"].value) == (
+        Decimal("48652300"), Decimal("47118700"), Decimal("96.85"))
