@@ -115,8 +115,39 @@ def read(ctx: Context) -> list[Candidate]:
             got.append(Candidate("quality_flag", "unit_missing", label_cell.text, label_cell.line, "grid", 1,
                                  note="资金表没有写金额单位，金额按万元计过大（或为元），未读取"))
         out += got
+        out += _topic_rows(rows, h, scale)
     out += _sum_tables(rows, ctx.lines)
     return out
+
+
+def _topic_rows(rows: list[Row], h: Header, scale: Decimal | None) -> list[Candidate]:
+    """A row of the grid naming a topic of its own ("“三公”经费 | 4.50 | 4.50 | 3.86 | 85.78%"):
+    its figures under the same columns are that topic's budget and spending (lexicon/columns.toml
+    [money_rows.topics]), read only where the total row's rules read them."""
+    topics = _topic_labels()
+    out: list[Candidate] = []
+    for row in rows[h.last + 1:h.last + 12]:
+        cells = row.cells if row.delimited or " " not in row.cells[0].text.strip() else space_cells(row.cells[0])
+        if not cells:
+            continue
+        key = label_key(cells[0].text)
+        topic = next((t for word, t in topics if word in key), None)
+        if topic is None or len(key) > 12:
+            continue
+        got = _assign(h, cells[1:], scale, cells[0])
+        fields = {c.field: c for c in got}
+        budget = fields.get("budget_adjusted_yuan") or fields.get("budget_initial_yuan")
+        spent = fields.get("expenditure_yuan")
+        for c, target in ((budget, f"{topic}_budget_yuan"), (spent, f"{topic}_actual_yuan")):
+            if c is not None:
+                out.append(Candidate(target, c.value, c.raw, c.line, "grid", 1, note=f"资金表中的{cells[0].text.strip()}行"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _topic_labels() -> tuple[tuple[str, str], ...]:
+    spec = lexicon.load("columns")["money_rows"]["topics"]
+    return tuple((label_key(w), topic) for topic, words in spec.items() for w in words)
 
 
 _SUM_TARGETS = {"revenue_total": "revenue_total_yuan", "expenditure": "expenditure_yuan"}

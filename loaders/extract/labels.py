@@ -86,6 +86,15 @@ def read(ctx: Context) -> list[Candidate]:
                         out.append(c)
                 continue
             after = cells[idx + 1:]
+            if after and spec[0] == "total_score" and row.delimited:
+                figures = [c for c in after if squash(c.text)]
+                if len(figures) >= 2 and _figure(figures[1].text):
+                    # "总分 | 100 | | | 96.50": the full marks, then (across empty cells) the
+                    # score; any other pair of figures says nothing certain
+                    if len(figures) == 2 and number(figures[0].text) == 100 and number(figures[1].text) is not None:
+                        after = [figures[1]]
+                    else:
+                        continue
             if after:
                 value = after[0]
                 # a second figure right after it: maximum and score, budget and spending …

@@ -187,3 +187,14 @@ def test_a_spending_label_followed_by_its_rate_in_a_space_separated_row():
              "其中:财政资金 8.40 其中:财政资金 8.40 其中:财政资金 8.19"]
     m = extract.run(lines)[0].metrics
     assert (m["expenditure_yuan"].value, m["budget_exec_pct"].value) == (Decimal("81900"), Decimal("97.50"))
+
+
+def test_a_total_row_with_its_full_marks_before_the_score_across_empty_cells():
+    from decimal import Decimal
+
+    from loaders.extract import labels, make_context
+
+    got = {c.field: c.value for c in labels.read(make_context(["总分\t100\t\t\t\t\t96.50\t"]))}
+    assert got.get("total_score") == Decimal("96.50")
+    # two figures of which the first is not the full marks: not said which is the score
+    assert "total_score" not in {c.field for c in labels.read(make_context(["总分\t95\t\t96.50"]))}

@@ -946,3 +946,13 @@ def test_a_money_header_spanning_sub_columns_reads_each_groups_total():
     m = extract.run(lines)[0].metrics
     assert (m["budget_adjusted_yuan"].value, m["expenditure_yuan"].value, m["budget_exec_pct"].value) == (
         Decimal("48652300"), Decimal("47118700"), Decimal("96.85"))
+
+
+def test_a_three_public_row_in_the_money_grid_is_that_topics_budget_and_spending():
+    lines = ["预算资金(万元) 年初预算数 全年预算数 全年执行数 执行率 分值 得分",
+             "年度资金总额 318.46 352.10 340.82 96.80% 10 9.68",
+             "其中:基本支出 240.10 262.30 258.44 98.53% — —",
+             "“三公”经费 4.50 4.50 3.86 85.78% — —"]
+    m = extract.run(lines)[0].metrics
+    assert (m["expenditure_yuan"].value, m["three_public_budget_yuan"].value, m["three_public_actual_yuan"].value) == (
+        Decimal("3408200"), Decimal("45000"), Decimal("38600"))
