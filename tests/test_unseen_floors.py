@@ -56,8 +56,8 @@ NINTH_SET_RECALL_FLOOR = 0.91  # 0.786 when added (the session's two rules for g
 # with a near-miss; u215 holds two projects, two gold lines; recall 0.830 and 0.896, precision
 # 1.000 and 0.998 when added (review scorer), after the ninth set's rules)
 TENTH_SET = tuple(f"u{n}_" for n in range(189, 221))
-TENTH_SET_RECALL_FLOOR = 0.86  # 0.862 when added
-UNSEEN_OTHER_KINDS_FLOOR = 20
+TENTH_SET_RECALL_FLOOR = 0.88  # 0.862 when added; 0.887 after the fixes it prompted
+UNSEEN_OTHER_KINDS_FLOOR = 23  # 23 of 24 with the ninth and tenth sets (u187, a news item about a result, is read as an evaluation)
 
 
 @pytest.fixture(scope="module")
