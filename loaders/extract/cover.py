@@ -26,6 +26,7 @@ from functools import lru_cache
 from loaders import fastre
 from loaders import lexicon
 from loaders.extract.base import Candidate, Context
+from loaders.extract.tables import role_of as column_role
 from loaders.regions import opens_with_place
 
 STRATEGY = "cover"
@@ -281,6 +282,8 @@ def _project_value(value: str) -> str | None:
         return None
     if _has_any(v, lex.body_dept):
         return None  # "项目名称:2023年1-9月部门整体支出绩效评价": the department as a whole, no project
+    if column_role(v, "money") or column_role(v, "indicator"):
+        return None  # the 项目名称 column of a table of projects: the next header cell (全年预算数)
     return v
 
 

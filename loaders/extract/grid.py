@@ -90,7 +90,12 @@ def read(ctx: Context) -> list[Candidate]:
     rows = explode_flat(ctx.rows, "money")
     out: list[Candidate] = []
     headers = find_headers(rows, "money", must=set(), any_of={"budget_adjusted", "budget_initial", "expenditure"})
-    for h in headers:
+    lists = [_lists_items(rows, h) for h in headers]
+    for h, listed in zip(headers, lists):
+        if listed and not all(lists):
+            # a table of projects (序号 | 项目名称 | 全年预算数 …) beside the unit's own grid: its
+            # 合计 is those projects', not the unit's (alone, it is the report's total)
+            continue
         money = [r for r in h.roles if r in _MONEY_ROLES]
         if not money or len([r for r in h.roles if r in ("rate", "expenditure", "budget_adjusted", "budget_initial")]) < 2:
             continue
@@ -118,6 +123,17 @@ def read(ctx: Context) -> list[Candidate]:
         out += _topic_rows(rows, h, scale)
     out += _sum_tables(rows, ctx.lines)
     return out
+
+
+@lru_cache(maxsize=1)
+def _list_columns() -> frozenset[str]:
+    return frozenset(label_key(x) for x in lexicon.load("columns")["money_rows"]["list_columns"])
+
+
+def _lists_items(rows: list[Row], h: Header) -> bool:
+    """Whether the header names a column of items (项目名称): one row per project."""
+    cols = _list_columns()
+    return any(label_key(c.text) in cols for k in range(h.first, h.last + 1) for c in rows[k].cells)
 
 
 def _topic_rows(rows: list[Row], h: Header, scale: Decimal | None) -> list[Candidate]:

@@ -89,9 +89,10 @@ def read(ctx: Context) -> list[Candidate]:
             if after and spec[0] == "total_score" and row.delimited:
                 figures = [c for c in after if squash(c.text)]
                 if len(figures) >= 2 and _figure(figures[1].text):
-                    # "总分 | 100 | | | 96.50": the full marks, then (across empty cells) the
-                    # score; any other pair of figures says nothing certain
-                    if len(figures) == 2 and number(figures[0].text) == 100 and number(figures[1].text) is not None:
+                    # "总分 | 100 | | | 96.50" (or side by side): the full marks, then the score,
+                    # as the glued reader takes "总分10098.6"; any other pair says nothing certain
+                    if len(figures) == 2 and number(figures[0].text) == 100 and number(figures[1].text) is not None \
+                            and number(figures[1].text) <= 100:
                         after = [figures[1]]
                     else:
                         continue

@@ -337,6 +337,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                    state: dict, out: list[Candidate]) -> None:
     toks = _tokens(sent, lx)
     goal_at = lx.sentence_skip.search(sent)
+    by = _BY_PARTS.search(sent)
+    by_at = by.end() if by else None
     prev_end = 0
     topic = "main"
     last_field = state.get("last_field")
@@ -356,6 +358,8 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             fig_topic = _topic(clause, topic, lx)
         else:
             topic = fig_topic = _topic(clause, topic, lx)
+        if by_at is not None and by_at < t.start and fig_topic == "main" and not lx.total.search(clause):
+            fig_topic = "part"  # "按资金来源分,财政拨款全年预算268.40万元": a breakdown's parts
         if t.kind == "other":
             # a bare number right after a rate label: a rate written as a fraction (0.96)
             if lx.fraction.match(sent, t.start) and not lx.skip_after.match(after):
@@ -429,6 +433,11 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
             r = _first_rule(clause, lx.count_rules)
             if r is not None and r.units.match(t.unit):
                 fld = r.target
+                # the staff of a subordinate unit named earlier in the same part of the sentence
+                # ("；所属事业单位…核定事业编制22名,实有在编人员19名") are not the unit's own
+                part_from = max(sent.rfind("；", 0, t.start), sent.rfind(";", 0, t.start)) + 1
+                if _SUBORDINATE.search(sent, part_from, t.start):
+                    fld = None
             elif lx.total.fullmatch(clause.strip(",，、;； ")) and len(counted.get(last_field, ())) >= 2:
                 # "核定行政编制6名、事业编制2名,共8名": the parts add up to the total, which is the count
                 parts = counted.pop(last_field)
@@ -498,6 +507,9 @@ def _stated_year(sent: str, upto: int) -> int | None:
     return year
 
 
+_SUBORDINATE = re.compile(r"所属|下属|直属单位|二级单位")
+# "按资金来源分," / "按支出性质分," / "按经济分类分": the figures after it in the sentence are parts
+_BY_PARTS = re.compile(r"按[^,，。;；]{1,8}分[,，:：]")
 _SOURCES_TOTAL = re.compile(r"(?:合计|共计|总计|累计)[为是:：]?$")
 
 

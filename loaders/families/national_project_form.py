@@ -22,7 +22,7 @@ from loaders import lexicon
 from loaders.families.toolkit import Block, TableCell, squash, wan
 from loaders.normalize import NUM, clean, dec, dimension_of, is_na, parse_value, pct, ratio_pct
 from loaders.read import Document
-from loaders.extract.tables import percent
+from loaders.extract.tables import percent, role_of
 from loaders.records import Evaluation, Indicator, Unit
 
 NAME = "national_project_form"
@@ -251,6 +251,8 @@ def _extract_form(doc: Document, start: int, end: int, listed: TableCell | None)
     blks = toolkit.blocks(doc, start, end)
     fiscal_year = toolkit.find_fiscal_year(doc, start, end) or toolkit.find_fiscal_year(doc)
     project = toolkit.field_value(blks, "项目名称")
+    if project is not None and (role_of(project.raw, "money") or role_of(project.raw, "indicator")):
+        project = None  # the 项目名称 column of a table of projects, a header cell beside it
     supervisor = toolkit.field_value(blks, "主管部门")
     implementer = toolkit.field_value(blks, "实施单位")
     unit_cell = implementer or supervisor  # the evaluated unit is the one that carries the project out

@@ -560,3 +560,10 @@ def test_this_years_income_a_procurement_plan_and_teaching_staff_in_post():
     got = read("学校教职工编制168名,在职教职工172人。")
     assert (got["headcount_authorised"], got["headcount_actual"]) == (168, 172)
     assert "budget_adjusted_yuan" not in read("计划投资50万元。")
+
+
+def test_parts_by_source_and_the_staff_of_a_subordinate_unit():
+    got = read("全年预算数315.62万元,全年执行数301.97万元。按资金来源分,财政拨款全年预算268.40万元,执行258.75万元。")
+    assert (got["budget_adjusted_yuan"], got["expenditure_yuan"]) == (D("3156200"), D("3019700"))
+    got = read("核定行政编制18名,实有在编人员17名;所属事业单位某青少年活动中心核定事业编制22名,实有在编人员19名。")
+    assert (got["headcount_authorised"], got["headcount_actual"]) == (18, 17)

@@ -154,8 +154,11 @@ def test_label_value_cells(lines, field, value):
 
 
 def test_a_label_with_two_figures_beside_it_is_not_read():
-    # 总分 | 100 | 92: the maximum and the score, in columns the row does not name
-    assert labels.read(make_context(["总分 | 100 | 92"])) == []
+    # 总分 | 95 | 92: two figures in columns the row does not name
+    assert labels.read(make_context(["总分 | 95 | 92"])) == []
+    # but 100 first is the full marks and the other the score (session 7; as the glued reader's
+    # "总分10098.6" = 100 | 98.6)
+    assert [(c.field, c.value) for c in labels.read(make_context(["总分 | 100 | 92"]))] == [("total_score", Decimal("92"))]
 
 
 def test_money_label_without_a_unit_is_not_read():
@@ -956,3 +959,18 @@ def test_a_three_public_row_in_the_money_grid_is_that_topics_budget_and_spending
     m = extract.run(lines)[0].metrics
     assert (m["expenditure_yuan"].value, m["three_public_budget_yuan"].value, m["three_public_actual_yuan"].value) == (
         Decimal("3408200"), Decimal("45000"), Decimal("38600"))
+
+
+def test_a_table_of_projects_beside_the_units_grid_gives_none_of_its_totals():
+    grid = ["预算资金\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+            "年度资金总额\t96.80\t118.45\t112.62\t10\t95.08%\t9.51", "金额单位:万元"]
+    projects = ["附:重点项目支出情况(万元)", "序号\t项目名称\t全年预算数\t全年执行数\t执行率",
+                "1\t希望工程助学金\t32.40\t32.40\t100.00%", "2\t青年志愿服务经费\t14.50\t12.48\t86.07%",
+                "合计\t\t46.90\t44.88\t95.69%"]
+    ev = extract.run(grid + [""] + projects)[0]
+    assert (ev.metrics["budget_adjusted_yuan"].value, ev.metrics["expenditure_yuan"].value) == (
+        Decimal("1184500"), Decimal("1126200"))
+    assert ev.project_name is None  # nor is the 项目名称 column's neighbour a project's name
+    # alone, a report's table of its projects gives the report's totals
+    alone = extract.run(projects)[0]
+    assert alone.metrics["budget_adjusted_yuan"].value == Decimal("469000")

@@ -109,6 +109,16 @@ EXPECTED: dict[str, list[dict]] = {
         # digits' glyphs or an image).
         "lost": ["e1.*", "e2.*", "e3.*"],
     }],
+    "u213": [{
+        "formats": ALL,
+        # A 部门整体支出 self-report whose scoring table ('| 一级指标 | 二级指标 | 三级指标 | 分值 |
+        # 得分 |', level cells left empty on continuation rows) the Yueyang template reads in the
+        # text, with a record for each level row (一级 with its weight from "投入(20分)", 二级 with
+        # none); in the copies the general reader takes the table, which gives the 三级 rows only
+        # (all of them, with the same values). The nameless level rows are lost (parser: two
+        # readers' conventions, no value differs).
+        "lost": ["e0.ind[None#*"],
+    }],
     "u101": [{
         "formats": ALL,
         # A Word cell holding a line break, written out as text, cuts its TAB row in two lines
