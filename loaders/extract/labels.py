@@ -100,9 +100,17 @@ def read(ctx: Context) -> list[Candidate]:
                 value = after[0]
                 # a second figure right after it: maximum and score, budget and spending …
                 if len(after) > 1 and _figure(after[1].text) and not labels.get(label_key(after[1].text)):
-                    if spec[0] == "expenditure_yuan":
-                        held.append((cell, value, after[1]))  # spending and its rate, perhaps
-                    continue
+                    sideways = _under_total_column(rows, k, idx + 1) if row.delimited else None
+                    if sideways is not None:
+                        # a table turned sideways: the figure under its 合计 column is the total,
+                        # in the unit its heading row states ("资金情况(万元)")
+                        m = _LABEL_UNIT.search("".join(squash(c.text) for c in sideways.cells))
+                        if m and not _LABEL_UNIT.search(squash(cell.text)):
+                            cell = Cell(cell.text + f"({m.group(1)})", cell.line)
+                    else:
+                        if spec[0] == "expenditure_yuan":
+                            held.append((cell, value, after[1]))  # spending and its rate, perhaps
+                        continue
             elif not row.delimited and k + 1 < len(rows) and not rows[k + 1].delimited and len(rows[k + 1].cells) == 1:
                 value = rows[k + 1].cells[0]
                 # one value per line: the value must stand alone (the line after it is a
@@ -126,6 +134,24 @@ def read(ctx: Context) -> list[Candidate]:
             doc_unit.append(_doc_unit(ctx))
         out += _spending_with_rate(held, out, doc_unit[0])
     return _full_marks_dropped(out)
+
+
+_TOTAL_COLUMN = frozenset({"合计", "总计", "小计", "合计数"})
+
+
+def _under_total_column(rows, k: int, col: int):
+    """The heading row when column `col` of row k stands under a 合计 heading of a row of the same
+    table a few rows above, with the parts' headings after it ("资金情况 | 合计 | 基本支出 | 项目支出" over
+    "年初预算数 | 186.40 | 142.60 | 43.80": fields as rows, the total and its parts as columns)."""
+    for j in range(k - 1, max(-1, k - 7), -1):
+        above = rows[j]
+        if not above.delimited:
+            return None
+        cells = above.cells
+        if col < len(cells) and squash(cells[col].text) in _TOTAL_COLUMN:
+            rest = [squash(c.text) for c in cells[col + 1:] if squash(c.text)]
+            return above if rest and all(number(t) is None for t in rest) else None
+    return None
 
 
 def _spending_with_rate(held: list[tuple[Cell, Cell, Cell]], out: list[Candidate], doc_unit: str | None) -> list[Candidate]:

@@ -207,3 +207,21 @@ def test_a_total_row_with_its_full_marks_and_its_score_across_empty_cells():
              "满意度指标\t服务对象满意度指标\t群众满意度\t50\t≥90%\t91.5%\t46.5",
              "总分\t100\t\t\t\t\t96.50\t"]
     assert extract.run(lines)[0].total_score == Decimal("96.50")
+
+
+def test_a_money_table_turned_sideways_gives_its_total_column():
+    from decimal import Decimal
+
+    from loaders import extract
+
+    lines = ["| 资金情况(万元) | 合计 | 基本支出 | 项目支出 |",
+             "| 年初预算数 | 186.40 | 142.60 | 43.80 |",
+             "| 全年预算数 | 201.75 | 145.15 | 56.60 |",
+             "| 全年执行数 | 195.32 | 145.15 | 50.17 |",
+             "| 执行率 | 96.81% | 100.00% | 88.64% |"]
+    m = extract.run(lines)[0].metrics
+    assert (m["budget_initial_yuan"].value, m["budget_adjusted_yuan"].value, m["expenditure_yuan"].value,
+            m["budget_exec_pct"].value) == (Decimal("1864000"), Decimal("2017500"), Decimal("1953200"), Decimal("96.81"))
+    # without a 合计 heading over the column, three figures beside a label say nothing certain
+    m = extract.run(["| 资金情况(万元) | 财政拨款 | 基本支出 | 项目支出 |"] + lines[1:])[0].metrics
+    assert "budget_initial_yuan" not in m and "expenditure_yuan" not in m
