@@ -13,6 +13,7 @@ writes (warehouse.load.finish_load). The view v_<x> publishes the summary table 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,6 +218,22 @@ def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, s
     return out
 
 
+@lru_cache(maxsize=1)
+def _defined() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[str]]]:
+    """(columns, CHECK constraints) of every table as sql/ defines them, from an in-memory
+    database built once per process."""
+    import duckdb
+
+    fresh = duckdb.connect()
+    try:
+        for obj in OBJECTS:
+            if obj.kind == "table":
+                fresh.execute(obj.sql)
+        return table_columns(fresh), _checks(fresh)
+    finally:
+        fresh.close()
+
+
 def _checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """The CHECK constraints of every registered table, as DuckDB prints them, sorted."""
     out: dict[str, list[str]] = {}
@@ -234,32 +251,14 @@ def _checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 def check_drift(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables whose columns are those sql/ defines but whose CHECK constraints are not (a value
     list grown since the warehouse was built: a new document kind); they are rebuilt in place."""
-    import duckdb
-
-    fresh = duckdb.connect()
-    try:
-        for obj in OBJECTS:
-            if obj.kind == "table":
-                fresh.execute(obj.sql)
-        want, want_cols = _checks(fresh), table_columns(fresh)
-    finally:
-        fresh.close()
+    want_cols, want = _defined()
     have, have_cols = _checks(con), table_columns(con)
     return [t for t in want_cols if t in have_cols and have_cols[t] == want_cols[t] and have.get(t, []) != want.get(t, [])]
 
 
 def schema_drift(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables whose columns differ from what sql/ defines (a warehouse built by older code)."""
-    import duckdb
-
-    fresh = duckdb.connect()
-    try:
-        for obj in OBJECTS:
-            if obj.kind == "table":
-                fresh.execute(obj.sql)
-        want = table_columns(fresh)
-    finally:
-        fresh.close()
+    want, _ = _defined()
     have = table_columns(con)
     return [
         f"{table}: 仓库中为 {have.get(table)}，sql/ 定义为 {cols}"

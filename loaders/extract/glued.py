@@ -48,10 +48,8 @@ def _money_labels() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _total_labels() -> re.Pattern:
-    spec = lexicon.load("columns")["money_rows"]
-    words = sorted({label_key(x) for x in spec["total"] if len(label_key(x)) >= 4}, key=len, reverse=True)
-    suffix = "|".join(re.escape(s) for s in spec["total_suffix"])
-    return fastre.compile("(?:" + "|".join(re.escape(w) for w in words) + f"|[\u4e00-\u9fff]{{0,6}}(?:{suffix}))[:：]?")
+    suffix = "|".join(re.escape(s) for s in lexicon.load("columns")["money_rows"]["total_suffix"])
+    return fastre.compile("(?:" + "|".join(re.escape(w) for w in _total_words()) + f"|[\u4e00-\u9fff]{{0,6}}(?:{suffix}))[:：]?")
 
 
 @lru_cache(maxsize=1)

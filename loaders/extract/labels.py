@@ -136,7 +136,10 @@ def read(ctx: Context) -> list[Candidate]:
     return _full_marks_dropped(out)
 
 
-_TOTAL_COLUMN = frozenset({"合计", "总计", "小计", "合计数"})
+@lru_cache(maxsize=1)
+def _total_column() -> frozenset[str]:
+    """The names of a total (lexicon/columns.toml [money_rows] total: 合计, 总计 …)."""
+    return frozenset(label_key(x) for x in lexicon.load("columns")["money_rows"]["total"])
 
 
 def _under_total_column(rows, k: int, col: int):
@@ -148,7 +151,7 @@ def _under_total_column(rows, k: int, col: int):
         if not above.delimited:
             return None
         cells = above.cells
-        if col < len(cells) and squash(cells[col].text) in _TOTAL_COLUMN:
+        if col < len(cells) and label_key(cells[col].text) in _total_column():
             rest = [squash(c.text) for c in cells[col + 1:] if squash(c.text)]
             return above if rest and all(number(t) is None for t in rest) else None
     return None

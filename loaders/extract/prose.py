@@ -38,9 +38,6 @@ from loaders.extract.base import Candidate, Context
 
 RANK = 2
 PROBLEM_RANK = 3  # a figure under a heading on problems or suggestions
-# a figure in brackets is a part of the one before ("执行250万元(中央150万元,…)"), unless named as
-# the year's initial budget ("全年预算数298.74万元(年初预算数280.10万元,年中追加18.64万元)")
-_INITIAL_NAMED = re.compile(r"年初预算(数|金额|资金)?[为是:：]?$")
 STRATEGY = "prose"
 _DIGIT = fastre.compile(r"\d")
 _NUM_START = fastre.compile(r"(?<![\d.,])\d")
@@ -96,6 +93,11 @@ class _Lex:
     topic_item: re.Pattern
     project_heading: re.Pattern
     problem_heading: re.Pattern
+    not_one_project: re.Pattern
+    by_parts: re.Pattern
+    sources_total: re.Pattern
+    initial_in_brackets: re.Pattern
+    subordinate: re.Pattern
     project_item_name: re.Pattern
 
 
@@ -166,6 +168,11 @@ def _lex() -> _Lex:
         topic_item=fastre.compile(d["multi"]["topic_item"]),
         project_heading=fastre.compile(d["multi"]["project_heading"]),
         problem_heading=fastre.compile(d["sections"]["problems"]),
+        not_one_project=fastre.compile(d["sections"]["not_one_project"]),
+        by_parts=fastre.compile(d["parts"]["by"]),
+        sources_total=fastre.compile(d["parts"]["sources_total"]),
+        initial_in_brackets=fastre.compile(d["parts"]["initial_in_brackets"]),
+        subordinate=fastre.compile(d["parts"]["subordinate"]),
         project_item_name=fastre.compile(d["multi"]["project_item_name"]),
     )
 
@@ -337,7 +344,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                    state: dict, out: list[Candidate]) -> None:
     toks = _tokens(sent, lx)
     goal_at = lx.sentence_skip.search(sent)
-    by = _BY_PARTS.search(sent)
+    by = lx.by_parts.search(sent)
     by_at = by.end() if by else None
     prev_end = 0
     topic = "main"
@@ -370,7 +377,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                         out.append(_cand(fld, t.value * 100, sent, t, _at(lineno, off + t.start), "rate as a fraction"))
             continue
         skipped = (
-            (inside and not _INITIAL_NAMED.search(clause))
+            (inside and not lx.initial_in_brackets.search(clause))
             or lx.skip.search(clause) is not None
             or lx.skip_after.match(after) is not None
             or (goal_at is not None and goal_at.start() < t.start)
@@ -436,7 +443,7 @@ def _read_sentence(sent: str, off: int, line: str, lineno: int | list[tuple[int,
                 # the staff of a subordinate unit named earlier in the same part of the sentence
                 # ("；所属事业单位…核定事业编制22名,实有在编人员19名") are not the unit's own
                 part_from = max(sent.rfind("；", 0, t.start), sent.rfind(";", 0, t.start)) + 1
-                if _SUBORDINATE.search(sent, part_from, t.start):
+                if lx.subordinate.search(sent, part_from, t.start):
                     fld = None
             elif lx.total.fullmatch(clause.strip(",，、;； ")) and len(counted.get(last_field, ())) >= 2:
                 # "核定行政编制6名、事业编制2名,共8名": the parts add up to the total, which is the count
@@ -507,10 +514,6 @@ def _stated_year(sent: str, upto: int) -> int | None:
     return year
 
 
-_SUBORDINATE = re.compile(r"所属|下属|直属单位|二级单位")
-# "按资金来源分," / "按支出性质分," / "按经济分类分": the figures after it in the sentence are parts
-_BY_PARTS = re.compile(r"按[^,，。;；]{1,8}分[,，:：]")
-_SOURCES_TOTAL = re.compile(r"(?:合计|共计|总计|累计)[为是:：]?$")
 
 
 def _sources_total(sent: str, toks: list[_Tok], lx: _Lex, lineno, off: int) -> Candidate | None:
@@ -518,7 +521,7 @@ def _sources_total(sent: str, toks: list[_Tok], lx: _Lex, lineno, off: int) -> C
     the total of the sources the sentence lists is the year's funding, an unqualified budget
     figure, when the sources add up to it."""
     money = [t for t in toks if t.kind == "money" and t.unit in lx.units]
-    if len(money) < 3 or not _SOURCES_TOTAL.search(_clause(sent[money[-2].end:money[-1].start], lx)):
+    if len(money) < 3 or not lx.sources_total.search(_clause(sent[money[-2].end:money[-1].start], lx)):
         return None
     if len({t.unit for t in money}) != 1 or "来源" not in sent[:money[0].start]:
         return None
@@ -583,8 +586,6 @@ def _numbering(token: str) -> int:
     return (0 if chinese else 2) + (1 if paren else 0)
 
 
-# a heading about every project or a group of them names none ("二、各项目自评情况")
-_NOT_ONE_PROJECT = fastre.compile(r"^(?:各|全部|所有|部分|其他|其余|主要|重点|有关|相关)")
 
 
 def project_sections(ctx: Context) -> list[tuple[str, int, int]]:
@@ -605,7 +606,7 @@ def project_sections(ctx: Context) -> list[tuple[str, int, int]]:
         h = lx.project_heading.search(rest)
         if h is not None and len(rest) <= 40 and not any(ch in rest for ch in "。,，;；") \
                 and lx.whole_sentence.search(rest) is None and lx.topic_item.match(line) is None \
-                and _NOT_ONE_PROJECT.match(rest) is None:
+                and lx.not_one_project.match(rest) is None:
             name = rest[:h.start() + len(h.group(1))].strip()
         heads.append((lineno, _numbering(m.group(0)), name))
     out = []
